@@ -1,0 +1,119 @@
+"""The NemoVideo backend as plain Python: what every route calls.
+
+``NemoBackend`` composes the token, credit and session services over one
+``Store``, one ``Clock`` and one seeded RNG. It never sees a request: the web
+layer parses, calls one method here, and wraps the result in the envelope.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from mock_server.domain.clock import Clock
+from mock_server.domain.credits import Balance, CreditLedger
+from mock_server.domain.errors import NotFound, UserMismatch
+from mock_server.domain.ids import IdFactory
+from mock_server.domain.media import MediaFile
+from mock_server.domain.sessions import Session, SessionService
+from mock_server.domain.store import Store, User
+from mock_server.domain.tokens import AccessToken, ClaimToken, Scope, TokenPolicy, TokenService
+
+ME = "me"
+
+
+@dataclass(frozen=True)
+class BackendConfig:
+    initial_credits: int = 100
+    tokens: TokenPolicy = field(default_factory=TokenPolicy)
+    web_url: str = "https://nemovideo.com"
+
+
+class NemoBackend:
+    def __init__(
+        self, config: BackendConfig, *, clock: Clock, rng: random.Random, store: Store | None = None
+    ) -> None:
+        self.config = config
+        self.clock = clock
+        self.rng = rng
+        self.ids = IdFactory(rng)
+        self.store = store or Store()
+        self.tokens = TokenService(self.store.tokens, self.ids, clock, config.tokens)
+        self.sessions = SessionService(self.store.sessions, self.ids, clock)
+
+    @property
+    def ledger(self) -> CreditLedger:
+        """The ledger lives in the store, so swapping the store swaps it too."""
+        return self.store.ledger
+
+    # -- auth ------------------------------------------------------------------
+    def issue_anonymous_token(self, client_id: str | None, ip: str) -> tuple[AccessToken, Balance]:
+        token = self.tokens.issue_anonymous(client_id, ip)
+        self._open_user(token.user_id, "anonymous", self.config.initial_credits)
+        return token, self.ledger.balance(token.user_id)
+
+    def mint_token(
+        self,
+        *,
+        scopes: frozenset[Scope],
+        plan: str = "free",
+        credits: int | None = None,
+        user_id: str | None = None,
+        ttl: timedelta | None = None,
+    ) -> AccessToken:
+        token = self.tokens.mint(user_id=user_id, scopes=scopes, plan=plan, ttl=ttl)
+        self._open_user(token.user_id, plan, self.config.initial_credits)
+        if credits is not None:
+            self.ledger.set_available(token.user_id, credits)
+        return token
+
+    def authenticate(self, authorization: str | None, *needs: Scope) -> AccessToken:
+        return self.tokens.authenticate(authorization, *needs)
+
+    def user_of(self, token: AccessToken, path_user: str) -> str:
+        """The user a path's ``{user_id}`` names: ``me`` or the token's own id."""
+        if path_user not in (ME, token.user_id):
+            raise UserMismatch(
+                f"the path names user {path_user[:64]!r} but the token belongs to another "
+                "user: use 'me' or the token's own user id"
+            )
+        return token.user_id
+
+    def bind_url(self, user_id: str) -> str:
+        return f"{self.config.web_url.rstrip('/')}/register?bind={user_id}"
+
+    # -- sessions ----------------------------------------------------------------
+    def create_session(
+        self, token: AccessToken, path_user: str, task_name: str | None, language: str | None
+    ) -> Session:
+        return self.sessions.create(self.user_of(token, path_user), task_name, language)
+
+    def session_for(self, token: AccessToken, path_user: str, session_id: str) -> Session:
+        return self.sessions.get(session_id, self.user_of(token, path_user))
+
+    def create_claim_token(self, token: AccessToken, task_id: str, session_id: str) -> ClaimToken:
+        session = self.sessions.get_by_task(task_id, session_id, token.user_id)
+        return self.tokens.issue_claim(token.user_id, session.task_id, session.session_id)
+
+    def record_uploads(self, session: Session, files: list[MediaFile]) -> None:
+        self.sessions.add_media(session, files)
+        self.store.media.update((f.file_id, f) for f in files)
+
+    def media_file(self, file_id: str, filename: str | None = None) -> MediaFile:
+        """An uploaded file by id (and name, when the caller has one, as a CDN path does)."""
+        media = self.store.media.get(file_id)
+        if media is None or (filename is not None and filename != media.filename):
+            raise NotFound(f"no uploaded file {file_id[:64]!r} with that name")
+        return media
+
+    # -- credits -----------------------------------------------------------------
+    def credit_balance(self, token: AccessToken) -> Balance:
+        return self.ledger.balance(token.user_id)
+
+    def _open_user(self, user_id: str, plan: str, credits: int) -> None:
+        if user_id not in self.store.users:
+            self.store.users[user_id] = User(
+                user_id=user_id, plan=plan, created_at=self.clock.now()
+            )
+        self.ledger.open_account(user_id, credits)

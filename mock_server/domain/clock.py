@@ -1,0 +1,107 @@
+"""Time, injected: every expiry, window and timestamp in the mock reads a ``Clock``.
+
+``ShiftableClock`` is the server's: real time plus an offset that the control
+plane can advance (``POST /_mock/clock/advance``), so a running mock can jump
+7 days ahead while still ticking. ``ManualClock`` stands still until told to
+move, for tests.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from mock_server.domain.errors import ClockWouldGoBack
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        ...
+
+    def advance(self, seconds: float) -> datetime:
+        """Move time forward by ``seconds`` (never backwards); returns the new now."""
+        ...
+
+    def set(self, instant: datetime) -> datetime:
+        """Jump to ``instant`` (not before now); returns the new now."""
+        ...
+
+    @property
+    def offset_seconds(self) -> float:
+        """How far this clock runs ahead of real time (0 for a manual clock at rest)."""
+        ...
+
+
+def epoch_ms(instant: datetime) -> int:
+    return int(instant.timestamp() * 1000)
+
+
+def _check_forward(seconds: float) -> None:
+    if seconds < 0:
+        raise ClockWouldGoBack(f"cannot advance the clock by {seconds} s: time never runs back")
+
+
+class ShiftableClock:
+    """Wall-clock time plus an offset that only grows."""
+
+    def __init__(self) -> None:
+        self._offset = 0.0
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(time.time() + self._offset, tz=UTC)
+
+    def advance(self, seconds: float) -> datetime:
+        _check_forward(seconds)
+        with self._lock:
+            self._offset += seconds
+        return self.now()
+
+    def set(self, instant: datetime) -> datetime:
+        delta = (_aware(instant) - self.now()).total_seconds()
+        if delta < 0:
+            raise ClockWouldGoBack(f"cannot set the clock to {instant.isoformat()}: it is past")
+        return self.advance(delta)
+
+    @property
+    def offset_seconds(self) -> float:
+        return self._offset
+
+
+class ManualClock:
+    """A clock that stands still until advanced; for tests and scripted scenarios."""
+
+    DEFAULT_START = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = _aware(start or self.DEFAULT_START)
+        self._start = self._now
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, seconds: float) -> datetime:
+        _check_forward(seconds)
+        self._now += timedelta(seconds=seconds)
+        return self._now
+
+    def set(self, instant: datetime) -> datetime:
+        instant = _aware(instant)
+        if instant < self._now:
+            raise ClockWouldGoBack(
+                f"cannot set the clock to {instant.isoformat()}: it is before "
+                f"{self._now.isoformat()}"
+            )
+        self._now = instant
+        return self._now
+
+    @property
+    def offset_seconds(self) -> float:
+        return (self._now - self._start).total_seconds()
+
+
+def _aware(instant: datetime) -> datetime:
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)

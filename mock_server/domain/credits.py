@@ -1,0 +1,135 @@
+"""The credits ledger: available, frozen and total per user.
+
+An operation in progress *freezes* credits (a hold); when it finishes the hold
+is *settled* (spent, possibly partly, the rest returned) or *released* (all
+returned). At every instant ``total == available + frozen`` and no figure is
+negative; ``frozen`` is always the sum of the user's open holds.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from mock_server.domain.errors import BadRequest, InsufficientCredits, NotFound
+
+
+@dataclass(frozen=True)
+class Balance:
+    available: int
+    frozen: int
+
+    @property
+    def total(self) -> int:
+        return self.available + self.frozen
+
+    def to_json(self) -> dict[str, int]:
+        return {"available": self.available, "frozen": self.frozen, "total": self.total}
+
+
+@dataclass(frozen=True)
+class Hold:
+    hold_id: str
+    user_id: str
+    amount: int
+    reason: str
+
+
+@dataclass
+class _Account:
+    available: int
+    holds: dict[str, Hold] = field(default_factory=dict)
+
+    @property
+    def frozen(self) -> int:
+        return sum(h.amount for h in self.holds.values())
+
+
+class CreditLedger:
+    def __init__(self) -> None:
+        self._accounts: dict[str, _Account] = {}
+        self._holds: dict[str, str] = {}  # hold id -> user id
+        self._serial = 0
+        self._lock = threading.RLock()
+
+    def open_account(self, user_id: str, initial: int) -> Balance:
+        """Create the account if new (an existing one keeps its balance)."""
+        _require_non_negative("initial credits", initial)
+        with self._lock:
+            self._accounts.setdefault(user_id, _Account(available=initial))
+            return self.balance(user_id)
+
+    def has_account(self, user_id: str) -> bool:
+        return user_id in self._accounts
+
+    def balance(self, user_id: str) -> Balance:
+        with self._lock:
+            account = self._account(user_id)
+            return Balance(available=account.available, frozen=account.frozen)
+
+    def freeze(self, user_id: str, amount: int, reason: str) -> Hold:
+        _require_non_negative("amount", amount)
+        with self._lock:
+            account = self._account(user_id)
+            if amount > account.available:
+                raise InsufficientCredits(
+                    f"not enough credits for {reason}: {amount} needed, "
+                    f"{account.available} available",
+                    data={"user_id": user_id, "needed": amount, "available": account.available},
+                )
+            self._serial += 1
+            hold = Hold(
+                hold_id=f"hold_{self._serial}", user_id=user_id, amount=amount, reason=reason
+            )
+            account.available -= amount
+            account.holds[hold.hold_id] = hold
+            self._holds[hold.hold_id] = user_id
+            return hold
+
+    def settle(self, hold_id: str, spent: int | None = None) -> int:
+        """Spend ``spent`` of the hold (all of it by default), return the rest; the amount spent."""
+        with self._lock:
+            hold = self._pop_hold(hold_id)
+            charge = hold.amount if spent is None else min(max(spent, 0), hold.amount)
+            self._accounts[hold.user_id].available += hold.amount - charge
+            return charge
+
+    def release(self, hold_id: str) -> int:
+        """Return the whole hold to available; the amount returned."""
+        with self._lock:
+            hold = self._pop_hold(hold_id)
+            self._accounts[hold.user_id].available += hold.amount
+            return hold.amount
+
+    def set_available(self, user_id: str, available: int) -> Balance:
+        _require_non_negative("available", available)
+        with self._lock:
+            self._account(user_id).available = available
+            return self.balance(user_id)
+
+    def open_holds(self, user_id: str) -> list[Hold]:
+        with self._lock:
+            return list(self._account(user_id).holds.values())
+
+    def forget(self, user_id: str) -> None:
+        with self._lock:
+            account = self._accounts.pop(user_id, None)
+            for hold_id in account.holds if account else ():
+                self._holds.pop(hold_id, None)
+
+    def _account(self, user_id: str) -> _Account:
+        try:
+            return self._accounts[user_id]
+        except KeyError:
+            raise NotFound(f"no credit account for user {user_id}") from None
+
+    def _pop_hold(self, hold_id: str) -> Hold:
+        user_id = self._holds.pop(hold_id, None)
+        if user_id is None:
+            raise NotFound(f"no open hold {hold_id} (already settled or released?)")
+        return self._accounts[user_id].holds.pop(hold_id)
+
+
+def _require_non_negative(what: str, value: int) -> None:
+    if value < 0:
+        raise BadRequest(f"{what} must be >= 0, got {value}")

@@ -1,0 +1,155 @@
+"""The one error family of the mock: every refusal carries a documented code.
+
+Routes never build HTTP errors themselves; they let a ``NemoError`` propagate
+and ``mock_server.api.errors`` turns its ``code`` into an HTTP status according
+to the error style (``http`` or ``envelope``). The hierarchy::
+
+    NemoError                          (code, message, data)
+    ├── BadRequest                     400   malformed request, validation
+    │   ├── ClientIdMissing            400   anonymous-token call without X-Client-Id
+    │   ├── ClockWouldGoBack           400   control plane: time never runs backwards
+    │   └── UrlFetchFailed             400   a URL upload could not be fetched
+    ├── AuthError                      1001  bad or expired token
+    │   ├── TokenMissing
+    │   ├── TokenInvalid
+    │   ├── TokenExpired
+    │   ├── TokenRevoked
+    │   ├── ClaimTokenNotAccepted      claim tokens only open the web workspace
+    │   ├── ScopeMissing
+    │   └── UserMismatch               path user is neither ``me`` nor the token's user
+    ├── SessionNotFound                1002  unknown session, or another user's
+    ├── InsufficientCredits            2001  not enough available credits
+    ├── UnsupportedFileType            4001  extension or content not accepted
+    ├── FileTooLarge                   4002  upload over the size limit
+    ├── ExportBlocked                  402   free-plan export blocked (attribution missing)
+    ├── NotFound                       404   an unknown resource that is not a session
+    ├── Conflict                       409   e.g. a duplicate render id
+    ├── InvalidDraft                   400   a draft outside the limits
+    └── RateLimited                    429   with ``retry_after`` seconds
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+SUPPORTED_FORMATS_TEXT = (
+    "video mp4 mov avi webm mkv; image jpg jpeg png gif webp; audio mp3 wav m4a aac"
+)
+
+
+class NemoError(Exception):
+    """Base of every refusal. ``code`` is the documented NemoVideo code."""
+
+    code: ClassVar[int] = 500
+    default_message: ClassVar[str] = "internal error"
+
+    def __init__(self, message: str | None = None, *, data: dict[str, Any] | None = None) -> None:
+        self.message = message or self.default_message
+        self.data = data
+        super().__init__(self.message)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code}, message={self.message!r})"
+
+
+class BadRequest(NemoError):
+    code = 400
+    default_message = "malformed request"
+
+
+class ClientIdMissing(BadRequest):
+    default_message = (
+        "missing X-Client-Id header: generate a UUID once, keep it, and send it as X-Client-Id"
+    )
+
+
+class ClockWouldGoBack(BadRequest):
+    default_message = "the mock clock never runs backwards"
+
+
+class UrlFetchFailed(BadRequest):
+    default_message = "the URL could not be fetched"
+
+
+class InvalidDraft(BadRequest):
+    default_message = "the draft is not valid"
+
+
+class AuthError(NemoError):
+    code = 1001
+    default_message = "bad or expired token"
+
+
+class TokenMissing(AuthError):
+    default_message = "missing bearer token: send Authorization: Bearer <token>"
+
+
+class TokenInvalid(AuthError):
+    default_message = "unknown token"
+
+
+class TokenExpired(AuthError):
+    default_message = "token expired: request a new anonymous token with the same X-Client-Id"
+
+
+class TokenRevoked(AuthError):
+    default_message = "token revoked"
+
+
+class ClaimTokenNotAccepted(AuthError):
+    default_message = (
+        "claim tokens (clm_…) only open the project in the web workspace; "
+        "they have no API access: use the nmv_usr_ token"
+    )
+
+
+class ScopeMissing(AuthError):
+    default_message = "the token lacks the scope this operation needs"
+
+
+class UserMismatch(AuthError):
+    default_message = "the user in the path is neither 'me' nor the token's user"
+
+
+class SessionNotFound(NemoError):
+    code = 1002
+    default_message = "session not found: create a new session"
+
+
+class InsufficientCredits(NemoError):
+    code = 2001
+    default_message = "not enough credits"
+
+
+class UnsupportedFileType(NemoError):
+    code = 4001
+    default_message = f"unsupported file type (supported: {SUPPORTED_FORMATS_TEXT})"
+
+
+class FileTooLarge(NemoError):
+    code = 4002
+    default_message = "file too large"
+
+
+class ExportBlocked(NemoError):
+    code = 402
+    default_message = "free plan export blocked"
+
+
+class NotFound(NemoError):
+    code = 404
+    default_message = "not found"
+
+
+class Conflict(NemoError):
+    code = 409
+    default_message = "conflict"
+
+
+class RateLimited(NemoError):
+    code = 429
+    default_message = "rate limited"
+
+    def __init__(self, message: str | None = None, *, retry_after: int) -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(message, data=None)

@@ -1,0 +1,43 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mock_server.domain.clock import ManualClock, ShiftableClock, epoch_ms
+from mock_server.domain.errors import ClockWouldGoBack
+
+
+def test_manual_clock_stands_still_until_advanced():
+    clock = ManualClock(datetime(2026, 1, 1, tzinfo=UTC))
+    assert clock.now() == clock.now() == datetime(2026, 1, 1, tzinfo=UTC)
+    clock.advance(7 * 86_400)
+    assert clock.now() == datetime(2026, 1, 8, tzinfo=UTC)
+    assert clock.offset_seconds == 7 * 86_400
+
+
+def test_manual_clock_refuses_to_go_back():
+    clock = ManualClock()
+    with pytest.raises(ClockWouldGoBack, match="never runs back"):
+        clock.advance(-1)
+    with pytest.raises(ClockWouldGoBack, match="before"):
+        clock.set(clock.now() - timedelta(seconds=1))
+
+
+def test_manual_clock_set_jumps_forward_and_accepts_naive_utc():
+    clock = ManualClock(datetime(2026, 1, 1, tzinfo=UTC))
+    assert clock.set(datetime(2026, 2, 1)) == datetime(2026, 2, 1, tzinfo=UTC)
+
+
+def test_shiftable_clock_runs_ahead_by_its_offset():
+    clock = ShiftableClock()
+    before = datetime.now(UTC)
+    clock.advance(3600)
+    assert clock.now() - before >= timedelta(seconds=3600)
+    assert clock.offset_seconds == 3600
+    with pytest.raises(ClockWouldGoBack):
+        clock.advance(-5)
+    with pytest.raises(ClockWouldGoBack, match="past"):
+        clock.set(before)
+
+
+def test_epoch_ms():
+    assert epoch_ms(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC)) == 1000
