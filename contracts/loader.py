@@ -1,0 +1,99 @@
+"""Load the hand-written OpenAPI contracts that sit next to this module.
+
+* ``openapi.yaml``: the NemoVideo API as the mock implements it.
+* ``control.yaml``: the mock's own surface (``/_mock/...``, ``/cdn/...``).
+
+The documents are parsed once (cached) and every ``load_*`` call returns a fresh deep copy,
+so callers may mutate what they get. YAML timestamps are kept as strings, so the result is
+plain JSON data (``str``/``int``/``float``/``bool``/``None``/``list``/``dict``).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "CONTROL_PATH",
+    "HTTP_METHODS",
+    "OPENAPI_PATH",
+    "Operation",
+    "load_control",
+    "load_openapi",
+    "operations",
+]
+
+CONTRACTS_DIR = Path(__file__).resolve().parent
+OPENAPI_PATH = CONTRACTS_DIR / "openapi.yaml"
+CONTROL_PATH = CONTRACTS_DIR / "control.yaml"
+
+#: The lower-case keys of an OpenAPI 3.1 Path Item Object that name operations.
+HTTP_METHODS: tuple[str, ...] = (
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+)
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class _JsonLoader(yaml.SafeLoader):
+    """A SafeLoader that leaves ``2024-11-22T00:00:00Z`` as a string (JSON has no dates)."""
+
+
+_JsonLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One operation of a document: ``("POST", "/run_sse", "runSse")``."""
+
+    method: str
+    path: str
+    operation_id: str
+
+
+@functools.cache
+def _load(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as stream:
+        # _JsonLoader is a SafeLoader subclass: no arbitrary objects are constructed.
+        document = yaml.load(stream, Loader=_JsonLoader)
+    if not isinstance(document, dict):
+        raise ValueError(f"{path} does not hold a YAML mapping")
+    return document
+
+
+def load_openapi() -> dict[str, Any]:
+    """The NemoVideo contract (``openapi.yaml``) as a dict; a fresh copy on every call."""
+    return copy.deepcopy(_load(OPENAPI_PATH))
+
+
+def load_control() -> dict[str, Any]:
+    """The mock's control contract (``control.yaml``) as a dict; a fresh copy on every call."""
+    return copy.deepcopy(_load(CONTROL_PATH))
+
+
+def operations(doc: dict[str, Any]) -> list[Operation]:
+    """Every operation of ``doc``, in document order (paths, then methods).
+
+    An operation without an ``operationId`` gets ``""`` (the contract tests forbid that).
+    """
+    found: list[Operation] = []
+    for path, item in doc.get("paths", {}).items():
+        for key, operation in item.items():
+            if key in HTTP_METHODS:
+                found.append(Operation(key.upper(), path, operation.get("operationId", "")))
+    return found
