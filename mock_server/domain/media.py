@@ -52,7 +52,7 @@ def check_content(filename: str, promised: MediaKind, found: MediaKind | None, w
 def too_large(filename: str, limit_bytes: int) -> FileTooLarge:
     mb = limit_bytes / (1024 * 1024)
     return FileTooLarge(
-        f"{filename!r} is larger than the {mb:g} MB limit: compress or trim it and upload again"
+        f"{filename!r} is larger than the {mb:.3g} MB limit: compress or trim it and upload again"
     )
 
 

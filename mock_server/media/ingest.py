@@ -1,0 +1,133 @@
+"""Uploads end to end: stage the bytes, probe them, check them, describe them.
+
+Either every file of a request is accepted, or none is and every staged byte
+is removed; the session is only touched by the caller once this succeeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import anyio.to_thread
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mock_server.domain.clock import Clock
+from mock_server.domain.errors import BadRequest
+from mock_server.domain.ids import IdFactory
+from mock_server.domain.media import MediaFile, check_content
+from mock_server.domain.validation import describe_errors
+from mock_server.media.fetch import fetch_into
+from mock_server.media.multipart import MultipartReader
+from mock_server.media.probe import ProbeError, ProbeResult, probe, sniff_kind
+from mock_server.media.staging import StagedFile, Staging
+
+MAX_JSON_BODY = 64 * 1024
+MAX_URLS = 20
+DRAIN_FACTOR = 4
+
+
+class UrlUpload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    urls: list[str] = Field(min_length=1, max_length=MAX_URLS)
+    source_type: str = "url"
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    max_bytes: int
+    fetch_timeout: float = 30.0
+
+
+class UploadIngest:
+    def __init__(self, root: Path, ids: IdFactory, clock: Clock, limits: UploadLimits) -> None:
+        self.root = root
+        self._ids = ids
+        self._clock = clock
+        self.limits = limits
+
+    async def receive(
+        self, content_type: str, body: AsyncIterator[bytes], cdn_base: str
+    ) -> list[MediaFile]:
+        staging = Staging(self.root, self._ids, self.limits.max_bytes)
+        try:
+            staged = await self._stage(content_type, body, staging)
+            return [await self._describe(f, cdn_base) for f in staged]
+        except BaseException:
+            staging.discard()
+            await _drain(body, self.limits.max_bytes * DRAIN_FACTOR)
+            raise
+
+    async def _stage(
+        self, content_type: str, body: AsyncIterator[bytes], staging: Staging
+    ) -> list[StagedFile]:
+        mime = content_type.split(";")[0].strip().lower()
+        if mime == "multipart/form-data":
+            return await MultipartReader(content_type, staging).read(body)
+        if mime == "application/json" or mime.endswith("+json"):
+            request = _parse_url_upload(await _read_small(body))
+            return [
+                await fetch_into(url, staging, timeout=self.limits.fetch_timeout)
+                for url in request.urls
+            ]
+        raise BadRequest(
+            "upload needs Content-Type multipart/form-data (parts named 'files') or "
+            f'application/json {{"urls": [...], "source_type": "url"}}; got {mime or "none"!r}'
+        )
+
+    async def _describe(self, staged: StagedFile, cdn_base: str) -> MediaFile:
+        found, why = await anyio.to_thread.run_sync(_inspect, staged.path)
+        check_content(staged.filename, staged.promised, found.kind if found else None, why)
+        assert found is not None  # check_content refused a file it could not read
+        return MediaFile(
+            file_id=staged.file_id,
+            filename=staged.filename,
+            file_type=found.kind,
+            cdn_url=f"{cdn_base.rstrip('/')}/cdn/{staged.file_id}/{quote(staged.filename)}",
+            duration=None if found.duration is None else round(found.duration, 3),
+            width=found.width,
+            height=found.height,
+            fps=found.fps,
+            hash=staged.sha256,
+            size=staged.size,
+            uploaded_at=self._clock.now(),
+            storage_path=str(staged.path),
+        )
+
+
+def _inspect(path: Path) -> tuple[ProbeResult | None, str]:
+    if sniff_kind(path) is None:
+        return None, "its first bytes match no accepted format"
+    try:
+        return probe(path), ""
+    except ProbeError as exc:
+        return None, str(exc)
+
+
+def _parse_url_upload(raw: bytes) -> UrlUpload:
+    try:
+        return UrlUpload.model_validate_json(raw)
+    except ValidationError as exc:
+        raise BadRequest(f"invalid URL upload body: {describe_errors(exc.errors())}") from None
+
+
+async def _read_small(body: AsyncIterator[bytes]) -> bytes:
+    data = b""
+    async for chunk in body:
+        data += chunk
+        if len(data) > MAX_JSON_BODY:
+            raise BadRequest(f"JSON upload body larger than {MAX_JSON_BODY} bytes")
+    return data
+
+
+async def _drain(body: AsyncIterator[bytes], budget: int) -> None:
+    """Read what the client is still sending, so it gets our answer instead of a reset."""
+    try:
+        async for chunk in body:
+            budget -= len(chunk)
+            if budget < 0:
+                return
+    except Exception:  # best effort: a disconnect or a consumed stream ends the drain
+        return

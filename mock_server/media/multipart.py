@@ -1,0 +1,109 @@
+"""Stream a ``multipart/form-data`` body into ``FileSink``s, part by part.
+
+python-multipart parses; this module only routes the bytes of each ``files``
+part to its sink. File writes are handed to a worker thread so a large upload
+never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import anyio.to_thread
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from mock_server.domain.errors import BadRequest
+from mock_server.media.staging import FileSink, StagedFile, Staging
+
+FILES_FIELD = "files"
+MAX_FIELD_BYTES = 64 * 1024
+
+
+class MultipartReader:
+    def __init__(self, content_type: str, staging: Staging) -> None:
+        _, params = parse_options_header(content_type)
+        boundary = params.get(b"boundary")
+        if not boundary:
+            raise BadRequest("multipart/form-data without a boundary parameter")
+        self._staging = staging
+        self._parser = MultipartParser(
+            boundary,
+            {
+                "on_part_begin": self._on_part_begin,
+                "on_part_data": self._on_part_data,
+                "on_part_end": self._on_part_end,
+                "on_header_field": self._on_header_field,
+                "on_header_value": self._on_header_value,
+                "on_header_end": self._on_header_end,
+                "on_headers_finished": self._on_headers_finished,
+            },
+        )
+        self._header_name = b""
+        self._header_value = b""
+        self._disposition = b""
+        self._sink: FileSink | None = None
+        self._field_bytes = 0
+        self._pending: list[tuple[FileSink, bytes]] = []
+        self._finished: list[FileSink] = []
+        self.staged: list[StagedFile] = []
+
+    async def read(self, stream: AsyncIterator[bytes]) -> list[StagedFile]:
+        try:
+            async for chunk in stream:
+                self._parser.write(chunk)
+                await anyio.to_thread.run_sync(self._flush)
+            self._parser.finalize()
+            await anyio.to_thread.run_sync(self._flush)
+        except FormParserError as exc:
+            raise BadRequest(f"malformed multipart body: {exc}") from None
+        if not self.staged:
+            raise BadRequest(f"the multipart body has no file parts named '{FILES_FIELD}'")
+        return self.staged
+
+    def _flush(self) -> None:
+        for sink, data in self._pending:
+            sink.write(data)
+        self._pending.clear()
+        for sink in self._finished:
+            self.staged.append(sink.finish())
+        self._finished.clear()
+
+    # -- python-multipart callbacks ------------------------------------------------
+    def _on_part_begin(self) -> None:
+        self._disposition = b""
+        self._sink = None
+        self._field_bytes = 0
+
+    def _on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header_name += data[start:end]
+
+    def _on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
+
+    def _on_header_end(self) -> None:
+        if self._header_name.lower() == b"content-disposition":
+            self._disposition = self._header_value
+        self._header_name = self._header_value = b""
+
+    def _on_headers_finished(self) -> None:
+        _, options = parse_options_header(self._disposition)
+        name = options.get(b"name", b"").decode("utf-8", "replace")
+        if b"filename" not in options:
+            return  # an ordinary form field: tolerated, ignored
+        if name != FILES_FIELD:
+            raise BadRequest(f"file parts must be named '{FILES_FIELD}', got a part named {name!r}")
+        self._sink = self._staging.open(options[b"filename"].decode("utf-8", "replace"))
+
+    def _on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._sink is not None:
+            self._pending.append((self._sink, data[start:end]))
+            return
+        self._field_bytes += end - start
+        if self._field_bytes > MAX_FIELD_BYTES:
+            raise BadRequest(f"a non-file form field is larger than {MAX_FIELD_BYTES} bytes")
+
+    def _on_part_end(self) -> None:
+        if self._sink is not None:
+            self._finished.append(self._sink)
+            self._sink = None
