@@ -86,7 +86,7 @@ class SessionService:
         self._clock = clock
 
     def create(self, user_id: str, task_name: str | None, language: str | None) -> Session:
-        name = DEFAULT_TASK_NAME if task_name is None else task_name.strip()
+        name = DEFAULT_TASK_NAME if task_name is None else task_name
         if not name or len(name) > MAX_TASK_NAME:
             raise BadRequest(f"task_name must be 1 to {MAX_TASK_NAME} characters")
         if language is not None and not LANGUAGE_PATTERN.match(language):

@@ -8,6 +8,7 @@ window. Expiry, windows and claim lifetimes all read the injected clock.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -28,6 +29,7 @@ from mock_server.domain.ratelimit import SlidingWindow
 
 CLAIM_TOKEN_TTL = timedelta(seconds=604_800)
 MAX_CLIENT_ID_LENGTH = 128
+CLIENT_ID_PATTERN = re.compile(rf"[\x21-\x7E]{{1,{MAX_CLIENT_ID_LENGTH}}}")
 
 
 class Scope(StrEnum):
@@ -216,10 +218,10 @@ def _checked_client_id(client_id: str | None) -> str:
     value = (client_id or "").strip()
     if not value:
         raise ClientIdMissing()
-    if len(value) > MAX_CLIENT_ID_LENGTH or not value.isprintable():
+    if not CLIENT_ID_PATTERN.fullmatch(value):
         raise ClientIdMissing(
-            f"X-Client-Id must be printable and at most {MAX_CLIENT_ID_LENGTH} characters "
-            "(a UUID is expected)"
+            f"X-Client-Id must be 1 to {MAX_CLIENT_ID_LENGTH} visible ASCII characters "
+            "without spaces (a UUID is expected)"
         )
     return value
 

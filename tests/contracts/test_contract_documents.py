@@ -408,12 +408,12 @@ def test_attribution_headers(nemo: Doc) -> None:
             assert operation["responses"]["402"]["$ref"].endswith("/ExportBlocked")
 
 
-def test_client_id_header_is_declared_optional(nemo: Doc) -> None:
+def test_client_id_header_is_declared_required(nemo: Doc) -> None:
     operation = nemo["paths"]["/api/auth/anonymous-token"]["post"]
     params = [deref(nemo, param) for param in operation["parameters"]]
     (client_id,) = (p for p in params if p["name"] == "X-Client-Id")
     assert client_id["in"] == "header"
-    assert client_id["required"] is False
+    assert client_id["required"] is True
     assert "429" in operation["responses"] and "400" in operation["responses"]
     rate_limited = deref(nemo, operation["responses"]["429"])
     assert "Retry-After" in rate_limited["headers"]

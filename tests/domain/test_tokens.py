@@ -139,3 +139,9 @@ def test_error_messages_never_echo_a_whole_token(backend: NemoBackend, clock: Ma
     with pytest.raises(TokenExpired) as caught:
         backend.authenticate(bearer(token.token))
     assert token.token not in caught.value.message
+
+
+@pytest.mark.parametrize("bad", ["has space", "x" * 129, "tab\there", "ünïcode"])
+def test_client_id_must_be_visible_ascii(backend: NemoBackend, bad):
+    with pytest.raises(ClientIdMissing, match="visible ASCII"):
+        backend.issue_anonymous_token(bad, "ip")

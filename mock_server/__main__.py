@@ -1,0 +1,3 @@
+from mock_server.cli import main
+
+main()

@@ -1,0 +1,20 @@
+"""What one running mock holds, reachable from every route through ``app.state``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from mock_server.domain.backend import NemoBackend
+from mock_server.media.ingest import UploadIngest
+from mock_server.settings import Settings
+
+
+@dataclass
+class MockContext:
+    settings: Settings
+    backend: NemoBackend
+    uploads: UploadIngest
+    data_dir: Path
+    started_at: datetime

@@ -1,0 +1,75 @@
+"""The one place where a documented code becomes an HTTP status.
+
+``--error-style http`` (default): 1001→401, 1002→404, 2001→402, 4001→415,
+4002→413; plain HTTP codes (400, 402, 404, 409, 429, …) stay themselves.
+``--error-style envelope``: HTTP 200 carrying the code for 1001-4002; plain
+HTTP codes still travel as their status. Either way the body is the envelope
+``{"code", "message", "data"}`` and a 429 carries ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mock_server.api.envelope import failure
+from mock_server.domain.errors import NemoError, RateLimited
+from mock_server.domain.validation import describe_errors
+from mock_server.settings import ErrorStyle
+
+log = logging.getLogger("nemo_mock")
+
+HTTP_STATUS_OF_CODE = {1001: 401, 1002: 404, 2001: 402, 4001: 415, 4002: 413}
+
+
+def http_status(code: int, style: ErrorStyle) -> int:
+    if code in HTTP_STATUS_OF_CODE:
+        return 200 if style == "envelope" else HTTP_STATUS_OF_CODE[code]
+    return code if 400 <= code <= 599 else 500
+
+
+def error_response(exc: NemoError, style: ErrorStyle) -> JSONResponse:
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    return JSONResponse(
+        failure(exc.code, exc.message, exc.data),
+        status_code=http_status(exc.code, style),
+        headers=headers,
+    )
+
+
+def install_error_handlers(app: FastAPI, style: ErrorStyle) -> None:
+    async def on_nemo_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, NemoError)
+        return error_response(exc, style)
+
+    async def on_invalid_request(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        message = describe_errors(exc.errors())
+        return JSONResponse(failure(400, f"invalid request: {message}"), status_code=400)
+
+    async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        message = (
+            f"no operation {request.method} {request.url.path}"
+            if exc.status_code in (404, 405)
+            else str(exc.detail)
+        )
+        return JSONResponse(
+            failure(exc.status_code, message), status_code=exc.status_code, headers=exc.headers
+        )
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error in %s %s", request.method, request.url.path)
+        return JSONResponse(
+            failure(500, f"internal error in the mock ({type(exc).__name__}); this is a bug"),
+            status_code=500,
+        )
+
+    app.add_exception_handler(NemoError, on_nemo_error)
+    app.add_exception_handler(RequestValidationError, on_invalid_request)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,39 @@
+"""§4.1 anonymous token, §4.2 claim token."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request
+
+from mock_server.api.deps import Context, Writer, client_ip
+from mock_server.api.envelope import ok
+from mock_server.api.models import ClaimTokenRequest
+from mock_server.domain.tokens import CLAIM_TOKEN_TTL
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post("/api/auth/anonymous-token")
+async def create_anonymous_token(
+    request: Request,
+    ctx: Context,
+    x_client_id: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    token, balance = ctx.backend.issue_anonymous_token(x_client_id, client_ip(request))
+    return ok(
+        {
+            "token": token.token,
+            "user_id": token.user_id,
+            "expires_at": token.expires_at.isoformat(),
+            "credits": balance.available,
+        }
+    )
+
+
+@router.post("/api/auth/claim-token")
+async def create_claim_token(
+    body: ClaimTokenRequest, ctx: Context, token: Writer
+) -> dict[str, Any]:
+    claim = ctx.backend.create_claim_token(token, body.task_id, body.session_id)
+    return ok({"claim_token": claim.token, "expires_in": int(CLAIM_TOKEN_TTL.total_seconds())})

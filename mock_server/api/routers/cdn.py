@@ -1,0 +1,20 @@
+"""The mock's stand-in for the CDN: uploaded files at their ``cdn_url``, with Range."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+
+from mock_server.api.deps import Context
+from mock_server.api.files import MediaFileResponse
+
+router = APIRouter(tags=["media"])
+
+
+@router.get("/cdn/{file_id}/{filename}")
+async def get_media_file(file_id: str, filename: str, ctx: Context) -> MediaFileResponse:
+    media = ctx.backend.media_file(file_id, filename)
+    return MediaFileResponse(
+        Path(media.storage_path), filename=media.filename, content_disposition_type="inline"
+    )

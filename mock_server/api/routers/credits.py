@@ -1,0 +1,17 @@
+"""§4.6 credit balance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from mock_server.api.deps import Context, Reader
+from mock_server.api.envelope import ok
+
+router = APIRouter(tags=["credits"])
+
+
+@router.get("/api/credits/balance/simple")
+async def get_credit_balance(ctx: Context, token: Reader) -> dict[str, Any]:
+    return ok(ctx.backend.credit_balance(token).to_json())

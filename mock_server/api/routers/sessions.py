@@ -1,0 +1,31 @@
+"""§4.3 create a session, §4.7 read its state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from mock_server.api.deps import Context, Reader, Writer
+from mock_server.api.envelope import ok
+from mock_server.api.models import CreateSessionRequest, optional_body
+
+router = APIRouter(tags=["sessions"])
+
+
+@router.post("/api/tasks/{user_id}/with-session/nemo_agent")
+async def create_session(
+    user_id: str, request: Request, ctx: Context, token: Writer
+) -> dict[str, Any]:
+    body = optional_body(await request.body(), CreateSessionRequest)
+    session = ctx.backend.create_session(token, user_id, body.task_name, body.language)
+    return ok(
+        {"task_id": session.task_id, "session_id": session.session_id, "user_id": session.user_id}
+    )
+
+
+@router.get("/api/state/nemo_agent/{user_id}/{session_id}/latest")
+async def get_session_state(
+    user_id: str, session_id: str, ctx: Context, token: Reader
+) -> dict[str, Any]:
+    return ok(ctx.backend.session_for(token, user_id, session_id).to_state_json())

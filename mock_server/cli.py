@@ -1,0 +1,127 @@
+"""``nemo-mock``: the command line. ``serve`` runs the mock (the default command)."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import uvicorn
+
+from mock_server import __version__
+from mock_server.settings import ErrorStyle, Settings
+
+app = typer.Typer(
+    name="nemo-mock",
+    help="A local, offline twin of the NemoVideo API.",
+    no_args_is_help=False,
+    add_completion=False,
+)
+
+_DEFAULTS = Settings.model_construct()
+
+
+def _opt(name: str, help_text: str) -> Any:
+    """An option whose default comes from ``Settings`` and whose env var is NEMO_MOCK_<NAME>."""
+    return typer.Option(
+        f"--{name.replace('_', '-')}", envvar=f"NEMO_MOCK_{name.upper()}", help=help_text
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str, _opt("host", "Interface to bind.")] = _DEFAULTS.host,
+    port: Annotated[int, _opt("port", "Port to bind; 0 picks a free one.")] = _DEFAULTS.port,
+    seed: Annotated[
+        int, _opt("seed", "Seed of the one RNG behind ids and choices.")
+    ] = _DEFAULTS.seed,
+    initial_credits: Annotated[
+        int, _opt("initial_credits", "Credits of a new anonymous user.")
+    ] = _DEFAULTS.initial_credits,
+    max_upload_mb: Annotated[
+        float, _opt("max_upload_mb", "Largest accepted upload, in MB (4002 above).")
+    ] = _DEFAULTS.max_upload_mb,
+    token_ttl_days: Annotated[
+        float, _opt("token_ttl_days", "Lifetime of access tokens, in days.")
+    ] = _DEFAULTS.token_ttl_days,
+    error_style: Annotated[
+        ErrorStyle,
+        _opt("error_style", "http: 1001→401 etc.; envelope: HTTP 200 carrying the code."),
+    ] = _DEFAULTS.error_style,
+    data_dir: Annotated[
+        Path | None, _opt("data_dir", "Where uploads and renders live (default: a temp dir).")
+    ] = None,
+    ip_token_limit: Annotated[
+        int, _opt("ip_token_limit", "Anonymous tokens per IP per window; 0 = unlimited.")
+    ] = _DEFAULTS.ip_token_limit,
+    ip_token_window_days: Annotated[
+        float, _opt("ip_token_window_days", "Length of the per-IP window, in days.")
+    ] = _DEFAULTS.ip_token_window_days,
+    url_fetch_timeout: Annotated[
+        float, _opt("url_fetch_timeout", "Timeout of URL uploads, in seconds.")
+    ] = _DEFAULTS.url_fetch_timeout,
+    ffmpeg: Annotated[
+        str, _opt("ffmpeg", "'bundled' (imageio-ffmpeg), 'system' (PATH) or a path.")
+    ] = _DEFAULTS.ffmpeg,
+    web_url: Annotated[
+        str, _opt("web_url", "Web front end used in register/claim links.")
+    ] = _DEFAULTS.web_url,
+    public_url: Annotated[
+        str | None, _opt("public_url", "Base URL put in cdn_url links (default: as called).")
+    ] = None,
+    log_level: Annotated[str, _opt("log_level", "uvicorn log level.")] = _DEFAULTS.log_level,
+) -> None:
+    """Start the mock and serve until interrupted."""
+    settings = Settings(**{k: v for k, v in locals().items() if v is not None})
+    run_server(settings)
+
+
+def run_server(settings: Settings) -> None:
+    from mock_server.app import create_app
+
+    sock = _bind(settings.host, settings.port)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    base = f"http://{shown}:{port}"
+    app_ = create_app(settings)
+    typer.echo(
+        f"nemo-mock {__version__} listening on {base}\n"
+        f"  point a client at it:  export NEMO_API_URL={base}\n"
+        f"  contract:              {base}/docs   control: {base}/_mock/docs\n"
+        f"  data dir:              {app_.state.mock.data_dir}\n"
+        f"  seed {settings.seed}, error style {settings.error_style}",
+        err=False,
+    )
+    sys.stdout.flush()
+    config = uvicorn.Config(app_, log_level=settings.log_level, lifespan="on", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise typer.BadParameter(f"cannot bind {host}:{port}: {exc.strerror}") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: with no command (or only options), ``serve`` is implied."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0].startswith("-") and args[0] not in ("--help", "-h")):
+        args.insert(0, "serve")
+    app(args=args, prog_name="nemo-mock")

@@ -1,0 +1,46 @@
+"""The control plane (``contracts/control.yaml``): health and the movable clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from mock_server import __version__
+from mock_server.api.deps import Context
+from mock_server.domain.clock import Clock, epoch_ms
+
+router = APIRouter(prefix="/_mock", tags=["control"])
+
+MAX_ADVANCE_SECONDS = 365 * 86_400
+
+
+class AdvanceClock(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    seconds: float = Field(ge=0, le=MAX_ADVANCE_SECONDS, strict=True)
+
+
+@router.get("/health")
+async def get_health(ctx: Context) -> dict[str, Any]:
+    return {"status": "ok", "version": __version__, "started_at": ctx.started_at.isoformat()}
+
+
+@router.get("/clock")
+async def get_clock(ctx: Context) -> dict[str, Any]:
+    return _clock_json(ctx.backend.clock)
+
+
+@router.post("/clock/advance")
+async def advance_clock(body: AdvanceClock, ctx: Context) -> dict[str, Any]:
+    ctx.backend.clock.advance(body.seconds)
+    return _clock_json(ctx.backend.clock)
+
+
+def _clock_json(clock: Clock) -> dict[str, Any]:
+    now = clock.now()
+    return {
+        "now": now.isoformat(),
+        "epoch_ms": epoch_ms(now),
+        "offset_seconds": clock.offset_seconds,
+    }

@@ -1,0 +1,51 @@
+"""Every knob of a running mock; each flag of ``nemo-mock serve`` maps to a field here
+and to an environment variable ``NEMO_MOCK_<FIELD>``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mock_server.domain.backend import BackendConfig
+from mock_server.domain.tokens import TokenPolicy
+
+ErrorStyle = Literal["http", "envelope"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEMO_MOCK_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    seed: int = 0
+    initial_credits: int = Field(default=100, ge=0)
+    max_upload_mb: float = Field(default=500, gt=0)
+    token_ttl_days: float = Field(default=7, gt=0)
+    error_style: ErrorStyle = "http"
+    data_dir: Path | None = None
+    ip_token_limit: int = Field(default=10, ge=0, description="0 means unlimited")
+    ip_token_window_days: float = Field(default=7, gt=0)
+    url_fetch_timeout: float = Field(default=30, gt=0)
+    ffmpeg: str = "bundled"
+    web_url: str = "https://nemovideo.com"
+    public_url: str | None = None
+    log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    def backend_config(self) -> BackendConfig:
+        return BackendConfig(
+            initial_credits=self.initial_credits,
+            tokens=TokenPolicy(
+                ttl=timedelta(days=self.token_ttl_days),
+                ip_limit=self.ip_token_limit,
+                ip_window=timedelta(days=self.ip_token_window_days),
+            ),
+            web_url=self.web_url,
+        )

@@ -1,0 +1,40 @@
+import pytest
+
+from tests.conftest import assert_error
+
+
+def test_clock_reads_and_advances(client, clock):
+    before = client.get("/_mock/clock").json()
+    assert before["now"] == clock.now().isoformat() and before["offset_seconds"] == 0
+    after = client.post("/_mock/clock/advance", json={"seconds": 90}).json()
+    assert after["epoch_ms"] - before["epoch_ms"] == 90_000
+    assert after["offset_seconds"] == 90
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"seconds": -1}, "seconds: Input should be greater than or equal to 0"),
+        ({"seconds": False}, "seconds: Input should be a valid number"),
+        ({"seconds": "5"}, "seconds: Input should be a valid number"),
+        ({}, "seconds: Field required"),
+        ({"seconds": 1, "extra": 1}, "extra: Extra inputs are not permitted"),
+    ],
+)
+def test_bad_clock_moves_are_400_and_move_nothing(client, clock, body, message):
+    now = clock.now()
+    assert_error(client.post("/_mock/clock/advance", json=body), 400, 400, message)
+    assert clock.now() == now
+
+
+def test_health(client):
+    body = client.get("/_mock/health").json()
+    assert body["status"] == "ok" and body["version"]
+
+
+def test_unknown_path_is_an_envelope_404(client):
+    assert_error(client.get("/api/nothing"), 404, 404, "no operation GET /api/nothing")
+
+
+def test_wrong_method_is_an_envelope_405(client):
+    assert_error(client.delete("/api/credits/balance/simple"), 405, 405, "no operation DELETE")

@@ -1,0 +1,103 @@
+"""Fixtures shared by the whole suite: generated sample media, an app on a manual clock."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from mock_server.app import create_app
+from mock_server.domain.clock import ManualClock
+from mock_server.media.samples import SampleSet, make_sample_set
+from mock_server.settings import Settings
+
+ATTRIBUTION = {
+    "X-Skill-Source": "nemo-video",
+    "X-Skill-Version": "1.9",
+    "X-Skill-Platform": "unknown",
+}
+
+
+@pytest.fixture(scope="session")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> SampleSet:
+    return make_sample_set(tmp_path_factory.getbasetemp() / "samples")
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 11, 1, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, clock: ManualClock) -> Callable[..., FastAPI]:
+    def make(**overrides: Any) -> FastAPI:
+        settings = Settings(data_dir=tmp_path / "data", **overrides)
+        return create_app(settings, clock=clock, rng=random.Random(settings.seed))
+
+    return make
+
+
+class Api:
+    """A TestClient plus the steps every test repeats (token, session)."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    def anonymous_token(self, client_id: str | None = None) -> dict[str, Any]:
+        response = self.client.post(
+            "/api/auth/anonymous-token",
+            headers={**ATTRIBUTION, "X-Client-Id": client_id or str(uuid.uuid4())},
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["data"]
+
+    def auth(self, client_id: str | None = None) -> dict[str, str]:
+        token = self.anonymous_token(client_id)["token"]
+        return {**ATTRIBUTION, "Authorization": f"Bearer {token}"}
+
+    def session(self, headers: dict[str, str], **body: Any) -> dict[str, Any]:
+        response = self.client.post(
+            "/api/tasks/me/with-session/nemo_agent",
+            headers=headers,
+            json={"task_name": "project", **body},
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["data"]
+
+    def state(self, headers: dict[str, str], session_id: str) -> dict[str, Any]:
+        response = self.client.get(f"/api/state/nemo_agent/me/{session_id}/latest", headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json()["data"]
+
+
+@pytest.fixture
+def app(make_app: Callable[..., FastAPI]) -> FastAPI:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def api(client: TestClient) -> Api:
+    return Api(client)
+
+
+def assert_error(response: Any, status: int, code: int, message: str) -> dict[str, Any]:
+    """An error answer: this status, the envelope with this code, a message containing this."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["code"] == code, body
+    assert message in body["message"], body["message"]
+    assert "data" in body
+    return body

@@ -1,0 +1,93 @@
+"""Schemathesis over contracts/openapi.yaml against the app: no 5xx, every answer conforming.
+
+Generated cases use a real token (an auth provider, so negative cases that drop
+the token stay negative). Positive cases that name a session are sent twice: as
+generated (random ids: the error paths) and with a real session of the token's
+user swapped in (the success paths).
+
+One check is narrowed, for one operation: an upload's bytes are "schema-valid"
+as any binary, but only real media is accepted (4001/4002 are the documented
+answers), so positive-data acceptance cannot apply to ``uploadFiles``.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
+from schemathesis.generation.modes import GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from mock_server.app import create_app
+from mock_server.domain.clock import ManualClock
+from mock_server.settings import Settings
+from tests.contracts.test_routes_match_contract import NOT_IMPLEMENTED
+
+APP = create_app(
+    Settings(ip_token_limit=0, max_upload_mb=1),
+    clock=ManualClock(datetime(2026, 11, 1, tzinfo=UTC)),
+    rng=random.Random(0),
+)
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP).exclude(
+    operation_id=sorted(NOT_IMPLEMENTED)
+)
+_client = TestClient(APP)
+_token = _client.post(
+    "/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4())}
+).json()["data"]
+TOKEN, USER_ID = _token["token"], _token["user_id"]
+SESSION_ID = _client.post(
+    "/api/tasks/me/with-session/nemo_agent",
+    headers={"Authorization": f"Bearer {TOKEN}"},
+    json={"task_name": "s"},
+).json()["data"]["session_id"]
+
+BINARY_BODY_OPERATIONS = {"uploadFiles"}
+
+
+@schema.auth()
+class MockToken:
+    def get(self, case, context):
+        return TOKEN
+
+    def set(self, case, data, context):
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_api_conforms_to_its_contract(case):
+    excluded = (
+        [positive_data_acceptance]
+        if case.operation.definition.raw.get("operationId") in BINARY_BODY_OPERATIONS
+        else []
+    )
+    case.call_and_validate(excluded_checks=excluded)
+    positive = case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE
+    if positive and case.path_parameters and "session_id" in case.path_parameters:
+        case.path_parameters = {
+            **case.path_parameters,
+            "session_id": SESSION_ID,
+            "user_id": random.choice(["me", USER_ID]),
+        }
+        case.call_and_validate(excluded_checks=excluded)
+
+
+control_schema = schemathesis.openapi.from_asgi("/_mock/openapi.json", APP)
+
+
+@pytest.mark.slow
+@control_schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_control_api_conforms_to_its_contract(case):
+    case.call_and_validate()
