@@ -9,13 +9,11 @@ alternating, and the medians are compared. Target: nemo-mock ready in under 2 s.
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
-import subprocess
 import sys
 import time
 
-import httpx
+from client_tests.live_mock import launch
 
 BARE_APP = """
 import socket, sys, uvicorn
@@ -45,25 +43,10 @@ COMMANDS = {
 
 def time_to_ready(command: list[str]) -> float:
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        url = None
-        while url is None:
-            line = process.stdout.readline()
-            if not line:
-                raise RuntimeError(f"{command[:3]} exited before printing its URL")
-            match = re.search(r"NEMO_API_URL=(\S+)", line)
-            url = match.group(1) if match else None
-        while True:
-            try:
-                if httpx.get(f"{url}/_mock/health", timeout=1).status_code == 200:
-                    return time.perf_counter() - started
-            except httpx.TransportError:
-                time.sleep(0.005)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    server = launch(command)
+    elapsed = time.perf_counter() - started
+    server.stop()
+    return elapsed
 
 
 def main() -> None:

@@ -1,0 +1,101 @@
+"""Start a mock (or any server that prints ``NEMO_API_URL=…``) as a real process on a free port.
+
+Used by the project's live tests and benchmarks, and meant for users' own tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+URL_LINE = re.compile(r"NEMO_API_URL=(\S+)")
+BANNER_END = "  seed "  # the last line of nemo-mock's start-up banner
+
+
+@dataclass
+class LiveMock:
+    url: str
+    process: subprocess.Popen[str]
+    banner: str
+    ready_seconds: float
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def launch(
+    command: Sequence[str], *, env: dict[str, str] | None = None, timeout: float = 30
+) -> LiveMock:
+    """Run ``command``, read its banner up to the URL (and the banner's end), wait for health."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        list(command),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    deadline = started + timeout
+    url, banner = _read_banner(process, deadline)
+    if url is None:
+        process.kill()
+        raise RuntimeError(f"{command[0]} printed no NEMO_API_URL line:\n{banner}")
+    _wait_healthy(url, deadline)
+    return LiveMock(url, process, banner, time.monotonic() - started)
+
+
+def start_mock(
+    *args: str, data_dir: Path | None = None, env: dict[str, str] | None = None
+) -> LiveMock:
+    """``nemo-mock serve --port 0`` with extra flags, in this Python."""
+    command = [
+        sys.executable,
+        "-m",
+        "mock_server",
+        "serve",
+        "--port",
+        "0",
+        "--log-level",
+        "warning",
+    ]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
+    return launch([*command, *args], env=env)
+
+
+def _read_banner(process: subprocess.Popen[str], deadline: float) -> tuple[str | None, str]:
+    assert process.stdout is not None
+    url, banner = None, ""
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        banner += line
+        match = URL_LINE.search(line)
+        url = match.group(1) if match else url
+        if url and (line.startswith(BANNER_END) or "nemo-mock" not in banner):
+            break
+    return url, banner
+
+
+def _wait_healthy(url: str, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/_mock/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.005)
+    raise RuntimeError(f"{url}/_mock/health did not answer 200 in time")
