@@ -15,13 +15,17 @@ from swagger_ui_bundle import swagger_ui_path
 
 from mock_server.api.context import MockContext
 from mock_server.api.errors import install_error_handlers
-from mock_server.api.routers import auth, cdn, credits, docs, sessions, uploads
+from mock_server.api.routers import agent, auth, cdn, credits, docs, renders, sessions, uploads
 from mock_server.control import routes as control
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.clock import Clock, ShiftableClock
 from mock_server.domain.store import Store
+from mock_server.media.ffmpeg import resolve_ffmpeg
 from mock_server.media.ingest import UploadIngest, UploadLimits
+from mock_server.render.jobs import RenderService
 from mock_server.settings import Settings
+from mock_server.sse.timing import Timing
+from mock_server.sse.turns import TurnRunner, TurnSettings
 
 
 def create_app(
@@ -47,9 +51,30 @@ def create_app(
         UploadLimits(settings.max_upload_bytes, settings.url_fetch_timeout),
     )
 
+    render_service = RenderService(
+        backend,
+        data_dir,
+        workers=settings.render_workers,
+        ffmpeg=resolve_ffmpeg(settings.ffmpeg),
+        timeout=settings.render_timeout,
+    )
+
+    turn_runner = TurnRunner(
+        backend,
+        data_dir,
+        TurnSettings(
+            timing=Timing(settings.time_scale, settings.heartbeat_interval),
+            silent_rate=settings.silent_rate,
+            temp_issue_rate=settings.temp_issue_rate,
+            seed=settings.seed,
+        ),
+    )
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        await turn_runner.stop()
+        render_service.stop()
         if owned:
             shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -67,11 +92,13 @@ def create_app(
         settings=settings,
         backend=backend,
         uploads=uploads_ingest,
+        renders=render_service,
+        turns=turn_runner,
         data_dir=data_dir,
         started_at=clock.now(),
     )
     install_error_handlers(app, settings.error_style)
-    for module in (auth, sessions, uploads, credits, cdn, control, docs):
+    for module in (auth, sessions, agent, uploads, credits, renders, cdn, control, docs):
         app.include_router(module.router)
     app.mount("/_mock/swagger-ui", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
     return app

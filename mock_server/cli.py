@@ -11,7 +11,7 @@ import typer
 import uvicorn
 
 from mock_server import __version__
-from mock_server.settings import ErrorStyle, Settings
+from mock_server.settings import ErrorStyle, RenderShape, Settings
 
 app = typer.Typer(
     name="nemo-mock",
@@ -71,6 +71,31 @@ def serve(
     public_url: Annotated[
         str | None, _opt("public_url", "Base URL put in cdn_url links (default: as called).")
     ] = None,
+    time_scale: Annotated[
+        float, _opt("time_scale", "Agent timing factor: 1 = real (gen 100-300 s), 0 = instant.")
+    ] = _DEFAULTS.time_scale,
+    silent_rate: Annotated[
+        float, _opt("silent_rate", "Share of edit turns that close with no text (0-1).")
+    ] = _DEFAULTS.silent_rate,
+    temp_issue_rate: Annotated[
+        float, _opt("temp_issue_rate", "Share of turns ending 'I encountered a temporary issue'.")
+    ] = _DEFAULTS.temp_issue_rate,
+    heartbeat_interval: Annotated[
+        float, _opt("heartbeat_interval", "Seconds between keep-alives (times --time-scale).")
+    ] = _DEFAULTS.heartbeat_interval,
+    stream_limit_seconds: Annotated[
+        float, _opt("stream_limit_seconds", "Hard limit of one stream, in real seconds.")
+    ] = _DEFAULTS.stream_limit_seconds,
+    render_workers: Annotated[
+        int, _opt("render_workers", "Renders run at once; more wait as pending.")
+    ] = _DEFAULTS.render_workers,
+    render_shape: Annotated[
+        RenderShape,
+        _opt("render_shape", "Render job JSON: union (all shapes), skill, reference, legacy."),
+    ] = _DEFAULTS.render_shape,
+    render_timeout: Annotated[
+        float, _opt("render_timeout", "Seconds after which a render fails.")
+    ] = _DEFAULTS.render_timeout,
     log_level: Annotated[str, _opt("log_level", "uvicorn log level.")] = _DEFAULTS.log_level,
 ) -> None:
     """Start the mock and serve until interrupted."""
@@ -114,6 +139,28 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 @app.command()
+def render(
+    draft: Annotated[Path, typer.Argument(help="A draft (JSON), or a saved state answer.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The MP4 to write.")],
+    quality: Annotated[str, typer.Option(help="high, medium or low.")] = "high",
+    media_dir: Annotated[
+        list[Path] | None, typer.Option(help="Where ids like f_… find their files (repeatable).")
+    ] = None,
+    canvas: Annotated[
+        str | None, typer.Option(help="WIDTHxHEIGHT when the draft's m has none, e.g. 1080x1920.")
+    ] = None,
+    ffmpeg: Annotated[str, _opt("ffmpeg", "'bundled', 'system' or a path.")] = _DEFAULTS.ffmpeg,
+) -> None:
+    """Render a draft to an MP4 offline, with the mock's own engine."""
+    from mock_server.render.preview import render_file
+
+    summary = render_file(
+        draft, output, quality=quality, media_dirs=media_dir or [], canvas=canvas, ffmpeg=ffmpeg
+    )
+    typer.echo(summary)
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
@@ -122,6 +169,6 @@ def version() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: with no command (or only options), ``serve`` is implied."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or (args[0].startswith("-") and args[0] not in ("--help", "-h")):
+    if not args or (args[0].startswith("-") and args[0] not in ("--help", "-h", "--version")):
         args.insert(0, "serve")
     app(args=args, prog_name="nemo-mock")

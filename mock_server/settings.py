@@ -14,6 +14,7 @@ from mock_server.domain.backend import BackendConfig
 from mock_server.domain.tokens import TokenPolicy
 
 ErrorStyle = Literal["http", "envelope"]
+RenderShape = Literal["union", "skill", "reference", "legacy"]
 
 
 class Settings(BaseSettings):
@@ -33,6 +34,14 @@ class Settings(BaseSettings):
     ffmpeg: str = "bundled"
     web_url: str = "https://nemovideo.com"
     public_url: str | None = None
+    time_scale: float = Field(default=0.01, ge=0, le=10)
+    silent_rate: float = Field(default=0.3, ge=0, le=1)
+    temp_issue_rate: float = Field(default=0.05, ge=0, le=1)
+    heartbeat_interval: float = Field(default=10, gt=0)
+    stream_limit_seconds: float = Field(default=900, gt=0)
+    render_workers: int = Field(default=1, ge=1, le=16)
+    render_shape: RenderShape = "union"
+    render_timeout: float = Field(default=900, gt=0)
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
 
     @property

@@ -10,6 +10,8 @@ def test_creating_the_app_does_not_import_pyav_or_httpx():
         "import mock_server.cli; "
         "print(sorted(m for m in ('av', 'httpx') if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from mock_server.domain.backend import NemoBackend
 from mock_server.media.ingest import UploadIngest
+from mock_server.render.jobs import RenderService
 from mock_server.settings import Settings
+from mock_server.sse.turns import TurnRunner
 
 
 @dataclass
@@ -16,5 +18,7 @@ class MockContext:
     settings: Settings
     backend: NemoBackend
     uploads: UploadIngest
+    renders: RenderService
+    turns: TurnRunner
     data_dir: Path
     started_at: datetime

@@ -32,6 +32,7 @@ def token_with(*scopes: Scope) -> Callable[[Request], Awaitable[AccessToken]]:
 Reader = Annotated[AccessToken, Depends(token_with(Scope.READ, Scope.WRITE))]
 Writer = Annotated[AccessToken, Depends(token_with(Scope.WRITE))]
 Uploader = Annotated[AccessToken, Depends(token_with(Scope.UPLOAD))]
+Exporter = Annotated[AccessToken, Depends(token_with(Scope.RENDER, Scope.WRITE))]
 
 
 def client_ip(request: Request) -> str:

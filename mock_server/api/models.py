@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -43,3 +43,47 @@ def optional_body(raw: bytes, model: type[M]) -> M:
         return model.model_validate_json(raw)
     except ValidationError as exc:
         raise BadRequest(f"invalid request: {describe_errors(exc.errors(), 'body')}") from None
+
+
+class RenderOutput(_Body):
+    format: Literal["mp4"] = "mp4"
+    quality: Literal["high", "medium", "low"] = "high"
+
+
+class RenderRequest(BaseModel):
+    """§4.8: all snake_case but ``sessionId`` (camelCase, the one exception)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")
+    session_id: str = Field(alias="sessionId", min_length=1, max_length=128)
+    draft: dict[str, Any]
+    output: RenderOutput = Field(default_factory=RenderOutput)
+
+
+def parse_body(raw: bytes, model: type[M]) -> M:
+    """A required JSON body, validated; every problem named in one 400."""
+    if not raw.strip():
+        raise BadRequest("invalid request: a JSON body is required")
+    return optional_body(raw, model)
+
+
+class MessagePart(_Body):
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class NewMessage(_Body):
+    parts: list[MessagePart] = Field(min_length=1, max_length=20)
+
+
+class RunSseRequest(_Body):
+    """§4.4, all snake_case."""
+
+    app_name: Literal["nemo_agent"]
+    user_id: str = Field(min_length=1, max_length=64)
+    session_id: str = Field(min_length=1, max_length=128)
+    new_message: NewMessage
+
+    @property
+    def message(self) -> str:
+        return "\n".join(part.text for part in self.new_message.parts)

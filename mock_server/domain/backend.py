@@ -8,14 +8,24 @@ layer parses, calls one method here, and wraps the result in the envelope.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from mock_server.domain.clock import Clock
-from mock_server.domain.credits import Balance, CreditLedger
-from mock_server.domain.errors import NotFound, UserMismatch
+from mock_server.domain.credits import Balance, CreditLedger, Hold
+from mock_server.domain.drafts import parse_draft
+from mock_server.domain.errors import (
+    Conflict,
+    InsufficientCredits,
+    InvalidDraft,
+    NotFound,
+    UserMismatch,
+)
 from mock_server.domain.ids import IdFactory
 from mock_server.domain.media import MediaFile
+from mock_server.domain.renders import RenderBook, RenderJob, RenderStatus, check_attribution
 from mock_server.domain.sessions import Session, SessionService
 from mock_server.domain.store import Store, User
 from mock_server.domain.tokens import AccessToken, ClaimToken, Scope, TokenPolicy, TokenService
@@ -41,6 +51,7 @@ class NemoBackend:
         self.store = store or Store()
         self.tokens = TokenService(self.store.tokens, self.ids, clock, config.tokens)
         self.sessions = SessionService(self.store.sessions, self.ids, clock)
+        self.renders = RenderBook(self.store.renders, clock)
 
     @property
     def ledger(self) -> CreditLedger:
@@ -107,9 +118,79 @@ class NemoBackend:
             raise NotFound(f"no uploaded file {file_id[:64]!r} with that name")
         return media
 
+    # -- renders -----------------------------------------------------------------
+    def start_render(
+        self,
+        token: AccessToken,
+        headers: Mapping[str, str | None],
+        *,
+        render_id: str,
+        session_id: str,
+        draft: Any,
+        quality: str,
+    ) -> RenderJob:
+        """Checks in the documented order: attribution (402), session (1002), draft, id (409)."""
+        check_attribution(headers)
+        session = self.sessions.get(session_id, token.user_id)
+        parsed = parse_draft(draft)
+        if not parsed.export_ready:
+            raise InvalidDraft(
+                "the draft has nothing to render: export needs at least one track with "
+                "segments (read the state and check draft.t before exporting)"
+            )
+        job = RenderJob(
+            render_id=render_id,
+            user_id=token.user_id,
+            session_id=session.session_id,
+            draft=parsed,
+            quality=quality,
+            output_key=self.ids.render_output(),
+            created_at=self.clock.now(),
+        )
+        return self.renders.create(job)
+
+    def render_job(self, token: AccessToken, render_id: str) -> RenderJob:
+        return self.renders.get(token.user_id, render_id)
+
+    def cancel_render(self, token: AccessToken, render_id: str) -> RenderJob:
+        return self.renders.cancel(self.renders.get(token.user_id, render_id))
+
+    def finished_render(self, token: AccessToken, render_id: str) -> RenderJob:
+        """A job whose file can be downloaded; 409 while it is not completed."""
+        job = self.renders.get(token.user_id, render_id)
+        if job.status is not RenderStatus.COMPLETED:
+            raise Conflict(
+                f"render {render_id!r} is {job.status.value}, not completed: "
+                "poll it until its status is completed"
+            )
+        return job
+
+    def render_output(self, output_key: str, filename: str) -> RenderJob:
+        for job in self.store.renders.values():
+            completed = job.status is RenderStatus.COMPLETED
+            if completed and job.output_key == output_key and filename == f"{job.render_id}.mp4":
+                return job
+        raise NotFound("no rendered file at this address")
+
     # -- credits -----------------------------------------------------------------
     def credit_balance(self, token: AccessToken) -> Balance:
         return self.ledger.balance(token.user_id)
+
+    def reserve_credits(self, token: AccessToken, amount: int, reason: str) -> Hold | None:
+        """Freeze ``amount`` for an operation; 2001 says how to get more (register or top up)."""
+        if amount <= 0:
+            return None
+        try:
+            return self.ledger.freeze(token.user_id, amount, reason)
+        except InsufficientCredits as exc:
+            bind = self.bind_url(token.user_id)
+            advice = (
+                f"register to get more credits: {bind}"
+                if token.anonymous
+                else "top up your credits"
+            )
+            data = {**(exc.data or {}), "bind_url": bind if token.anonymous else None}
+            raise InsufficientCredits(f"{exc.message}; {advice}", data=data) from None
 
     def _open_user(self, user_id: str, plan: str, credits: int) -> None:
         if user_id not in self.store.users:

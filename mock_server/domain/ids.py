@@ -47,3 +47,7 @@ class IdFactory:
 
     def file(self) -> str:
         return "f_" + self._hex(16)
+
+    def render_output(self) -> str:
+        """The unguessable folder a finished render is served from."""
+        return "r_" + self._hex(16)

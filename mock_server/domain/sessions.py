@@ -66,6 +66,8 @@ class Session:
     created_at: datetime
     state: SessionState = field(default_factory=SessionState)
     revision: int = 0
+    turns: int = 0
+    edits_paid: bool = False
 
     def touch(self) -> None:
         self.revision += 1
@@ -117,6 +119,19 @@ class SessionService:
                 f"session {_shown(session_id)} does not belong to task {_shown(task_id)}"
             )
         return session
+
+    def apply_edit(
+        self,
+        session: Session,
+        draft: Draft,
+        canvas: tuple[int, int],
+        generated: list[dict[str, Any]],
+    ) -> None:
+        """The agent's edit lands: new draft, canvas, and any media it generated."""
+        session.state.draft = draft
+        session.state.canvas = CanvasConfig(width=canvas[0], height=canvas[1])
+        session.state.generated_media.extend(generated)
+        session.touch()
 
     def add_media(self, session: Session, files: list[MediaFile]) -> None:
         session.state.video_infos.extend(files)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from mock_server.domain.credits import CreditLedger
 from mock_server.domain.media import MediaFile
+from mock_server.domain.renders import RenderJob
 from mock_server.domain.sessions import Session
 from mock_server.domain.tokens import TokenTables
 
@@ -29,3 +30,4 @@ class Store:
     sessions: dict[str, Session] = field(default_factory=dict)
     ledger: CreditLedger = field(default_factory=CreditLedger)
     media: dict[str, MediaFile] = field(default_factory=dict)
+    renders: dict[tuple[str, str], RenderJob] = field(default_factory=dict)

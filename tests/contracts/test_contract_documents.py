@@ -56,6 +56,7 @@ CONTROL_OPERATIONS = {
     Operation("GET", "/_mock/clock", "getClock"),
     Operation("POST", "/_mock/clock/advance", "advanceClock"),
     Operation("GET", "/cdn/{file_id}/{filename}", "getMediaFile"),
+    Operation("GET", "/cdn/renders/{output_key}/{filename}", "getRenderOutput"),
 }
 RENDER_START = {"startRender", "startRenderLegacy"}
 ATTRIBUTION_HEADERS = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")

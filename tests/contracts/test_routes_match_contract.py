@@ -10,15 +10,7 @@ from fastapi.openapi.utils import get_openapi
 
 from contracts.loader import load_control, load_openapi, operations
 
-NOT_IMPLEMENTED = {
-    "runSse",
-    "startRender",
-    "getRender",
-    "cancelRender",
-    "downloadRender",
-    "startRenderLegacy",
-    "getRenderLegacy",
-}
+NOT_IMPLEMENTED: set[str] = set()
 
 
 def snake(operation_id: str) -> str:

@@ -1,0 +1,97 @@
+"""Background music: the built-in library, choosing a source and building the BGM track."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mock_server.agent.parsing import DEFAULT_MOOD, THEME_MOODS, find_mood, find_theme
+from mock_server.agent.timeline import (
+    BGM_FADE_IN_MS,
+    BGM_FADE_OUT_MS,
+    BGM_NAME,
+    make_track,
+)
+from mock_server.agent.wording import MOOD_LABELS, Language, pick
+from mock_server.domain.drafts import Segment, Track, TrackType
+from mock_server.domain.media import MediaFile
+
+LIBRARY_MOODS: tuple[str, ...] = ("romantic", "lofi", "upbeat", "cinematic", "calm")
+LIBRARY_PREFIX = "bgm_"
+
+_OWN_MUSIC = re.compile(
+    r"\b(?:my|our|the\s+uploaded|uploaded|own)\s+(?:own\s+)?(?:song|music|track|audio|tune|bgm)"
+    r"|\buse\s+(?:the\s+)?(?:song|music|audio)\s+i\s+uploaded"
+    r"|我上传的|我的(?:音乐|歌|配乐)|上传的(?:音乐|歌|配乐)|自己的(?:音乐|歌)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class MusicChoice:
+    """Where the music comes from: a library mood or an uploaded audio file."""
+
+    src: str
+    label: str  # shown as the segment name ("Lo-fi", or the song's filename)
+    mood: str | None  # library mood, None for an upload
+    own_ms: int | None  # length of an uploaded song, None for the (looping) library
+
+    def describe(self, lang: Language) -> str:
+        if self.mood is not None:
+            label = pick(MOOD_LABELS, self.mood, lang)
+            return label if lang == "zh" else label.lower()
+        return f"“{self.label}”" if lang == "zh" else f'"{self.label}"'
+
+
+def library_choice(mood: str) -> MusicChoice:
+    return MusicChoice(LIBRARY_PREFIX + mood, MOOD_LABELS[mood][0], mood, None)
+
+
+def upload_choice(song: MediaFile) -> MusicChoice:
+    own = int(song.duration * 1000) if song.duration else None
+    return MusicChoice(song.file_id, song.filename, None, own)
+
+
+def wants_own_music(text: str) -> bool:
+    return _OWN_MUSIC.search(text) is not None
+
+
+def last_song(uploads: Sequence[MediaFile]) -> MediaFile | None:
+    return next((u for u in reversed(uploads) if u.file_type == "audio"), None)
+
+
+def choose_music(text: str, context: str, uploads: Sequence[MediaFile]) -> MusicChoice | None:
+    """The music ``text`` asks for; None when it asks for an uploaded song there is none of.
+
+    A mood named in ``text`` wins; then an uploaded song (the latest); then the mood the
+    theme of ``text`` and ``context`` suggests (wedding → romantic, promo → upbeat, …).
+    """
+    song = last_song(uploads)
+    if wants_own_music(text):
+        return upload_choice(song) if song else None
+    mood = find_mood(text)
+    if mood is not None:
+        return library_choice(mood)
+    if song is not None:
+        return upload_choice(song)
+    theme = find_theme(f"{text} {context}")
+    return library_choice(THEME_MOODS[theme] if theme else DEFAULT_MOOD)
+
+
+def bgm_segment(choice: MusicChoice, total: int, volume: int) -> Segment:
+    half = total // 2
+    return Segment(
+        start=0,
+        duration=total,
+        src=choice.src,
+        name=choice.label,
+        volume=volume,
+        fade_in=min(BGM_FADE_IN_MS, half),
+        fade_out=min(BGM_FADE_OUT_MS, half),
+        loop=choice.own_ms is None or choice.own_ms < total,
+    )
+
+
+def bgm_track(choice: MusicChoice, total: int, volume: int) -> Track:
+    return make_track(TrackType.AUDIO, BGM_NAME, [bgm_segment(choice, total, volume)])

@@ -1,0 +1,127 @@
+"""The second stage of a generation: background music, a title and text overlays.
+
+The backend adds these on its own after the raw video, as separate edit steps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mock_server.agent.music import MusicChoice, bgm_track
+from mock_server.agent.parsing import find_date, find_names, find_theme
+from mock_server.agent.plan import Step
+from mock_server.agent.steps import draft_facts, edit_step
+from mock_server.agent.timeline import BGM_VOLUME, is_bgm, put_track, rebuild, with_meta
+from mock_server.agent.titles import overlay_segments, place_overlays, place_title, title_segment
+from mock_server.agent.wording import (
+    THEME_TITLES,
+    WORDS,
+    Language,
+    join_texts,
+    pick,
+    say,
+)
+from mock_server.domain.drafts import Draft
+
+_NAMES_ASKED = re.compile(r"\bnames?\b|名字|姓名", re.IGNORECASE)
+_DATE_ASKED = re.compile(r"\bdates?\b|日期|时间", re.IGNORECASE)
+_OVERLAYS_ASKED = re.compile(
+    r"\b(?:text|texts|overlays?|captions?|subtitles?|lower\s+thirds?)\b|文字|字幕", re.IGNORECASE
+)
+_TITLE_ASKED = re.compile(r"\b(?:title|heading)\b|标题|片名", re.IGNORECASE)
+_MUSIC_ASKED = re.compile(
+    r"\b(?:music|bgm|songs?|soundtrack|tune|melody)\b|音乐|配乐|背景乐|歌", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class TextPlan:
+    """The texts a generated video gets: a title and overlays (placeholders when unknown)."""
+
+    title: str
+    overlays: tuple[str, ...]
+    meta_title: str
+    placeholders: bool
+
+
+def wants_music(text: str) -> bool:
+    return _MUSIC_ASKED.search(text) is not None
+
+
+def wants_texts(text: str, quotes: Sequence[str]) -> bool:
+    asked = (_TITLE_ASKED, _OVERLAYS_ASKED, _NAMES_ASKED, _DATE_ASKED)
+    return bool(quotes) or any(p.search(text) for p in asked) or find_names(text) is not None
+
+
+def plan_texts(text: str, quotes: Sequence[str], lang: Language, fallback_title: str) -> TextPlan:
+    """What the title and overlays say, from the message (quotes, names, dates, theme)."""
+    names, date, theme = find_names(text), find_date(text), find_theme(text)
+    themed = pick(THEME_TITLES, theme, lang) if theme in THEME_TITLES else None
+    title = quotes[0] if quotes else themed or names or fallback_title
+    overlays: list[str] = []
+    placeholders = False
+    if (names or _NAMES_ASKED.search(text)) and names != title:
+        overlays.append(names or pick(WORDS, "names_placeholder", lang))
+        placeholders = placeholders or names is None
+    if date or _DATE_ASKED.search(text):
+        overlays.append(date or pick(WORDS, "date_placeholder", lang))
+        placeholders = placeholders or date is None
+    overlays.extend(quotes[1:])
+    if not overlays and _OVERLAYS_ASKED.search(text):
+        overlays = _placeholder_overlays(theme, lang)
+        placeholders = True
+    return TextPlan(title, tuple(overlays), names or title, placeholders)
+
+
+def _placeholder_overlays(theme: str | None, lang: Language) -> list[str]:
+    if theme == "promo":
+        keys = ("headline_placeholder", "feature_placeholder", "cta_placeholder")
+        return [pick(WORDS, key, lang) for key in keys]
+    return [pick(WORDS, "text_placeholder", lang)]
+
+
+def music_step(
+    draft: Draft,
+    canvas: tuple[int, int],
+    choice: MusicChoice,
+    lang: Language,
+    volume: int = BGM_VOLUME,
+) -> Step:
+    """Add (or replace) the BGM track spanning the whole draft."""
+    index = next((i for i, t in enumerate(draft.tracks) if is_bgm(t)), None)
+    tracks = put_track(list(draft.tracks), index, bgm_track(choice, draft.duration, volume))
+    after = rebuild(draft, tracks)
+    args = {
+        "operation": "add_background_music",
+        "mood": choice.mood,
+        "src": choice.src,
+        "volume": volume,
+    }
+    result = {"track": "BGM", "src": choice.src, "volume": volume, **draft_facts(after)}
+    text = say("music_added", lang, mood=choice.describe(lang), volume=volume)
+    return edit_step(after, canvas, args, result, text)
+
+
+def title_span(total: int) -> int:
+    return min(total, 4000, max(1000, total // 4))
+
+
+def text_step(draft: Draft, canvas: tuple[int, int], plan: TextPlan, lang: Language) -> Step:
+    """Add the title (from 0) and the overlays after it (or over the whole video if short)."""
+    total = draft.duration
+    span = title_span(total)
+    tracks = place_title(list(draft.tracks), title_segment(plan.title, 0, span, canvas))
+    start = span if total - span >= 1000 * max(1, len(plan.overlays)) else 0
+    overlays = overlay_segments(plan.overlays, start, total, canvas)
+    if overlays:
+        tracks = place_overlays(tracks, overlays)
+    after = rebuild(draft, tracks, meta=with_meta(draft.meta, title=plan.meta_title[:500]))
+    args = {"operation": "add_text", "title": plan.title, "overlays": list(plan.overlays)}
+    result = {"title": plan.title, "overlays": len(overlays), **draft_facts(after)}
+    extra = say("post_overlays", lang, texts=join_texts(list(plan.overlays), lang))
+    text = say("post_texts", lang, title=plan.title, overlays=extra if plan.overlays else "")
+    if plan.placeholders:
+        text += say("placeholders_note", lang)
+    return edit_step(after, canvas, args, result, text)

@@ -1,0 +1,61 @@
+"""§4.8 render (export): start, poll, cancel, download; and the oldest docs' aliases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from mock_server.api.deps import Context, Exporter, Reader, public_base
+from mock_server.api.files import MediaFileResponse
+from mock_server.api.models import RenderRequest, parse_body
+from mock_server.api.render_shapes import render_body
+
+router = APIRouter(tags=["renders"])
+
+
+@router.post("/api/render/proxy/lambda")
+async def start_render(request: Request, ctx: Context, token: Exporter) -> dict[str, Any]:
+    body = parse_body(await request.body(), RenderRequest)
+    job = ctx.renders.submit(token, request.headers, body)
+    return render_body(job, ctx.settings.render_shape, public_base(request))
+
+
+@router.get("/api/render/proxy/lambda/{render_id}")
+async def get_render(
+    render_id: str, request: Request, ctx: Context, token: Reader
+) -> dict[str, Any]:
+    job = ctx.backend.render_job(token, render_id)
+    return render_body(job, ctx.settings.render_shape, public_base(request))
+
+
+@router.post("/api/render/proxy/lambda/{render_id}/cancel")
+async def cancel_render(
+    render_id: str, request: Request, ctx: Context, token: Exporter
+) -> dict[str, Any]:
+    job = ctx.backend.cancel_render(token, render_id)
+    return render_body(job, ctx.settings.render_shape, public_base(request))
+
+
+@router.get("/api/render/proxy/{render_id}/download")
+async def download_render(render_id: str, ctx: Context, token: Reader) -> MediaFileResponse:
+    job = ctx.backend.finished_render(token, render_id)
+    return MediaFileResponse(ctx.renders.output_file(job), filename=f"{job.render_id}.mp4")
+
+
+@router.post("/api/render/proxy/draft", deprecated=True)
+async def start_render_legacy(request: Request, ctx: Context, token: Exporter) -> dict[str, Any]:
+    return await start_render(request, ctx, token)
+
+
+@router.get("/api/render/proxy/{render_id}", deprecated=True)
+async def get_render_legacy(
+    render_id: str, request: Request, ctx: Context, token: Reader
+) -> dict[str, Any]:
+    return await get_render(render_id, request, ctx, token)
+
+
+@router.get("/cdn/renders/{output_key}/{filename}", tags=["media"])
+async def get_render_output(output_key: str, filename: str, ctx: Context) -> MediaFileResponse:
+    job = ctx.backend.render_output(output_key, filename)
+    return MediaFileResponse(ctx.renders.output_file(job), filename=filename)

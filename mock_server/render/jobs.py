@@ -1,0 +1,124 @@
+"""Render jobs in the background: a bounded pool of worker threads running ffmpeg.
+
+``RenderService.submit`` records the job (the backend checks attribution,
+session, draft and id) and queues it; a worker plans the ffmpeg graph, runs it
+with progress reported into the job, and records the output or the reason it
+failed. Cancelling sets the job's event; the runner kills ffmpeg.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from mock_server.domain.backend import NemoBackend
+from mock_server.domain.renders import RenderJob
+from mock_server.domain.tokens import AccessToken
+from mock_server.render import RenderCancelled, RenderError, plan_render, run_render
+from mock_server.render.sources import resolver_for
+
+log = logging.getLogger("nemo_mock.render")
+
+
+class RenderService:
+    def __init__(
+        self,
+        backend: NemoBackend,
+        data_dir: Path,
+        *,
+        workers: int = 1,
+        ffmpeg: str | None = None,
+        timeout: float = 900,
+    ) -> None:
+        self._backend = backend
+        self.output_dir = data_dir / "renders"
+        self.library_dir = data_dir / "library"
+        self._ffmpeg = ffmpeg
+        self._timeout = timeout
+        self._queue: queue.Queue[RenderJob | None] = queue.Queue()
+        self._worker_count = max(1, workers)
+        self._workers: list[threading.Thread] = []
+        self._lock = threading.Lock()
+
+    def submit(self, token: AccessToken, headers: Mapping[str, str | None], body: Any) -> RenderJob:
+        job = self._backend.start_render(
+            token,
+            headers,
+            render_id=body.id,
+            session_id=body.session_id,
+            draft=body.draft,
+            quality=body.output.quality,
+        )
+        self._ensure_workers()
+        self._queue.put(job)
+        return job
+
+    def _ensure_workers(self) -> None:
+        """Workers start with the first job, so an app that never renders runs no threads."""
+        with self._lock:
+            while len(self._workers) < self._worker_count:
+                worker = threading.Thread(
+                    target=self._work, name=f"render-{len(self._workers)}", daemon=True
+                )
+                worker.start()
+                self._workers.append(worker)
+
+    def output_file(self, job: RenderJob) -> Path:
+        return self.output_dir / job.output_key / f"{job.render_id}.mp4"
+
+    def stop(self) -> None:
+        """Cancel what runs, let the workers finish their current step, and end them."""
+        for job in self._backend.store.renders.values():
+            job.cancel_requested.set()
+        for _ in self._workers:
+            self._queue.put(None)
+        for worker in self._workers:
+            worker.join(timeout=10)
+
+    def _work(self) -> None:
+        while (job := self._queue.get()) is not None:
+            try:
+                self._render(job)
+            except Exception as exc:  # a worker must survive anything one job does
+                log.exception("render %s crashed", job.render_id)
+                self._backend.renders.fail(job, f"internal error in the mock: {type(exc).__name__}")
+
+    def _render(self, job: RenderJob) -> None:
+        book = self._backend.renders
+        if not book.start(job):
+            return  # cancelled while pending
+        session = self._backend.store.sessions[job.session_id]
+        canvas = (session.state.canvas.width, session.state.canvas.height)
+        output = self.output_file(job)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            plan = plan_render(
+                job.draft,
+                resolver_for(self._backend, session, self.library_dir),
+                output,
+                quality=job.quality,  # type: ignore[arg-type]
+                canvas=canvas,
+            )
+            run_render(
+                plan,
+                ffmpeg=self._ffmpeg,
+                on_progress=lambda fraction: book.advance(job, fraction),
+                cancel=job.cancel_requested,
+                timeout=self._timeout,
+            )
+        except RenderCancelled:
+            return
+        except RenderError as exc:
+            book.fail(job, exc.reason)
+            return
+        book.complete(job, str(output), output.stat().st_size, _duration(output))
+
+
+def _duration(path: Path) -> float:
+    from mock_server.media.probe import probe
+
+    return round(probe(path).duration or 0.0, 3)

@@ -1,0 +1,63 @@
+"""``plan_render``: a draft in, a ready-to-run ffmpeg command out (no ffmpeg run, no files)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mock_server.domain.drafts import Draft
+from mock_server.render.canvas import DEFAULT_FPS, canvas_for
+from mock_server.render.errors import RenderError
+from mock_server.render.graph import build_graph, compile_args
+from mock_server.render.layout import build_timeline
+from mock_server.render.media import Resolver
+from mock_server.render.quality import QUALITY_SETTINGS, Quality
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    """Everything :func:`run_render` needs.
+
+    ``args`` end with ``output``; ``text_files`` maps each caption file the filter graph reads
+    to its content: :func:`run_render` writes them before running ffmpeg and removes them after.
+    """
+
+    args: list[str]
+    width: int
+    height: int
+    fps: int
+    duration_ms: int
+    output: Path
+    text_files: dict[Path, str] = field(default_factory=dict)
+
+
+def plan_render(
+    draft: Draft,
+    resolve: Resolver,
+    output: Path,
+    *,
+    quality: Quality = "high",
+    canvas: tuple[int, int] | None = None,
+) -> RenderPlan:
+    """Plan the render of ``draft`` to ``output``.
+
+    Pure apart from calling ``resolve`` for every segment's ``src`` (which raises
+    ``MissingMedia``). Raises :class:`RenderError` for a draft with nothing to render.
+    """
+    if quality not in QUALITY_SETTINGS:
+        raise RenderError(f"unknown quality {quality!r}: use high, medium or low")
+    if draft.duration <= 0 or not draft.export_ready:
+        raise RenderError("nothing to render: the draft has no segments or a zero duration")
+    size = canvas_for(draft, canvas)
+    fps = draft.meta.fps or DEFAULT_FPS
+    timeline = build_timeline(draft, resolve, size, fps)
+    graph = build_graph(timeline, output)
+    return RenderPlan(
+        args=compile_args(graph, timeline, output, quality),
+        width=size[0],
+        height=size[1],
+        fps=fps,
+        duration_ms=draft.duration,
+        output=output,
+        text_files=graph.text_files,
+    )

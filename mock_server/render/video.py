@@ -1,0 +1,114 @@
+"""Filter chains for the picture of one shot (``sequence.py`` joins them).
+
+Every shot's stream is exactly ``shot.length`` frames of ``width x height`` yuv420p at the
+output rate (time base ``1/fps``), so shots concatenate and blend without surprises:
+
+- a still is scaled once (cover: crop to the canvas shape, then scale; contain: fit and pad
+  with black), then
+  repeated (``loop``) or, with zoom, pushed in gently (``zoompan``, 1.0 -> 1.08);
+- a clip is read from its in-point (``-ss``) for the shot's length (``-t``, looping the file
+  with ``-stream_loop`` when asked), resampled to the output rate, scaled like a still, and
+  holds its last frame (``tpad``) when it runs out;
+- black is a ``color`` source.
+"""
+
+from __future__ import annotations
+
+from ffmpeg.nodes import FilterableStream
+
+from mock_server.render.inputs import InputSet
+from mock_server.render.timeline import Fit, Shot, Timeline
+
+ZOOM_AMOUNT = 0.08
+
+
+def shot_stream(
+    shot: Shot, inputs: InputSet, tl: Timeline
+) -> tuple[FilterableStream, FilterableStream | None]:
+    """The shot's picture and, for a clip with sound, its audio stream (untrimmed)."""
+    if shot.media is None:
+        return _black(shot, inputs, tl), None
+    if shot.media.is_still:
+        return _still(shot, inputs, tl), None
+    return _clip(shot, inputs, tl)
+
+
+def _black(shot: Shot, inputs: InputSet, tl: Timeline) -> FilterableStream:
+    seconds = (shot.length + 1) / tl.fps
+    source = inputs.lavfi(f"color=c=black:s={tl.width}x{tl.height}:r={tl.fps}:d={seconds:.6f}")
+    return _finish(source.video.filter("format", pix_fmts="yuv420p"), shot, tl)
+
+
+def _still(shot: Shot, inputs: InputSet, tl: Timeline) -> FilterableStream:
+    assert shot.media is not None
+    frame = inputs.file(shot.media.path).video.filter("trim", end_frame=1)
+    picture = fit_to_canvas(frame, shot.fit, tl.width, tl.height)
+    if shot.zoom:
+        zoom = f"1+{ZOOM_AMOUNT}*on/{max(1, shot.length - 1)}"
+        picture = picture.filter(
+            "zoompan",
+            z=zoom,
+            x="iw/2-(iw/zoom/2)",
+            y="ih/2-(ih/zoom/2)",
+            d=shot.length,
+            s=f"{tl.width}x{tl.height}",
+            fps=tl.fps,
+        )
+    else:
+        picture = picture.filter("loop", loop=shot.length - 1, size=1, start=0)
+    return _finish(picture.filter("settb", expr=f"1/{tl.fps}").filter("setpts", expr="N"), shot, tl)
+
+
+def _clip(
+    shot: Shot, inputs: InputSet, tl: Timeline
+) -> tuple[FilterableStream, FilterableStream | None]:
+    assert shot.media is not None
+    seconds = (shot.length + 1) / tl.fps
+    options: dict[str, str | int] = {"t": f"{seconds:.6f}"}
+    if shot.source_in > 0:
+        options["ss"] = f"{shot.source_in:.6f}"
+    remaining = (shot.media.duration or 0.0) - shot.source_in
+    if shot.loop and remaining < seconds:
+        options["stream_loop"] = -1
+    source = inputs.file(shot.media.path, **options)
+    picture = source.video.filter("setpts", expr="PTS-STARTPTS").filter("fps", fps=tl.fps)
+    picture = fit_to_canvas(picture, shot.fit, tl.width, tl.height)
+    picture = picture.filter("tpad", stop=-1, stop_mode="clone")
+    return _finish(picture, shot, tl), source.audio if shot.has_sound else None
+
+
+def fit_to_canvas(stream: FilterableStream, fit: Fit, width: int, height: int) -> FilterableStream:
+    """Cover the canvas (crop the overflow first, then scale) or fit inside it (black bars).
+
+    The result is limited-range BT.709 yuv420p with square pixels whatever the source (JPEG
+    stills are full-range BT.601), so every shot joins the others without further conversion.
+    """
+    if fit == "contain":
+        scaled = stream.filter(
+            "scale",
+            w=width,
+            h=height,
+            force_original_aspect_ratio="decrease",
+            force_divisible_by=2,
+            out_range="tv",
+            out_color_matrix="bt709",
+        )
+        framed = scaled.filter(
+            "pad", w=width, h=height, x="(ow-iw)/2", y="(oh-ih)/2", color="black"
+        )
+    else:
+        cropped = stream.filter(
+            "crop",
+            w=f"trunc(min(iw,ih*{width}/{height})/2)*2",
+            h=f"trunc(min(ih,iw*{height}/{width})/2)*2",
+        )
+        framed = cropped.filter(
+            "scale", w=width, h=height, out_range="tv", out_color_matrix="bt709"
+        )
+    return framed.filter("setsar", sar="1").filter("format", pix_fmts="yuv420p")
+
+
+def _finish(stream: FilterableStream, shot: Shot, tl: Timeline) -> FilterableStream:
+    """Exactly ``shot.length`` frames, time base ``1/fps``, timestamps from zero."""
+    trimmed = stream.filter("trim", end_frame=shot.length).filter("setpts", expr="PTS-STARTPTS")
+    return trimmed.filter("fps", fps=tl.fps)

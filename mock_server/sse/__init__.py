@@ -1,0 +1,1 @@
+"""The chat stream of ``/run_sse``: event encoding (pure) and turns (timing, credits, state)."""

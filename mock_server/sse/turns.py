@@ -1,0 +1,203 @@
+"""Agent turns: plan, charge, work, edit the session, and say so (or not).
+
+``TurnRunner.open`` does everything that can refuse a turn before the stream
+starts (1002, 2001: the cost is frozen then). The work itself runs as a
+background task feeding a queue: the stream only reads the queue, so a client
+that disconnects leaves the work running and the state still changes (§4.4).
+Turns on one session run one after another; turns on different sessions run
+concurrently. Every random choice comes from a per-turn RNG derived from the
+mock's seed, the session and the turn's number, so a turn replays exactly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import random
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+
+from mock_server.agent import Plan, SessionView, Step, plan_turn
+from mock_server.domain.backend import NemoBackend
+from mock_server.domain.credits import Hold
+from mock_server.domain.pricing import turn_cost
+from mock_server.domain.sessions import Session
+from mock_server.domain.tokens import AccessToken
+from mock_server.sse.events import AgentEvent, text, tool_call, tool_result
+from mock_server.sse.timing import Timing
+
+log = logging.getLogger("nemo_mock.agent")
+
+TEMPORARY_ISSUE = {
+    "en": "I encountered a temporary issue. If anything looks wrong, please try again.",
+    "zh": "我遇到了一个临时问题。如果有任何异常，请重试。",
+}
+FAILURE = {
+    "en": "Sorry, something went wrong while working on your video. Nothing was charged.",
+    "zh": "抱歉，处理视频时出错了。本次未扣除积分。",
+}
+
+
+@dataclass(frozen=True)
+class TurnSettings:
+    timing: Timing = field(default_factory=Timing)
+    silent_rate: float = 0.3
+    temp_issue_rate: float = 0.05
+    seed: int = 0
+
+
+class Turn:
+    """One turn's events, queued by the work and read by the stream."""
+
+    def __init__(self, session_id: str, number: int) -> None:
+        self.session_id = session_id
+        self.number = number
+        self.events: list[AgentEvent] = []
+        self.done = asyncio.Event()
+        self._queue: asyncio.Queue[AgentEvent | None] = asyncio.Queue()
+
+    async def emit(self, event: AgentEvent) -> None:
+        self.events.append(event)
+        await self._queue.put(event)
+
+    async def close(self) -> None:
+        self.done.set()
+        await self._queue.put(None)
+
+    async def stream(self) -> AsyncIterator[AgentEvent]:
+        while (event := await self._queue.get()) is not None:
+            yield event
+
+
+class TurnRunner:
+    def __init__(
+        self, backend: NemoBackend, data_dir: Path, settings: TurnSettings | None = None
+    ) -> None:
+        self._backend = backend
+        self._media_dir = data_dir / "generated"
+        self.settings = settings or TurnSettings()
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def open(self, token: AccessToken, path_user: str, session_id: str, message: str) -> Turn:
+        session = self._backend.session_for(token, path_user, session_id)
+        session.turns += 1
+        number = session.turns
+        plan = plan_turn(message, self._view(session), self._rng(session, number))
+        hold, paid_edits = self._charge(token, session, plan)
+        turn = Turn(session.session_id, number)
+        task = asyncio.create_task(self._play(turn, session, message, hold, paid_edits))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return turn
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _charge(self, token: AccessToken, session: Session, plan: Plan) -> tuple[Hold | None, bool]:
+        generations = sum(1 for s in plan.steps if s.kind == "generation")
+        edits = sum(1 for s in plan.steps if s.kind == "edit")
+        cost = turn_cost(generations=generations, edits=edits, edits_paid=session.edits_paid)
+        hold = self._backend.reserve_credits(token, cost, _reason(plan))
+        pays_edits = bool(edits and not generations and not session.edits_paid and cost)
+        session.edits_paid = session.edits_paid or pays_edits
+        return hold, pays_edits
+
+    async def _play(
+        self, turn: Turn, session: Session, message: str, hold: Hold | None, paid_edits: bool
+    ) -> None:
+        async with self._locks.setdefault(session.session_id, asyncio.Lock()):
+            language = "en"
+            try:
+                rng = self._rng(session, turn.number)
+                plan = plan_turn(message, self._view(session), rng)
+                language = plan.language
+                await self._perform(turn, session, plan, rng)
+                if hold is not None:
+                    self._backend.ledger.settle(hold.hold_id)
+            except Exception:
+                log.exception("turn %s of session %s failed", turn.number, session.session_id)
+                self._refund(session, hold, paid_edits)
+                await turn.emit(text(FAILURE.get(language, FAILURE["en"])))
+            finally:
+                await turn.close()
+
+    async def _perform(self, turn: Turn, session: Session, plan: Plan, rng: random.Random) -> None:
+        timing, edit_only = self.settings.timing, all(s.kind == "edit" for s in plan.steps)
+        silent = bool(plan.steps) and edit_only and rng.random() < self.settings.silent_rate
+        if not plan.steps:
+            await timing.wait(timing.duration("text", rng), turn.emit)
+            await turn.emit(text(plan.reply))
+        for step in plan.steps:
+            await self._perform_step(turn, session, step, rng)
+            if step.text and not silent:
+                await turn.emit(text(step.text))
+        if not silent and rng.random() < self.settings.temp_issue_rate:
+            await turn.emit(text(TEMPORARY_ISSUE.get(plan.language, TEMPORARY_ISSUE["en"])))
+
+    async def _perform_step(
+        self, turn: Turn, session: Session, step: Step, rng: random.Random
+    ) -> None:
+        await turn.emit(tool_call(step.tool, step.args))
+        making = asyncio.create_task(anyio.to_thread.run_sync(self._synthesize, session, step))
+        timing = self.settings.timing
+        await timing.wait(timing.duration(step.kind, rng), turn.emit)
+        generated = await making
+        self._backend.sessions.apply_edit(session, step.draft, step.canvas, generated)
+        await turn.emit(tool_result(step.tool, step.result))
+
+    def _synthesize(self, session: Session, step: Step) -> list[dict[str, Any]]:
+        """Make the step's clips and voiceovers; the state's entries get their file paths."""
+        from mock_server.media.generated import synthesize_clip, synthesize_voiceover
+
+        folder = self._media_dir / session.session_id
+        folder.mkdir(parents=True, exist_ok=True)
+        paths: dict[str, str] = {}
+        for spec in step.media:
+            if spec.kind == "clip":
+                path = folder / f"{spec.media_id}.mp4"
+                synthesize_clip(
+                    path,
+                    prompt=spec.prompt,
+                    seconds=spec.seconds,
+                    width=spec.width,
+                    height=spec.height,
+                    seed=spec.seed,
+                )
+            else:
+                path = folder / f"{spec.media_id}.m4a"
+                synthesize_voiceover(path, text=spec.prompt, seconds=spec.seconds)
+            paths[spec.media_id] = str(path)
+        return [{**entry, "path": paths.get(str(entry.get("id")))} for entry in step.generated]
+
+    def _refund(self, session: Session, hold: Hold | None, paid_edits: bool) -> None:
+        if hold is not None:
+            self._backend.ledger.release(hold.hold_id)
+        if paid_edits:
+            session.edits_paid = False
+
+    def _view(self, session: Session) -> SessionView:
+        state = session.state
+        return SessionView(
+            draft=state.draft,
+            uploads=tuple(state.video_infos),
+            canvas=(state.canvas.width, state.canvas.height),
+            language=session.language,
+            generated=tuple(state.generated_media),
+        )
+
+    def _rng(self, session: Session, number: int) -> random.Random:
+        key = f"{self.settings.seed}:{session.session_id}:{number}".encode()
+        return random.Random(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))
+
+
+def _reason(plan: Plan) -> str:
+    kinds = {s.kind for s in plan.steps}
+    return "a video generation" if "generation" in kinds else f"editing ({plan.intent})"

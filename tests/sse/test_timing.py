@@ -1,0 +1,30 @@
+import asyncio
+import random
+
+import pytest
+
+from mock_server.sse.timing import DURATION_RANGES, Timing
+
+
+@pytest.mark.parametrize("kind", ["text", "generation", "edit"])
+def test_durations_fall_in_the_documented_range_times_the_scale(kind):
+    timing, rng = Timing(time_scale=0.01), random.Random(1)
+    low, high = DURATION_RANGES[kind]
+    for _ in range(200):
+        assert low * 0.01 <= timing.duration(kind, rng) <= high * 0.01
+
+
+def test_scale_zero_means_no_waiting():
+    assert Timing(time_scale=0).duration("generation", random.Random(0)) == 0
+
+
+def test_waiting_sends_heartbeats_alternating_with_empty_lines():
+    timing = Timing(time_scale=1, heartbeat_interval=0.02)
+    sent = []
+
+    async def emit(event):
+        sent.append(event.kind)
+
+    asyncio.run(timing.wait(0.15, emit))
+    assert 5 <= len(sent) <= 7
+    assert sent[:4] == ["heartbeat", "keepalive", "heartbeat", "keepalive"]
