@@ -4,12 +4,12 @@ Every shot's stream is exactly ``shot.length`` frames of ``width x height`` yuv4
 output rate (time base ``1/fps``), so shots concatenate and blend without surprises:
 
 - a still is scaled once (cover: crop to the canvas shape, then scale; contain: fit and pad
-  with black), then
-  repeated (``loop``) or, with zoom, pushed in gently (``zoompan``, 1.0 -> 1.08);
+  with black), then repeated (``loop``) or, with zoom, pushed in gently (``zoompan``,
+  1.0 -> 1.08);
 - a clip is read from its in-point (``-ss``) for the shot's length (``-t``, looping the file
   with ``-stream_loop`` when asked), resampled to the output rate, scaled like a still, and
   holds its last frame (``tpad``) when it runs out;
-- black is a ``color`` source.
+- black is one ``color`` frame, repeated like a still.
 """
 
 from __future__ import annotations
@@ -34,29 +34,39 @@ def shot_stream(
 
 
 def _black(shot: Shot, inputs: InputSet, tl: Timeline) -> FilterableStream:
-    seconds = (shot.length + 1) / tl.fps
-    source = inputs.lavfi(f"color=c=black:s={tl.width}x{tl.height}:r={tl.fps}:d={seconds:.6f}")
-    return _finish(source.video.filter("format", pix_fmts="yuv420p"), shot, tl)
+    size = f"{tl.width}x{tl.height}"
+    source = inputs.lavfi(f"color=c=black:s={size}:r={tl.fps}:d={1 / tl.fps:.6f}")
+    frame = source.video.filter("trim", end_frame=1).filter("format", pix_fmts="yuv420p")
+    return _repeat(frame, shot, tl)
 
 
 def _still(shot: Shot, inputs: InputSet, tl: Timeline) -> FilterableStream:
     assert shot.media is not None
     frame = inputs.file(shot.media.path).video.filter("trim", end_frame=1)
     picture = fit_to_canvas(frame, shot.fit, tl.width, tl.height)
-    if shot.zoom:
-        zoom = f"1+{ZOOM_AMOUNT}*on/{max(1, shot.length - 1)}"
-        picture = picture.filter(
-            "zoompan",
-            z=zoom,
-            x="iw/2-(iw/zoom/2)",
-            y="ih/2-(ih/zoom/2)",
-            d=shot.length,
-            s=f"{tl.width}x{tl.height}",
-            fps=tl.fps,
-        )
-    else:
-        picture = picture.filter("loop", loop=shot.length - 1, size=1, start=0)
-    return _finish(picture.filter("settb", expr=f"1/{tl.fps}").filter("setpts", expr="N"), shot, tl)
+    if not shot.zoom:
+        return _repeat(picture, shot, tl)
+    zoomed = picture.filter(
+        "zoompan",
+        z=f"1+{ZOOM_AMOUNT}*on/{max(1, shot.length - 1)}",
+        x="iw/2-(iw/zoom/2)",
+        y="ih/2-(ih/zoom/2)",
+        d=shot.length,
+        s=f"{tl.width}x{tl.height}",
+        fps=tl.fps,
+    )
+    return _finish(_renumber(zoomed, tl), shot, tl)
+
+
+def _repeat(frame: FilterableStream, shot: Shot, tl: Timeline) -> FilterableStream:
+    """One prepared frame shown for the whole shot (the frame is shared, not copied)."""
+    repeated = frame.filter("loop", loop=shot.length - 1, size=1, start=0)
+    return _finish(_renumber(repeated, tl), shot, tl)
+
+
+def _renumber(stream: FilterableStream, tl: Timeline) -> FilterableStream:
+    """Frame n at n / fps."""
+    return stream.filter("settb", expr=f"1/{tl.fps}").filter("setpts", expr="N")
 
 
 def _clip(

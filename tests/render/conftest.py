@@ -1,41 +1,18 @@
-"""Fixtures for render tests: solid-colour media, a resolver over them, frame decoding."""
+"""Fixtures for render tests: solid-colour media and a resolver over them."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import av
 import pytest
 
-from mock_server.domain.drafts import Draft, parse_draft
-from mock_server.render import (
-    MissingMedia,
-    RenderPlan,
-    ResolvedMedia,
-    Resolver,
-    plan_render,
-    run_render,
-)
+from mock_server.domain.drafts import Draft
+from mock_server.render import RenderPlan, Resolver, plan_render, run_render
 
-RED = (255, 0, 0)
-GREEN = (0, 255, 0)
-BLUE = (0, 0, 255)
-YELLOW = (255, 255, 0)
-BLACK = (0, 0, 0)
-
-# src -> (file name, kind, duration, width, height, has_audio); files made by `media_dir`.
-CATALOGUE: dict[str, tuple[str, str, float | None, int | None, int | None, bool]] = {
-    "red": ("red.jpg", "image", None, 640, 360, False),
-    "blue": ("blue.png", "image", None, 640, 360, False),
-    "green_portrait": ("green.jpg", "image", None, 360, 640, False),
-    "yellow_clip": ("yellow.mp4", "video", 1.0, 320, 180, True),
-    "song": ("song.mp3", "audio", 1.5, None, None, True),
-    "corrupt": ("corrupt.mp4", "video", 2.0, 320, 180, True),
-}
+from .helpers import catalogue_resolver
 
 
 def _make_media(folder: Path) -> None:
@@ -57,23 +34,9 @@ def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def catalogue_resolver(folder: Path) -> Resolver:
-    def resolve(src: str) -> ResolvedMedia:
-        if src not in CATALOGUE:
-            raise MissingMedia(src)
-        name, kind, duration, width, height, has_audio = CATALOGUE[src]
-        return ResolvedMedia(folder / name, kind, duration, width, height, has_audio)  # type: ignore[arg-type]
-
-    return resolve
-
-
 @pytest.fixture(scope="session")
 def resolve(media_dir: Path) -> Resolver:
     return catalogue_resolver(media_dir)
-
-
-def draft(tracks: list[dict[str, Any]], **top: Any) -> Draft:
-    return parse_draft({"t": tracks, **top})
 
 
 @pytest.fixture(scope="session")
@@ -87,57 +50,3 @@ def render(resolve: Resolver) -> Callable[..., tuple[RenderPlan, list[float]]]:
         return plan, progress
 
     return run
-
-
-@dataclass(frozen=True)
-class Picture:
-    """One decoded RGB frame (PyAV, no numpy): pixels addressed by relative position."""
-
-    width: int
-    height: int
-    stride: int
-    data: bytes
-
-    def pixel(self, x: int, y: int) -> tuple[int, int, int]:
-        at = y * self.stride + 3 * x
-        return self.data[at], self.data[at + 1], self.data[at + 2]
-
-    def mean(self, box: tuple[float, float, float, float]) -> tuple[float, float, float]:
-        """Mean RGB over a box given as relative (left, top, right, bottom)."""
-        pixels = list(self._pixels(box))
-        return tuple(sum(p[c] for p in pixels) / len(pixels) for c in range(3))  # type: ignore[return-value]
-
-    def patch(self, x: float = 0.5, y: float = 0.5, size: float = 0.02) -> tuple[float, ...]:
-        return self.mean((x - size, y - size, x + size, y + size))
-
-    def difference(self, other: Picture, box: tuple[float, float, float, float]) -> float:
-        """Mean absolute channel difference between two frames over a box."""
-        pairs = zip(self._pixels(box), other._pixels(box), strict=True)
-        total = [abs(a[c] - b[c]) for a, b in pairs for c in range(3)]
-        return sum(total) / len(total)
-
-    def _pixels(self, box: tuple[float, float, float, float]) -> Iterator[tuple[int, int, int]]:
-        left, top, right, bottom = box
-        xs = range(int(left * self.width), max(int(left * self.width) + 1, int(right * self.width)))
-        ys = range(
-            int(top * self.height), max(int(top * self.height) + 1, int(bottom * self.height))
-        )
-        for y in ys:
-            for x in xs:
-                yield self.pixel(min(x, self.width - 1), min(y, self.height - 1))
-
-
-def frames_at(path: Path, times: Iterable[float]) -> dict[float, Picture]:
-    """RGB frames of ``path`` nearest to each time (decodes the whole small file)."""
-    decoded: list[tuple[float, Picture]] = []
-    with av.open(str(path)) as container:
-        for frame in container.decode(video=0):
-            rgb = frame.reformat(format="rgb24")
-            plane = rgb.planes[0]
-            picture = Picture(rgb.width, rgb.height, plane.line_size, bytes(plane))
-            decoded.append((float(frame.time or 0.0), picture))
-    return {t: min(decoded, key=lambda item: abs(item[0] - t))[1] for t in times}
-
-
-def close_to(rgb: tuple[float, ...], expected: tuple[int, int, int], tolerance: float = 45) -> bool:
-    return all(abs(a - b) <= tolerance for a, b in zip(rgb, expected, strict=True))

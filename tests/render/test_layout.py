@@ -7,7 +7,7 @@ from pathlib import Path
 from mock_server.render.layout import build_timeline
 from mock_server.render.media import ResolvedMedia
 
-from .conftest import draft
+from .helpers import draft
 
 
 def resolve(src: str) -> ResolvedMedia:

@@ -15,7 +15,7 @@ from mock_server.render import (
     plan_render,
 )
 
-from .conftest import draft
+from .helpers import draft
 
 AWKWARD = 'It\'s "50%" off: C:\\path\\ {x} \\n\n新年快乐'
 

@@ -18,7 +18,7 @@ from mock_server.render import (
     run_render,
 )
 
-from .conftest import BLACK, BLUE, GREEN, RED, YELLOW, close_to, draft, frames_at
+from .helpers import BLACK, BLUE, GREEN, RED, YELLOW, close_to, draft, frames_at
 
 pytestmark = pytest.mark.ffmpeg
 

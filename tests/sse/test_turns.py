@@ -198,3 +198,32 @@ def test_turns_on_one_session_are_serialised_and_other_sessions_run_alongside(tm
     (_, end1), (start2, _), (start3, _) = asyncio.run(scenario())
     assert start2 >= end1 - 0.01  # the second turn on the session waited for the first
     assert start3 < end1  # another session did not wait
+
+
+@pytest.mark.ffmpeg
+def test_every_data_line_of_real_turns_is_empty_or_a_contract_event(tmp_path):
+    from tests.sse.test_events import SSE_EVENT
+
+    world = World(tmp_path, time_scale=0.001)
+    messages = [
+        GENERATE,
+        "add lo-fi background music",
+        "put a title 'Golden Hour' at the beginning",
+        "make it portrait",
+        "加上标题「新年快乐」",
+        "blorp",
+        "export",
+        "remove the music",
+    ]
+
+    async def scenario():
+        lines = []
+        for message in messages:
+            turn = await world.runner.open(world.token, "me", world.session.session_id, message)
+            lines += [event.data() async for event in turn.stream()]
+        return lines
+
+    lines = asyncio.run(scenario())
+    assert len(lines) > len(messages)
+    for line in lines:
+        assert line == "" or SSE_EVENT.is_valid(json.loads(line)), line
