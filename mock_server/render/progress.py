@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 PROGRESS_CAP = 0.99  # reported until ffmpeg has exited successfully, then 1.0
 REASON_LINES = 10
 REASON_CHARS = 600
 _TIME_KEYS = ("out_time_us", "out_time_ms")  # both are microseconds in ffmpeg's output
+_ADDRESS = re.compile(r" @ 0x[0-9a-fA-F]+\]")  # "[in#0 @ 0x55e6…]" -> "[in#0]"
 
 
 class ProgressTracker:
@@ -37,7 +39,7 @@ def trim_reason(lines: Iterable[str]) -> str:
     """The last few meaningful stderr lines, repeated lines once, at most 600 characters."""
     kept: list[str] = []
     for line in lines:
-        text = line.strip()
+        text = _ADDRESS.sub("]", line).strip()
         if text and (not kept or kept[-1] != text):
             kept.append(text)
     reason = "\n".join(kept[-REASON_LINES:])

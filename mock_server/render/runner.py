@@ -33,10 +33,12 @@ def run_render(
 ) -> None:
     """Render ``plan`` to ``plan.output``, atomically.
 
-    ffmpeg writes to a temporary name next to the output, renamed on success. Progress
-    (0..1, monotonic, 1.0 only once finished) is reported in the calling thread. Setting
-    ``cancel`` kills ffmpeg promptly and raises :class:`RenderCancelled`; a non-zero exit or
-    the ``timeout`` raises :class:`RenderFailed`. No partial file or caption file is left.
+    ``ffmpeg`` is a binary path, ``"bundled"`` or ``"system"`` (default: ``NEMO_MOCK_FFMPEG``,
+    else the bundled build). ffmpeg writes to a temporary name next to the output, renamed on
+    success. Progress (0..1, monotonic, 1.0 only once finished) is reported in the calling
+    thread. Setting ``cancel`` kills ffmpeg promptly and raises :class:`RenderCancelled`; a
+    non-zero exit or the ``timeout`` raises :class:`RenderFailed`. No partial file or caption
+    file is left behind.
     """
     command = _command(_binary(ffmpeg), plan, partial := _partial_path(plan.output))
     plan.output.parent.mkdir(parents=True, exist_ok=True)
@@ -56,10 +58,9 @@ def run_render(
 
 
 def _binary(ffmpeg: str | None) -> str:
-    if ffmpeg is not None:
-        return ffmpeg
+    """``ffmpeg`` is a path, ``"bundled"`` or ``"system"``; None means the configured default."""
     try:
-        return resolve_ffmpeg()
+        return resolve_ffmpeg(ffmpeg)
     except FfmpegNotFound as exc:
         raise RenderFailed(str(exc)) from exc
 
@@ -81,18 +82,7 @@ def _execute(
     cancel: threading.Event | None,
     timeout: float | None,
 ) -> None:
-    try:
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-        )
-    except OSError as exc:
-        raise RenderFailed(f"cannot run ffmpeg: {exc}") from exc
+    process = _spawn(command)
     updates: queue.Queue[float] = queue.Queue()
     errors: deque[str] = deque(maxlen=STDERR_LINES)
     readers = _start_readers(process, tracker, updates, errors)
@@ -106,6 +96,21 @@ def _execute(
             reader.join(timeout=5)
     if process.returncode != 0:
         raise RenderFailed(trim_reason(errors))
+
+
+def _spawn(command: list[str]) -> subprocess.Popen[str]:
+    try:
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+    except OSError as exc:
+        raise RenderFailed(f"cannot run ffmpeg: {exc}") from exc
 
 
 def _start_readers(

@@ -213,7 +213,26 @@ class Collector:
     def media(self, obj: Doc, location: Location) -> None:
         if "schema" in obj:
             self.schema(obj["schema"], (*location, "schema"))
-            self._examples(obj, (*location, "schema"), location)
+            if location[-1] == "text/event-stream":
+                self._stream_examples(obj, (*location, "schema"), location)
+            else:
+                self._examples(obj, (*location, "schema"), location)
+
+    def _stream_examples(self, obj: Doc, schema_location: Location, location: Location) -> None:
+        """A stream example is many events: each parsed event against the per-event schema,
+        and each non-empty ``data`` against ``SseEvent``."""
+        for name, example in obj.get("examples", {}).items():
+            example_location = (*location, "examples", name, "value")
+            for line in str(example.get("value", "")).splitlines():
+                if not line.startswith("data:"):
+                    continue
+                payload = line[5:].strip()
+                self.examples.append(
+                    (schema_location, example_location, {"data": payload, "event": "message"})
+                )
+                if payload:
+                    event_schema = ("components", "schemas", "SseEvent")
+                    self.examples.append((event_schema, example_location, json.loads(payload)))
 
     def request_body(self, obj: Doc, location: Location) -> None:
         if "$ref" in obj:

@@ -33,3 +33,11 @@ def test_reason_keeps_the_last_meaningful_lines_within_600_chars():
     assert reason.splitlines() == [f"line {i}" for i in range(21, 30)] + ["same"]
     assert len(trim_reason(["x" * 2000])) == 600
     assert trim_reason([]) == "ffmpeg failed without an error message"
+
+
+def test_reason_drops_ffmpegs_memory_addresses():
+    line = "[in#0 @ 0x55e6309e9480] Error opening input: Invalid data found when processing input"
+    assert (
+        trim_reason([line])
+        == "[in#0] Error opening input: Invalid data found when processing input"
+    )

@@ -270,3 +270,11 @@ def test_every_sample_format_renders(samples, tmp_path):
     info = probe(plan.output)
     assert (info.video_codec, info.audio_codec) == ("h264", "aac")
     assert abs((info.duration or 0) - total / 1000) <= 0.05
+
+
+def test_a_missing_ffmpeg_binary_fails_the_render(resolve, tmp_path):
+    value = draft([{"tt": 0, "sg": [{"s": 0, "d": 1000, "src": "red"}]}])
+    plan = plan_render(value, resolve, tmp_path / "out.mp4", quality="low")
+    with pytest.raises(RenderFailed, match="does not exist"):
+        run_render(plan, ffmpeg=str(tmp_path / "no-ffmpeg"))
+    assert list(tmp_path.iterdir()) == []
