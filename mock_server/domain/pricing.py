@@ -2,7 +2,8 @@
 session, export free). The mock's exact rule:
 
 - each generation step (a montage of uploads, a text-to-video clip, a script video): 100;
-- edits: 50 for the first turn with edits in a session, then free in that session;
+- edits: 50 for the first turn with edits in a session, then free in that session; a
+  session that paid for a generation has paid its editing too;
 - post-production that a generation does on its own (music, title) is part of it: free;
 - text replies and clarifying questions: free.
 """

@@ -106,9 +106,9 @@ class TurnRunner:
         edits = sum(1 for s in plan.steps if s.kind == "edit")
         cost = turn_cost(generations=generations, edits=edits, edits_paid=session.edits_paid)
         hold = self._backend.reserve_credits(token, cost, _reason(plan))
-        pays_edits = bool(edits and not generations and not session.edits_paid and cost)
-        session.edits_paid = session.edits_paid or pays_edits
-        return hold, pays_edits
+        pays_editing = bool(cost) and not session.edits_paid and bool(edits or generations)
+        session.edits_paid = session.edits_paid or pays_editing
+        return hold, pays_editing
 
     async def _play(
         self, turn: Turn, session: Session, message: str, hold: Hold | None, paid_edits: bool

@@ -227,3 +227,17 @@ def test_every_data_line_of_real_turns_is_empty_or_a_contract_event(tmp_path):
     assert len(lines) > len(messages)
     for line in lines:
         assert line == "" or SSE_EVENT.is_valid(json.loads(line)), line
+
+
+@pytest.mark.ffmpeg
+def test_a_generation_covers_the_sessions_editing(tmp_path):
+    world = World(tmp_path, credits=100)
+
+    async def scenario():
+        await world.turn(GENERATE)
+        for i in range(3):
+            events = await world.turn(f"put a title 'Take {i}' at the beginning")
+            assert "tool_result" in kinds(events)
+
+    asyncio.run(scenario())
+    assert world.balance().available == 0 and world.balance().frozen == 0
