@@ -57,23 +57,17 @@ def launch(
     return LiveMock(url, process, banner, time.monotonic() - started)
 
 
+def serve_command(*args: str) -> list[str]:
+    """``nemo-mock serve`` on a free port, quiet, in this Python, with extra flags."""
+    base = [sys.executable, "-m", "mock_server", "serve", "--port", "0", "--log-level", "warning"]
+    return [*base, *args]
+
+
 def start_mock(
     *args: str, data_dir: Path | None = None, env: dict[str, str] | None = None
 ) -> LiveMock:
-    """``nemo-mock serve --port 0`` with extra flags, in this Python."""
-    command = [
-        sys.executable,
-        "-m",
-        "mock_server",
-        "serve",
-        "--port",
-        "0",
-        "--log-level",
-        "warning",
-    ]
-    if data_dir is not None:
-        command += ["--data-dir", str(data_dir)]
-    return launch([*command, *args], env=env)
+    extra = ["--data-dir", str(data_dir)] if data_dir is not None else []
+    return launch(serve_command(*extra, *args), env=env)
 
 
 def _read_banner(process: subprocess.Popen[str], deadline: float) -> tuple[str | None, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import Any, Literal
 
 from mock_server.agent.plan import EDIT_TOOL, GENERATION_TOOL, MediaSpec, MediaSpecKind, Step
 from mock_server.domain.drafts import MAX_LONG_SIDE, MAX_SHORT_SIDE, MIN_SIDE, Draft
@@ -30,8 +30,7 @@ def generation_step(
     text: str,
     media: tuple[MediaSpec, ...] = (),
 ) -> Step:
-    generated = tuple(m.generated_entry() for m in media)
-    return Step("generation", GENERATION_TOOL, args, result, draft, canvas, media, generated, text)
+    return _step("generation", draft, canvas, args, result, text, media)
 
 
 def edit_step(
@@ -42,8 +41,21 @@ def edit_step(
     text: str,
     media: tuple[MediaSpec, ...] = (),
 ) -> Step:
+    return _step("edit", draft, canvas, args, result, text, media)
+
+
+def _step(
+    kind: Literal["generation", "edit"],
+    draft: Draft,
+    canvas: tuple[int, int],
+    args: dict[str, Any],
+    result: dict[str, Any],
+    text: str,
+    media: tuple[MediaSpec, ...],
+) -> Step:
+    tool = GENERATION_TOOL if kind == "generation" else EDIT_TOOL
     generated = tuple(m.generated_entry() for m in media)
-    return Step("edit", EDIT_TOOL, args, result, draft, canvas, media, generated, text)
+    return Step(kind, tool, args, result, draft, canvas, media, generated, text)
 
 
 def draft_facts(draft: Draft) -> dict[str, Any]:
