@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from mock_server.media.samples import make_clip, make_photo
 from tests.conftest import Api
-from tests.render.conftest import frames_at
+from tests.render.helpers import frames_at
 
 pytestmark = [pytest.mark.ffmpeg, pytest.mark.slow]
 

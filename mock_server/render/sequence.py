@@ -1,13 +1,13 @@
 """Join a run's shots into one picture stream, with transitions, and draw runs over the base.
 
-``xfade`` only works in full-chroma formats, so a stream passing through it is converted to
-yuv444p and back for every frame; a plain ``fade`` is drawn with ``overlay`` instead, which
-stays in yuv420p. To keep the cost of either to the transitions themselves, each shot
-is cut (``split`` + ``trim``) into the frames under the previous transition (head), its own
-frames (body) and the frames it plays under the next shot (tail); only tail + head pairs are
+``xfade`` only works in full-chroma formats, so every frame passing through it is converted
+to yuv444p and back; a plain ``fade`` is drawn with ``overlay`` instead, which stays in
+yuv420p. To keep the cost of either to the transitions themselves, each shot is cut
+(``split`` + ``trim``) into the frames under the previous transition (head), its own frames
+(body) and the frames it plays under the next shot (tail); only tail + head pairs are
 blended, and everything is joined with one ``concat``::
 
-    body0 | xfade(tail0, head1) | body1 | xfade(tail1, head2) | body2 ...
+    body0 | blend(tail0, head1) | body1 | blend(tail1, head2) | body2 ...
 """
 
 from __future__ import annotations

@@ -147,3 +147,24 @@ def test_not_enough_credits_is_a_402_with_the_bind_link(tmp_path):
         assert body["data"]["bind_url"].startswith("https://nemovideo.com/register?bind=anon_")
     finally:
         server.stop()
+
+
+def test_a_stream_ends_at_the_hard_limit_while_the_work_goes_on(tmp_path, samples: SampleSet):
+    server = start_mock(
+        tmp_path, "--time-scale", "0.05", "--stream-limit-seconds", "1", "--initial-credits", "500"
+    )
+    try:
+        client = Client(server)
+        client.upload(samples.path("photo_1.jpg"), samples.path("photo_2.jpg"))
+        started = time.monotonic()
+        events = list(client.stream("turn my photos into a 10-second video"))
+        streamed = time.monotonic() - started
+        # generation takes 5-15 s at this scale: the stream was cut at about 1 s
+        assert streamed < 4, streamed
+        assert not any(e and e["type"] == "tool_result" for e in events)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not client.state()["draft"]["t"]:
+            time.sleep(0.2)
+        assert client.state()["draft"]["t"], "the work did not go on after the cut"
+    finally:
+        server.stop()

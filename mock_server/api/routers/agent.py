@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 
@@ -25,9 +26,13 @@ async def run_sse(request: Request, ctx: Context, token: Writer) -> EventSourceR
 
 
 async def _wire(turn: Turn, limit: float) -> AsyncIterator[bytes]:
-    """The turn's events as bytes, until the work is done or the hard stream limit passes."""
+    """The turn's events as bytes, until the work is done or the hard stream limit passes
+    (also while waiting for the next event). The work itself goes on either way."""
     deadline = time.monotonic() + limit
-    async for event in turn.stream():
-        yield event.encode()
-        if time.monotonic() >= deadline:
+    events = turn.stream()
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            event = await asyncio.wait_for(anext(events), timeout=left)
+        except (TimeoutError, StopAsyncIteration):
             return
+        yield event.encode()
