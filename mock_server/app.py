@@ -16,6 +16,7 @@ from swagger_ui_bundle import swagger_ui_path
 from mock_server.api.context import MockContext
 from mock_server.api.errors import install_error_handlers
 from mock_server.api.routers import agent, auth, cdn, credits, docs, renders, sessions, uploads
+from mock_server.control import accounts
 from mock_server.control import routes as control
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.clock import Clock, ShiftableClock
@@ -98,7 +99,7 @@ def create_app(
         started_at=clock.now(),
     )
     install_error_handlers(app, settings.error_style)
-    for module in (auth, sessions, agent, uploads, credits, renders, cdn, control, docs):
+    for module in (auth, sessions, agent, uploads, credits, renders, cdn, control, accounts, docs):
         app.include_router(module.router)
     app.mount("/_mock/swagger-ui", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
     return app

@@ -172,6 +172,15 @@ class NemoBackend:
                 return job
         raise NotFound("no rendered file at this address")
 
+    # -- control plane -------------------------------------------------------------
+    def set_credits(self, *, token: str | None, user_id: str | None, available: int) -> str:
+        """Set a user's available credits, naming the user by token or by id; the user id."""
+        user = self.tokens.find(token).user_id if token else (user_id or "")
+        if user not in self.store.users:
+            raise NotFound(f"unknown user {user[:64]!r}")
+        self.ledger.set_available(user, available)
+        return user
+
     # -- credits -----------------------------------------------------------------
     def credit_balance(self, token: AccessToken) -> Balance:
         return self.ledger.balance(token.user_id)

@@ -17,6 +17,7 @@ from mock_server.domain.clock import Clock
 from mock_server.domain.errors import (
     ClaimTokenNotAccepted,
     ClientIdMissing,
+    NotFound,
     RateLimited,
     ScopeMissing,
     TokenExpired,
@@ -196,11 +197,15 @@ class TokenService:
     def expire_now(self, raw: str) -> AccessToken:
         return self._update(raw, expires_at=self._clock.now())
 
-    def _update(self, raw: str, **changes: object) -> AccessToken:
+    def find(self, raw: str) -> AccessToken:
+        """A token by its value, whatever its state (for the control plane)."""
         token = self._tables.access.get(raw)
         if token is None:
-            raise TokenInvalid(f"unknown token {_redact(raw)}")
-        token = replace(token, **changes)  # type: ignore[arg-type]
+            raise NotFound(f"unknown token {_redact(raw)}")
+        return token
+
+    def _update(self, raw: str, **changes: object) -> AccessToken:
+        token = replace(self.find(raw), **changes)  # type: ignore[arg-type]
         self._tables.access[raw] = token
         client = token.client_id or ""
         if (

@@ -57,6 +57,10 @@ CONTROL_OPERATIONS = {
     Operation("POST", "/_mock/clock/advance", "advanceClock"),
     Operation("GET", "/cdn/{file_id}/{filename}", "getMediaFile"),
     Operation("GET", "/cdn/renders/{output_key}/{filename}", "getRenderOutput"),
+    Operation("POST", "/_mock/credits", "setCredits"),
+    Operation("POST", "/_mock/tokens", "mintToken"),
+    Operation("POST", "/_mock/tokens/revoke", "revokeToken"),
+    Operation("POST", "/_mock/tokens/expire", "expireToken"),
 }
 RENDER_START = {"startRender", "startRenderLegacy"}
 ATTRIBUTION_HEADERS = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
