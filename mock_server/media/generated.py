@@ -14,10 +14,10 @@ import shutil
 import subprocess
 import tempfile
 import wave
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mock_server.media.atomic import write_atomically
 from mock_server.media.ffmpeg import run_ffmpeg
 
 MUSIC_MOODS: tuple[str, ...] = ("romantic", "lofi", "upbeat", "cinematic", "calm")
@@ -225,16 +225,6 @@ def _mood_expression(spec: MoodSpec) -> str:
     return f"({pad}+{bass})*min(1\\,{ramp})"
 
 
-def _write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
-    partial = target.with_name(f".partial-{target.stem}{target.suffix}")
-    try:
-        write(partial)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return target
-
-
 def _write_music(path: Path, mood: str, seconds: float) -> None:
     """Synthesise one loop of the chord progression, then repeat it to ``seconds``."""
     spec = MOOD_SPECS[mood]
@@ -273,7 +263,7 @@ def music_track(mood: str, directory: Path, *, seconds: float = 60) -> Path:
     if target.is_file() and target.stat().st_size > 0:
         return target
     directory.mkdir(parents=True, exist_ok=True)
-    return _write_atomically(target, lambda p: _write_music(p, mood, seconds))
+    return write_atomically(target, lambda p: _write_music(p, mood, seconds))
 
 
 # --------------------------------------------------------------------------- voiceover

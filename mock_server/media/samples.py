@@ -16,6 +16,7 @@ from functools import cache, partial
 from pathlib import Path
 from types import MappingProxyType
 
+from mock_server.media.atomic import write_atomically
 from mock_server.media.ffmpeg import run_ffmpeg
 from mock_server.media.probe import MediaKind
 
@@ -281,15 +282,6 @@ def _catalogue() -> tuple[_Sample, ...]:
     )
 
 
-def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:
-    partial_path = target.with_name(f".partial-{target.name}")
-    try:
-        write(partial_path)
-        partial_path.replace(target)
-    finally:
-        partial_path.unlink(missing_ok=True)
-
-
 def _is_cached(path: Path) -> bool:
     return path.is_file() and path.stat().st_size > 0
 
@@ -308,7 +300,7 @@ def make_sample_set(directory: Path) -> SampleSet:
         workers = max(2, min(8, os.cpu_count() or 2))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [
-                pool.submit(_write_atomically, directory / sample.name, sample.write)
+                pool.submit(write_atomically, directory / sample.name, sample.write)
                 for sample in pending
             ]
             for future in futures:
