@@ -97,31 +97,85 @@ def serve(
         float, _opt("render_timeout", "Seconds after which a render fails.")
     ] = _DEFAULTS.render_timeout,
     log_level: Annotated[str, _opt("log_level", "uvicorn log level.")] = _DEFAULTS.log_level,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--scenario", help="Load a scenario (name, or a .yaml file) at start; repeatable."
+        ),
+    ] = None,
+    fault: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fault", help="Arm a fault rule, e.g. 'operation=runSse cut=3'; repeatable."
+        ),
+    ] = None,
+    scenario_dir: Annotated[
+        Path | None, _opt("scenario_dir", "A folder of your own scenario files (searched first).")
+    ] = None,
+    journal_size: Annotated[
+        int, _opt("journal_size", "Journal entries kept (a ring buffer).")
+    ] = _DEFAULTS.journal_size,
+    control: Annotated[
+        bool,
+        typer.Option(
+            "--control/--no-control",
+            envvar="NEMO_MOCK_CONTROL",
+            help="Serve /_mock, the journal and X-Mock-Fault (off for shared deployments).",
+        ),
+    ] = True,
 ) -> None:
     """Start the mock and serve until interrupted."""
-    settings = Settings(**{k: v for k, v in locals().items() if v is not None})
-    run_server(settings)
+    options = {k: v for k, v in locals().items() if v is not None}
+    options["scenarios"] = options.pop("scenario", [])
+    options["faults"] = options.pop("fault", [])
+    run_server(Settings(**options))
 
 
 def run_server(settings: Settings) -> None:
-    from mock_server.app import create_app
+    from mock_server.app import StartupError, create_app
+    from mock_server.domain.errors import NemoError
+    from mock_server.journal.logfilter import install_log_redaction
 
+    try:
+        app_ = create_app(settings)
+    except (StartupError, NemoError) as exc:
+        typer.echo(f"nemo-mock: {exc}", err=True)
+        raise typer.Exit(2) from None
     sock = _bind(settings.host, settings.port)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     base = f"http://{shown}:{port}"
-    app_ = create_app(settings)
     typer.echo(
         f"nemo-mock {__version__} listening on {base}\n"
         f"  point a client at it:  export NEMO_API_URL={base}\n"
         f"  contract:              {base}/docs   control: {base}/_mock/docs\n"
         f"  data dir:              {app_.state.mock.data_dir}\n"
+        f"{_armed(app_.state.mock)}"
         f"  seed {settings.seed}, error style {settings.error_style}",
         err=False,
     )
     sys.stdout.flush()
     config = uvicorn.Config(app_, log_level=settings.log_level, lifespan="on", access_log=False)
+    install_log_redaction()  # after uvicorn configured its logging: no raw token in any log
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _armed(ctx: Any) -> str:
+    lines = [f"  scenario:              {name}\n" for name in ctx.loaded_scenarios]
+    lines += [
+        f"  fault {a.rule_id}:{' ' * (15 - len(a.rule_id))}{_spec(a)}\n" for a in ctx.faults.rules()
+    ]
+    if not ctx.settings.control:
+        lines.append("  control plane:         off (--no-control)\n")
+    return "".join(lines)
+
+
+def _spec(active: Any) -> str:
+    return " ".join(
+        f"{k}={v}"
+        for k, v in active.to_json().items()
+        if k not in ("id", "matched", "fired", "remaining") and v is not None
+    )
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -161,9 +215,36 @@ def render(
 
 
 @app.command()
+def scenarios(
+    scenario_dir: Annotated[
+        Path | None, _opt("scenario_dir", "A folder of your own scenario files.")
+    ] = None,
+) -> None:
+    """List the scenarios: name, title and what a correct client does."""
+    from mock_server.scenarios.library import ScenarioLibrary
+
+    library = ScenarioLibrary((scenario_dir,) if scenario_dir else ())
+    for scenario in library.all():
+        typer.echo(f"{scenario.name:32} {scenario.title}  ({', '.join(scenario.sections)})")
+        typer.echo(f"{'':32} client should: {' '.join(scenario.client_should.split())}")
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
+
+
+def _register_commands() -> None:
+    """Commands that live with their packages: ``journal`` and ``check-client``."""
+    from client_tests.harness.cli import register as register_check_client
+    from mock_server.journal.cli import register as register_journal
+
+    register_journal(app)
+    register_check_client(app)
+
+
+_register_commands()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     render_shape: RenderShape = "union"
     render_timeout: float = Field(default=900, gt=0)
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
+    journal_size: int = Field(default=10_000, ge=1, le=1_000_000)
+    control: bool = True
+    scenario_dir: Path | None = None
+    #: Scenarios (names or files) and fault specs armed at start-up.
+    scenarios: list[str] = Field(default_factory=list)
+    faults: list[str] = Field(default_factory=list)
 
     @property
     def max_upload_bytes(self) -> int:

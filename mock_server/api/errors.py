@@ -41,6 +41,16 @@ def error_response(exc: NemoError, style: ErrorStyle) -> JSONResponse:
     )
 
 
+def _allowed(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        path_regex = getattr(route, "path_regex", None)
+        if path_regex is not None and path_regex.match(request.url.path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods - {"HEAD"} if "GET" not in methods else methods)
+
+
 def install_error_handlers(app: FastAPI, style: ErrorStyle) -> None:
     async def on_nemo_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, NemoError)
@@ -58,8 +68,11 @@ def install_error_handlers(app: FastAPI, style: ErrorStyle) -> None:
             if exc.status_code in (404, 405)
             else str(exc.detail)
         )
+        headers = exc.headers
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": ", ".join(_allowed(request))}
         return JSONResponse(
-            failure(exc.status_code, message), status_code=exc.status_code, headers=exc.headers
+            failure(exc.status_code, message), status_code=exc.status_code, headers=headers
         )
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:

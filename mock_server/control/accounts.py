@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
@@ -18,23 +17,13 @@ from pydantic import (
 from mock_server.api.deps import Context
 from mock_server.api.models import optional_body, parse_body
 from mock_server.domain.backend import NemoBackend
+from mock_server.domain.secrets import fingerprint
 from mock_server.domain.tokens import AccessToken, Scope
+from mock_server.domain.validation import WholeNumber, reject_nulls
 
 router = APIRouter(prefix="/_mock", tags=["control"])
 
 MAX_CREDITS = 1_000_000_000
-
-
-def _whole(value: Any) -> Any:
-    """An integer as JSON Schema sees it: 5 or 5.0, never true, "5" or 5.5."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("must be a whole number")
-    return value
-
-
-WholeNumber = Annotated[int, BeforeValidator(_whole)]
 
 
 class _Strict(BaseModel):
@@ -45,13 +34,7 @@ class _Strict(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _no_nulls(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            nulls = sorted(str(k) for k, v in value.items() if v is None)
-            if nulls:
-                raise ValueError(
-                    f"omit optional fields instead of sending null: {', '.join(nulls)}"
-                )
-        return value
+        return reject_nulls(value)
 
 
 class SetCredits(_Strict):
@@ -125,6 +108,7 @@ async def expire_token(request: Request, ctx: Context) -> dict[str, Any]:
 def token_info(backend: NemoBackend, token: AccessToken) -> dict[str, Any]:
     return {
         "token": token.token,
+        "fingerprint": fingerprint(token.token),
         "user_id": token.user_id,
         "scopes": sorted(s.value for s in token.scopes),
         "plan": token.plan,

@@ -52,16 +52,37 @@ class NemoBackend:
         self.tokens = TokenService(self.store.tokens, self.ids, clock, config.tokens)
         self.sessions = SessionService(self.store.sessions, self.ids, clock)
         self.renders = RenderBook(self.store.renders, clock)
+        #: Credits of a new user; a scenario may change it at run time (reset restores it).
+        self.initial_credits = config.initial_credits
 
     @property
     def ledger(self) -> CreditLedger:
         """The ledger lives in the store, so swapping the store swaps it too."""
         return self.store.ledger
 
+    # -- control -------------------------------------------------------------
+    def reset(self, seed: int) -> None:
+        """Back to a fresh start: no state, rate windows empty, the clock at rest, and the
+        RNG re-seeded, so the same requests give the same ids again."""
+        self.store.clear()
+        self.tokens.reset_rate_limits()
+        self.clock.reset()
+        self.rng.seed(seed)
+        self.initial_credits = self.config.initial_credits
+
+    def forget_user(self, user_id: str) -> list[str]:
+        """Remove one user and all that is theirs; the storage paths of their files."""
+        if user_id not in self.store.users:
+            raise NotFound(f"unknown user {user_id!r}")
+        return self.store.forget_user(user_id)
+
+    def user_of_raw_token(self, raw: str) -> str:
+        return self.tokens.find(raw).user_id
+
     # -- auth ------------------------------------------------------------------
     def issue_anonymous_token(self, client_id: str | None, ip: str) -> tuple[AccessToken, Balance]:
         token = self.tokens.issue_anonymous(client_id, ip)
-        self._open_user(token.user_id, "anonymous", self.config.initial_credits)
+        self._open_user(token.user_id, "anonymous", self.initial_credits)
         return token, self.ledger.balance(token.user_id)
 
     def mint_token(
@@ -74,7 +95,7 @@ class NemoBackend:
         ttl: timedelta | None = None,
     ) -> AccessToken:
         token = self.tokens.mint(user_id=user_id, scopes=scopes, plan=plan, ttl=ttl)
-        self._open_user(token.user_id, plan, self.config.initial_credits)
+        self._open_user(token.user_id, plan, self.initial_credits)
         if credits is not None:
             self.ledger.set_available(token.user_id, credits)
         return token

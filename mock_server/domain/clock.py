@@ -29,6 +29,10 @@ class Clock(Protocol):
         """Jump to ``instant`` (not before now); returns the new now."""
         ...
 
+    def reset(self) -> datetime:
+        """Back to the start: wall-clock time, or a manual clock's first instant."""
+        ...
+
     @property
     def offset_seconds(self) -> float:
         """How far this clock runs ahead of real time (0 for a manual clock at rest)."""
@@ -70,6 +74,12 @@ class ShiftableClock:
     def offset_seconds(self) -> float:
         return self._offset
 
+    def reset(self) -> datetime:
+        """Back to wall-clock time (the only way back; used by the control plane's reset)."""
+        with self._lock:
+            self._offset = 0.0
+        return self.now()
+
 
 class ManualClock:
     """A clock that stands still until advanced; for tests and scripted scenarios."""
@@ -101,6 +111,11 @@ class ManualClock:
     @property
     def offset_seconds(self) -> float:
         return (self._now - self._start).total_seconds()
+
+    def reset(self) -> datetime:
+        """Back to where the clock started."""
+        self._now = self._start
+        return self._now
 
 
 def _aware(instant: datetime) -> datetime:

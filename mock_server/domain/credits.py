@@ -59,6 +59,11 @@ class CreditLedger:
             self._accounts.setdefault(user_id, _Account(available=initial))
             return self.balance(user_id)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._accounts.clear()
+            self._holds.clear()
+
     def has_account(self, user_id: str) -> bool:
         return user_id in self._accounts
 

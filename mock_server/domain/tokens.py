@@ -119,7 +119,9 @@ class TokenService:
                 f"{_days(self.policy.ip_window)}",
                 retry_after=wait_ip,
             )
-        token = self._new_token(self._ids.anonymous_user(), ANONYMOUS_SCOPES, "anonymous", now)
+        # the same client id is the same device: a new token carries on as the same user (§3)
+        user_id = previous.user_id if previous is not None else self._ids.anonymous_user()
+        token = self._new_token(user_id, ANONYMOUS_SCOPES, "anonymous", now)
         token = replace(token, client_id=client_id)
         self._per_ip.record(ip, now)
         self._tables.last_by_client[client_id] = token

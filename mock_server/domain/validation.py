@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
 
 MAX_ERRORS_SHOWN = 5
 
@@ -37,3 +39,25 @@ def _useful_loc(loc: Sequence[int | str]) -> list[int | str]:
 def _message(error: Mapping[str, Any]) -> str:
     msg = str(error.get("msg", "invalid value"))
     return msg.removeprefix("Value error, ")
+
+
+def _whole(value: Any) -> Any:
+    """An integer as JSON Schema sees it: 5 or 5.0, never true, "5" or 5.5."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number")
+    return value
+
+
+#: For strict bodies (control plane): a whole number, and nothing coerced into one.
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
+
+
+def reject_nulls(value: Any, allowed: frozenset[str] = frozenset()) -> Any:
+    """Strict bodies omit optional fields rather than send ``null`` (except ``allowed``)."""
+    if isinstance(value, dict):
+        nulls = sorted(str(k) for k, v in value.items() if v is None and k not in allowed)
+        if nulls:
+            raise ValueError(f"omit optional fields instead of sending null: {', '.join(nulls)}")
+    return value

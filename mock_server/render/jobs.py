@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,15 @@ from typing import Any
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.renders import RenderJob
 from mock_server.domain.tokens import AccessToken
+from mock_server.faults.actions import FaultAction
 from mock_server.render import RenderCancelled, RenderError, plan_render, run_render
 from mock_server.render.sources import resolver_for
 
 log = logging.getLogger("nemo_mock.render")
+
+#: How far a job seems to get before an injected failure.
+FAILED_AT = 0.3
+SLOW_POLL_SECONDS = 0.05
 
 
 class RenderService:
@@ -43,8 +49,17 @@ class RenderService:
         self._worker_count = max(1, workers)
         self._workers: list[threading.Thread] = []
         self._lock = threading.Lock()
+        self._faults: dict[tuple[str, str], FaultAction] = {}
 
-    def submit(self, token: AccessToken, headers: Mapping[str, str | None], body: Any) -> RenderJob:
+    def submit(
+        self,
+        token: AccessToken,
+        headers: Mapping[str, str | None],
+        body: Any,
+        fault: FaultAction | None = None,
+    ) -> RenderJob:
+        """Record and queue a job; ``fault`` (render_fail, render_pending, render_slow)
+        changes how it ends."""
         job = self._backend.start_render(
             token,
             headers,
@@ -53,6 +68,10 @@ class RenderService:
             draft=body.draft,
             quality=body.output.quality,
         )
+        if fault is not None and fault.kind in ("render_fail", "render_pending", "render_slow"):
+            self._faults[(job.user_id, job.render_id)] = fault
+        if fault is not None and fault.render_pending:
+            return job  # never queued: it stays pending until cancelled
         self._ensure_workers()
         self._queue.put(job)
         return job
@@ -87,10 +106,22 @@ class RenderService:
                 log.exception("render %s crashed", job.render_id)
                 self._backend.renders.fail(job, f"internal error in the mock: {type(exc).__name__}")
 
+    def forget_all(self) -> None:
+        """For a reset: stop every job (queued ones never start) and drop pending faults."""
+        for job in self._backend.store.renders.values():
+            job.cancel_requested.set()
+        self._faults.clear()
+
     def _render(self, job: RenderJob) -> None:
         book = self._backend.renders
-        if not book.start(job):
-            return  # cancelled while pending
+        if job.cancel_requested.is_set() or not book.start(job):
+            return  # cancelled, or forgotten by a reset, while pending
+        fault = self._faults.pop((job.user_id, job.render_id), None)
+        if fault is not None and fault.render_fail:
+            book.advance(job, FAILED_AT)
+            book.fail(job, fault.render_fail)
+            return
+        slow = fault.render_slow if fault is not None else None
         session = self._backend.store.sessions[job.session_id]
         canvas = (session.state.canvas.width, session.state.canvas.height)
         output = self.output_file(job)
@@ -106,16 +137,34 @@ class RenderService:
             run_render(
                 plan,
                 ffmpeg=self._ffmpeg,
-                on_progress=lambda fraction: book.advance(job, fraction),
+                on_progress=lambda fraction: book.advance(job, self._held(job, fraction, slow)),
                 cancel=job.cancel_requested,
                 timeout=self._timeout,
             )
+            if slow is not None:
+                self._wait_until_due(job, slow)
         except RenderCancelled:
             return
         except RenderError as exc:
             book.fail(job, exc.reason)
             return
         book.complete(job, str(output), output.stat().st_size, _duration(output))
+
+    def _held(self, job: RenderJob, fraction: float, slow: float | None) -> float:
+        """Progress as shown: no further than the share of ``slow`` seconds gone by."""
+        if slow is None or job.started_at is None:
+            return fraction
+        elapsed = (self._backend.clock.now() - job.started_at).total_seconds()
+        return min(fraction, elapsed / slow)
+
+    def _wait_until_due(self, job: RenderJob, slow: float) -> None:
+        """A slow job (fault) completes ``slow`` seconds after it started, on the mock clock."""
+        while not job.cancel_requested.is_set():
+            self._backend.renders.advance(job, self._held(job, 1.0, slow))
+            if self._held(job, 1.0, slow) >= 1.0:
+                return
+            time.sleep(SLOW_POLL_SECONDS)
+        raise RenderCancelled()
 
 
 def _duration(path: Path) -> float:

@@ -38,7 +38,7 @@ def render_file(
             resolver,
             output,
             quality=quality,
-            canvas=_canvas(canvas),  # type: ignore[arg-type]
+            canvas=_canvas(canvas),
         )
         with Progress(
             TextColumn("rendering"),

@@ -18,7 +18,7 @@ import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import anyio.to_thread
 
@@ -28,6 +28,7 @@ from mock_server.domain.credits import Hold
 from mock_server.domain.pricing import turn_cost
 from mock_server.domain.sessions import Session
 from mock_server.domain.tokens import AccessToken
+from mock_server.faults.actions import FaultAction
 from mock_server.sse.events import AgentEvent, text, tool_call, tool_result
 from mock_server.sse.timing import Timing
 
@@ -51,12 +52,26 @@ class TurnSettings:
     seed: int = 0
 
 
+TurnKind = Literal["generation", "edit", "text"]
+
+
 class Turn:
     """One turn's events, queued by the work and read by the stream."""
 
-    def __init__(self, session_id: str, number: int) -> None:
+    def __init__(
+        self,
+        session_id: str,
+        number: int,
+        kind: TurnKind = "text",
+        busy_with: TurnKind | None = None,
+        fault: FaultAction | None = None,
+    ) -> None:
         self.session_id = session_id
         self.number = number
+        #: What this turn does, and what was already running on the session when it came.
+        self.kind: TurnKind = kind
+        self.busy_with = busy_with
+        self.fault = fault
         self.events: list[AgentEvent] = []
         self.done = asyncio.Event()
         self._queue: asyncio.Queue[AgentEvent | None] = asyncio.Queue()
@@ -83,18 +98,40 @@ class TurnRunner:
         self.settings = settings or TurnSettings()
         self._locks: dict[str, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._unfinished: dict[str, list[Turn]] = {}
 
-    async def open(self, token: AccessToken, path_user: str, session_id: str, message: str) -> Turn:
+    async def open(
+        self,
+        token: AccessToken,
+        path_user: str,
+        session_id: str,
+        message: str,
+        fault: FaultAction | None = None,
+    ) -> Turn:
+        """Refuse the turn now (1002, 2001) or start it; ``fault`` may force silence or text."""
         session = self._backend.session_for(token, path_user, session_id)
         session.turns += 1
         number = session.turns
         plan = plan_turn(message, self._view(session), self._rng(session, number))
         hold, paid_edits = self._charge(token, session, plan)
-        turn = Turn(session.session_id, number)
+        turn = Turn(session.session_id, number, _kind(plan), self.busy_with(session_id), fault)
+        self._unfinished.setdefault(session.session_id, []).append(turn)
         task = asyncio.create_task(self._play(turn, session, message, hold, paid_edits))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return turn
+
+    async def forget_all(self) -> None:
+        """For a reset: stop every turn in progress (their holds vanish with the ledger)."""
+        await self.stop()
+        self._unfinished.clear()
+        self._locks.clear()
+
+    def busy_with(self, session_id: str) -> TurnKind | None:
+        """What the session's unfinished turns are doing (a generation above all), if any."""
+        kinds = {turn.kind for turn in self._unfinished.get(session_id, [])}
+        order: tuple[TurnKind, ...] = ("generation", "edit", "text")
+        return next((kind for kind in order if kind in kinds), None)
 
     async def stop(self) -> None:
         for task in list(self._tasks):
@@ -119,7 +156,7 @@ class TurnRunner:
                 rng = self._rng(session, turn.number)
                 plan = plan_turn(message, self._view(session), rng)
                 language = plan.language
-                await self._perform(turn, session, plan, rng)
+                await self._perform(turn, session, plan, rng, turn.fault)
                 if hold is not None:
                     self._backend.ledger.settle(hold.hold_id)
             except Exception:
@@ -127,14 +164,27 @@ class TurnRunner:
                 self._refund(session, hold, paid_edits)
                 await turn.emit(text(FAILURE.get(language, FAILURE["en"])))
             finally:
+                unfinished = self._unfinished.get(session.session_id, [])
+                if turn in unfinished:
+                    unfinished.remove(turn)
                 await turn.close()
 
-    async def _perform(self, turn: Turn, session: Session, plan: Plan, rng: random.Random) -> None:
+    async def _perform(
+        self,
+        turn: Turn,
+        session: Session,
+        plan: Plan,
+        rng: random.Random,
+        fault: FaultAction | None = None,
+    ) -> None:
         timing, edit_only = self.settings.timing, all(s.kind == "edit" for s in plan.steps)
         silent = bool(plan.steps) and edit_only and rng.random() < self.settings.silent_rate
+        if fault is not None and (fault.silent or fault.text):
+            silent = bool(fault.silent)  # decided by the fault; the odds were still drawn
         if not plan.steps:
             await timing.wait(timing.duration("text", rng), turn.emit)
-            await turn.emit(text(plan.reply))
+            if not silent:
+                await turn.emit(text(plan.reply))
         for step in plan.steps:
             await self._perform_step(turn, session, step, rng)
             if step.text and not silent:
@@ -196,6 +246,11 @@ class TurnRunner:
     def _rng(self, session: Session, number: int) -> random.Random:
         key = f"{self.settings.seed}:{session.session_id}:{number}".encode()
         return random.Random(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))
+
+
+def _kind(plan: Plan) -> TurnKind:
+    kinds = {s.kind for s in plan.steps}
+    return "generation" if "generation" in kinds else "edit" if kinds else "text"
 
 
 def _reason(plan: Plan) -> str:

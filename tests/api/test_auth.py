@@ -30,12 +30,18 @@ def test_second_token_for_a_client_is_429_with_retry_after(api: Api, clock):
     assert int(response.headers["Retry-After"]) == 7 * 86_400 - 60
 
 
-def test_after_expiry_the_same_client_may_ask_again(api: Api, clock):
+def test_after_expiry_the_same_client_may_ask_again_and_carries_on_as_the_same_user(
+    api: Api, clock
+):
     first = api.anonymous_token("c-1")
+    headers = {**ATTRIBUTION, "Authorization": f"Bearer {first['token']}"}
+    session = api.session(headers)
     clock.advance(7 * 86_400)
     second = api.anonymous_token("c-1")
     assert second["token"] != first["token"]
-    assert second["user_id"] != first["user_id"]
+    assert second["user_id"] == first["user_id"]
+    renewed = {**ATTRIBUTION, "Authorization": f"Bearer {second['token']}"}
+    assert api.state(renewed, session["session_id"])["session_id"] == session["session_id"]
 
 
 def test_per_ip_limit_is_configurable(make_app):

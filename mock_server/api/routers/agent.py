@@ -11,17 +11,26 @@ from sse_starlette import EventSourceResponse
 
 from mock_server.api.deps import Context, Writer
 from mock_server.api.models import RunSseRequest, parse_body
-from mock_server.sse.events import SEPARATOR
+from mock_server.journal.scope import FAULT_ACTION, note
+from mock_server.sse.events import SEPARATOR, heartbeat, keepalive
 from mock_server.sse.turns import Turn
 
 router = APIRouter(tags=["agent"])
+MIN_BEAT_SECONDS = 0.01
 
 
 @router.post("/run_sse")
 async def run_sse(request: Request, ctx: Context, token: Writer) -> EventSourceResponse:
     body = parse_body(await request.body(), RunSseRequest)
-    turn = await ctx.turns.open(token, body.user_id, body.session_id, body.message)
+    fault = request.scope.get(FAULT_ACTION)
+    turn = await ctx.turns.open(token, body.user_id, body.session_id, body.message, fault)
+    note(request.scope, turn=turn.number, kind=turn.kind, busy_with=turn.busy_with)
     limit = ctx.settings.stream_limit_seconds
+    if fault is not None and fault.heartbeats_only:
+        timing = ctx.turns.settings.timing
+        seconds = min(fault.heartbeats_only * timing.time_scale, limit)
+        interval = max(timing.heartbeat_interval * timing.time_scale, MIN_BEAT_SECONDS)
+        return EventSourceResponse(_heartbeats(seconds, interval), ping=0, sep=SEPARATOR)
     return EventSourceResponse(_wire(turn, limit), ping=0, sep=SEPARATOR)
 
 
@@ -36,3 +45,14 @@ async def _wire(turn: Turn, limit: float) -> AsyncIterator[bytes]:
         except (TimeoutError, StopAsyncIteration):
             return
         yield event.encode()
+
+
+async def _heartbeats(seconds: float, interval: float) -> AsyncIterator[bytes]:
+    """A fault: only keep-alives for ``seconds``, then the stream closes; the turn's work
+    goes on unseen, and its result is in the state."""
+    deadline = time.monotonic() + seconds
+    beats = 0
+    while (left := deadline - time.monotonic()) > 0:
+        await asyncio.sleep(min(interval, left))
+        beats += 1
+        yield (heartbeat() if beats % 2 else keepalive()).encode()

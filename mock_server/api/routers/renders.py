@@ -10,6 +10,7 @@ from mock_server.api.deps import Context, Exporter, Reader, public_base
 from mock_server.api.files import MediaFileResponse
 from mock_server.api.models import RenderRequest, parse_body
 from mock_server.api.render_shapes import render_body
+from mock_server.journal.scope import FAULT_ACTION, note
 
 router = APIRouter(tags=["renders"])
 
@@ -17,7 +18,8 @@ router = APIRouter(tags=["renders"])
 @router.post("/api/render/proxy/lambda")
 async def start_render(request: Request, ctx: Context, token: Exporter) -> dict[str, Any]:
     body = parse_body(await request.body(), RenderRequest)
-    job = ctx.renders.submit(token, request.headers, body)
+    job = ctx.renders.submit(token, request.headers, body, request.scope.get(FAULT_ACTION))
+    note(request.scope, render_id=job.render_id)
     return render_body(job, ctx.settings.render_shape, public_base(request))
 
 

@@ -1,0 +1,141 @@
+"""The verdict, three ways: a terminal table (rule by scenario), JUnit XML, and Markdown
+with the journal entries that prove each failure."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from pathlib import Path
+
+from client_tests.harness.runner import ScenarioResult
+from contracts.rules import RULES, Violation
+from mock_server.journal.entry import JournalEntry
+
+MARKS = {"pass": "ok", "fail": "FAIL", "not_exercised": "·"}
+OUTCOME_ROW = "outcome"
+
+
+def table(results: Sequence[ScenarioResult]) -> str:
+    """Rules down, scenarios across (numbered, with a legend below)."""
+    width = max(len(r.id) for r in RULES)
+    head = " " * width + " " + " ".join(f"{i + 1:>4}" for i in range(len(results)))
+    lines = [head]
+    for rule in RULES:
+        cells = [MARKS[r.rules[rule.id].status] for r in results]
+        lines.append(f"{rule.id:<{width}} " + " ".join(f"{c:>4}" for c in cells))
+    outcomes = ["ok" if r.outcome.ok else "FAIL" for r in results]
+    lines.append(f"{OUTCOME_ROW:<{width}} " + " ".join(f"{c:>4}" for c in outcomes))
+    lines.append("")
+    for i, result in enumerate(results):
+        verdict = "passed" if result.ok else "FAILED"
+        lines.append(f"{i + 1:>3}. {result.scenario.name}: {verdict} — {result.outcome.message}")
+    failures = sum(1 for r in results if not r.ok)
+    lines.append("")
+    lines.append(
+        f"{len(results) - failures} of {len(results)} scenarios passed"
+        + ("" if not failures else "; see the report for the evidence")
+    )
+    return "\n".join(lines)
+
+
+def junit_xml(results: Sequence[ScenarioResult]) -> str:
+    suites = ET.Element("testsuites", name="nemo-mock check-client")
+    for result in results:
+        suite = ET.SubElement(suites, "testsuite", name=result.scenario.name)
+        cases = failures = skipped = 0
+        for rule in RULES:
+            verdict = result.rules[rule.id]
+            case = ET.SubElement(suite, "testcase", classname=result.scenario.name, name=rule.id)
+            cases += 1
+            if verdict.status == "fail":
+                failures += 1
+                failure = ET.SubElement(
+                    case, "failure", message=verdict.violations[0].message, type=rule.id
+                )
+                failure.text = _evidence_text(verdict.violations, result.entries)
+            elif verdict.status == "not_exercised":
+                skipped += 1
+                ET.SubElement(case, "skipped", message="the situation never arose")
+        outcome = ET.SubElement(suite, "testcase", classname=result.scenario.name, name="outcome")
+        cases += 1
+        if not result.outcome.ok:
+            failures += 1
+            ET.SubElement(outcome, "failure", message=result.outcome.message, type="outcome")
+        suite.set("tests", str(cases))
+        suite.set("failures", str(failures))
+        suite.set("skipped", str(skipped))
+        suite.set("time", f"{result.run.seconds:.3f}")
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+
+
+def markdown(results: Sequence[ScenarioResult]) -> str:
+    passed = sum(1 for r in results if r.ok)
+    out = [
+        "# nemo-mock check-client report",
+        "",
+        f"{passed} of {len(results)} scenarios passed.",
+        "",
+    ]
+    out += ["| scenario | outcome | failed rules |", "|---|---|---|"]
+    for r in results:
+        failed = [rid for rid, v in r.rules.items() if v.status == "fail"]
+        out.append(
+            f"| {r.scenario.name} | {'ok' if r.outcome.ok else 'FAIL'}: {r.outcome.message} "
+            f"| {', '.join(failed) or '—'} |"
+        )
+    for r in results:
+        out += _scenario_section(r)
+    return "\n".join(out) + "\n"
+
+
+def write_reports(results: Sequence[ScenarioResult], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {
+        "report.md": markdown(results),
+        "junit.xml": junit_xml(results),
+        "table.txt": table(results) + "\n",
+    }
+    for name, text in written.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [folder / name for name in written]
+
+
+def _scenario_section(result: ScenarioResult) -> list[str]:
+    s = result.scenario
+    out = ["", f"## {s.name}: {s.title}", "", f"*{' '.join(s.description.split())}*", ""]
+    out.append(f"A correct client: {' '.join(s.client_should.split())}")
+    out.append("")
+    out.append(f"- outcome: {'ok' if result.outcome.ok else '**FAIL**'} — {result.outcome.message}")
+    out.append(f"- client log: `{result.log}`")
+    for rule in RULES:
+        verdict = result.rules[rule.id]
+        if verdict.status != "fail":
+            continue
+        out += ["", f"### {rule.id} ({rule.section}) failed", "", rule.description, ""]
+        for violation in verdict.violations:
+            out.append(f"- {violation.message}")
+        out += ["", "```", _evidence_text(verdict.violations, result.entries), "```"]
+    return out
+
+
+def _evidence_text(violations: Sequence[Violation], entries: Sequence[JournalEntry]) -> str:
+    by_seq = {e.seq: e for e in entries}
+    lines: list[str] = []
+    for violation in violations:
+        lines.append(f"{violation.rule}: {violation.message}")
+        for seq in violation.evidence:
+            entry = by_seq.get(seq)
+            if entry is not None:
+                lines.append("  " + _entry_line(entry))
+    return "\n".join(lines)
+
+
+def _entry_line(entry: JournalEntry) -> str:
+    code = f" code {entry.code}" if entry.code else ""
+    fault = f" fault {entry.fault.rule} {entry.fault.action}" if entry.fault else ""
+    events = f" {len(entry.events)} events" if entry.events is not None else ""
+    return (
+        f"#{entry.seq} {entry.at} {entry.method} {entry.path} ({entry.operation or '?'}) "
+        f"→ {entry.status}{code}{events} {entry.outcome}{fault}"
+    )

@@ -1,0 +1,49 @@
+"""The behavioural contract of a correct NemoVideo client, as rules checked over the journal.
+
+Each rule is named, documented and cites the section of ``nemovideo-api.md`` it comes from.
+``judge(entries, ctx)`` applies every rule to the mock's journal and answers, per rule id,
+``pass``, ``fail`` (with violations whose evidence is journal ``seq`` numbers) or
+``not_exercised`` (the situation the rule is about never arose).
+
+=============================  =====  ==========================================================
+rule                           §      a correct client…
+=============================  =====  ==========================================================
+attribution-headers            §2     sends X-Skill-Source/-Version/-Platform on every request
+bearer-token                   §2     sends ``Authorization: Bearer`` on all but the token call
+stable-client-id               §3     reuses one X-Client-Id (one change after a token-call 400)
+no-token-in-url                §4.2   never puts its nmv_usr_ token in a path or query
+valid-requests                 §4     sends only requests valid against contracts/openapi.yaml
+rate-limit-retry               §3     after 429 retries once, not before Retry-After
+token-refresh                  §3     after 1001 gets one new token (same client id), repeats
+session-recovery               §3     after 1002 creates a new session, leaves the lost one
+no-retry-on-refusal            §3     after 2001/402 repeats the call at most once
+no-resend-during-generation    §4.4   sends no message to a session while a generation runs
+state-after-silent-close       §4.4   reads the state after a stream that ended without text
+stream-drop-recovery           §4.4   after a drop waits 30 s, polls every 60 s (≤5 unchanged)
+no-export-chat                 §4.4   never sends "export"/"download"/导出 as a chat message
+export-ready-before-render     §4.7   reads an export-ready state right before each render
+render-poll-cadence            §4.8   polls a render every 10-30 s, at most 30 times
+render-failure-retry           §4.8   retries a failed render at most once, with a new id
+duplicate-render-id            §4.8   uses a new id per render; after 409 one retry, new id
+=============================  =====  ==========================================================
+
+Modules: ``model`` (Rule, RuleContext, RuleResult, Violation), ``journal`` (reading entries),
+one module per concern (``identity``, ``validity``, ``recovery``, ``refresh``, ``chat``,
+``drops``, ``render``, ``render_retry``), ``catalog`` (RULES, rule_by_id, judge).
+"""
+
+from __future__ import annotations
+
+from contracts.rules.catalog import RULES, judge, rule_by_id
+from contracts.rules.model import Rule, RuleContext, RuleResult, Status, Violation
+
+__all__ = [
+    "RULES",
+    "Rule",
+    "RuleContext",
+    "RuleResult",
+    "Status",
+    "Violation",
+    "judge",
+    "rule_by_id",
+]

@@ -1,0 +1,61 @@
+"""Every rule, in a stable order, and the judge that applies them to a journal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from contracts.rules.chat import (
+    NO_EXPORT_CHAT,
+    NO_RESEND_DURING_GENERATION,
+    STATE_AFTER_SILENT_CLOSE,
+)
+from contracts.rules.drops import STREAM_DROP_RECOVERY
+from contracts.rules.identity import (
+    ATTRIBUTION_HEADERS,
+    BEARER_TOKEN,
+    NO_TOKEN_IN_URL,
+    STABLE_CLIENT_ID,
+)
+from contracts.rules.model import Rule, RuleContext, RuleResult
+from contracts.rules.recovery import NO_RETRY_ON_REFUSAL, RATE_LIMIT_RETRY, SESSION_RECOVERY
+from contracts.rules.refresh import TOKEN_REFRESH
+from contracts.rules.render import EXPORT_READY_BEFORE_RENDER, RENDER_POLL_CADENCE
+from contracts.rules.render_retry import DUPLICATE_RENDER_ID, RENDER_FAILURE_RETRY
+from contracts.rules.validity import VALID_REQUESTS
+from mock_server.journal.entry import JournalEntry
+
+RULES: tuple[Rule, ...] = (
+    ATTRIBUTION_HEADERS,
+    BEARER_TOKEN,
+    STABLE_CLIENT_ID,
+    NO_TOKEN_IN_URL,
+    VALID_REQUESTS,
+    RATE_LIMIT_RETRY,
+    TOKEN_REFRESH,
+    SESSION_RECOVERY,
+    NO_RETRY_ON_REFUSAL,
+    NO_RESEND_DURING_GENERATION,
+    STATE_AFTER_SILENT_CLOSE,
+    STREAM_DROP_RECOVERY,
+    NO_EXPORT_CHAT,
+    EXPORT_READY_BEFORE_RENDER,
+    RENDER_POLL_CADENCE,
+    RENDER_FAILURE_RETRY,
+    DUPLICATE_RENDER_ID,
+)
+
+_BY_ID = {rule.id: rule for rule in RULES}
+
+
+def rule_by_id(rule_id: str) -> Rule:
+    """The rule called ``rule_id``; ``KeyError`` naming the known ids otherwise."""
+    try:
+        return _BY_ID[rule_id]
+    except KeyError:
+        raise KeyError(f"no rule {rule_id!r}; known: {', '.join(_BY_ID)}") from None
+
+
+def judge(entries: Sequence[JournalEntry], ctx: RuleContext | None = None) -> dict[str, RuleResult]:
+    """Every rule's verdict on the journal, keyed by rule id, in the order of ``RULES``."""
+    context = ctx if ctx is not None else RuleContext()
+    return {rule.id: rule.check(entries, context) for rule in RULES}

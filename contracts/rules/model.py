@@ -1,0 +1,80 @@
+"""The vocabulary of the client rules: a rule, the context it is judged in, its verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from mock_server.journal.entry import JournalEntry
+
+Status = Literal["pass", "fail", "not_exercised"]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One thing a client did wrong, with the journal entries (``seq``) that prove it."""
+
+    rule: str
+    message: str
+    evidence: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """``pass``, ``fail`` (with violations) or ``not_exercised`` (the situation never arose)."""
+
+    status: Status
+    violations: tuple[Violation, ...] = ()
+
+    @classmethod
+    def of(cls, violations: Iterable[Violation], *, exercised: bool = True) -> RuleResult:
+        """``fail`` when there are violations, else ``pass`` or ``not_exercised``."""
+        found = tuple(violations)
+        if found:
+            return cls("fail", found)
+        return cls("pass" if exercised else "not_exercised")
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """How to judge: documented waits are multiplied by ``time_scale`` (cooperating clients
+    under test scale their waits the same way) and timing comparisons forgive ``tolerance``
+    (a fraction of the wait)."""
+
+    time_scale: float = 1.0
+    tolerance: float = 0.1
+
+    def scaled_ms(self, seconds: float) -> float:
+        """A documented wait of ``seconds``, in milliseconds on the scaled clock."""
+        return seconds * 1000.0 * self.time_scale
+
+    def earliest_ms(self, seconds: float) -> float:
+        """The shortest gap accepted for a documented wait of ``seconds`` (tolerance off)."""
+        return self.scaled_ms(seconds) * (1.0 - self.tolerance)
+
+
+Check = Callable[[Sequence[JournalEntry], RuleContext], RuleResult]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named, documented behaviour of a correct client, checked over the journal."""
+
+    #: Short, stable, kebab-case.
+    id: str
+    title: str
+    #: The section of ``nemovideo-api.md`` the rule comes from, e.g. ``"§4.4"``.
+    section: str
+    #: What a correct client does, and how the harness judges it.
+    description: str
+    check: Check
+
+    def __call__(self, entries: Sequence[JournalEntry], ctx: RuleContext) -> RuleResult:
+        return self.check(entries, ctx)
+
+
+def violation(rule: str, message: str, *entries: JournalEntry | None) -> Violation:
+    """A violation whose evidence is the (sorted, distinct) seqs of ``entries``."""
+    seqs = sorted({entry.seq for entry in entries if entry is not None})
+    return Violation(rule, message, tuple(seqs))

@@ -1,0 +1,70 @@
+"""Which contract operation a request is: ``("POST", "/run_sse") -> runSse``.
+
+Built from ``contracts/openapi.yaml`` (the single source of truth), so the
+journal and the fault rules name operations exactly as the contract does.
+Literal paths win over templated ones (``/api/render/proxy/draft`` is
+``startRenderLegacy``, not ``getRenderLegacy`` with ``render_id=draft``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from contracts.loader import load_openapi, operations
+
+#: Paths of the mock's own surface (control plane, CDN, docs): never journaled, never faulted.
+OWN_PREFIXES = ("/_mock", "/cdn/", "/docs", "/openapi.json", "/favicon")
+
+
+def on_nemo_surface(path: str) -> bool:
+    """Whether ``path`` belongs to the NemoVideo surface (known operation or not)."""
+    return not path.startswith(OWN_PREFIXES)
+
+
+@dataclass(frozen=True)
+class Match:
+    operation_id: str
+    params: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _Route:
+    method: str
+    pattern: re.Pattern[str]
+    operation_id: str
+    literal: bool
+
+
+class OperationIndex:
+    def __init__(self, routes: list[tuple[str, str, str]]) -> None:
+        compiled = [
+            _Route(method, _compile(path), operation_id, "{" not in path)
+            for method, path, operation_id in routes
+        ]
+        self._routes = sorted(compiled, key=lambda r: not r.literal)
+        self.operation_ids = frozenset(operation_id for _, _, operation_id in routes)
+
+    def resolve(self, method: str, path: str) -> Match | None:
+        for route in self._routes:
+            if route.method != method.upper():
+                continue
+            found = route.pattern.fullmatch(path)
+            if found:
+                return Match(route.operation_id, found.groupdict())
+        return None
+
+
+@functools.cache
+def nemo_operations() -> OperationIndex:
+    """The index of the NemoVideo contract's operations."""
+    return OperationIndex([(o.method, o.path, o.operation_id) for o in operations(load_openapi())])
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", template)
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^/]+)" for i, part in enumerate(parts)
+    )
+    return re.compile(regex)

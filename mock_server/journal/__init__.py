@@ -1,0 +1,1 @@
+"""The request journal: every exchange on the NemoVideo surface, secrets fingerprinted."""

@@ -1,0 +1,208 @@
+"""The journal's pure pieces: secrets out of everything, bodies summarised, SSE events split.
+
+Nothing here knows ASGI: the middleware feeds bytes in as they pass and asks
+for the summary when the exchange is over.
+
+* ``Redactor``: every token pattern (``domain/secrets.redact``) plus the
+  secrets this very exchange is known to carry (the raw bearer credential,
+  whatever it looks like) become ``<fp_…>``; in JSON, the values of the keys
+  ``token`` and ``claim_token`` are fingerprinted whatever their form.
+* ``BodyCapture``: counts every byte and keeps a copy of at most
+  ``BODY_LIMIT + 1`` bytes of a JSON body, so a large upload is never held.
+* ``SseParser``: events from chunks that may hold several events or part of
+  one (events end at a blank line; ``\\r\\n``, ``\\r`` and ``\\n`` all end a line).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from mock_server.domain.secrets import fingerprint, redact, secrets_in
+from mock_server.journal.entry import SseEventRecord
+
+#: The largest body the journal keeps (parsed); larger ones are ``"too large"``.
+BODY_LIMIT = 64 * 1024
+#: JSON keys whose value is a secret whatever it looks like.
+SECRET_KEYS = frozenset({"token", "claim_token"})
+#: A known secret shorter than this is not searched for in free text (too many false hits).
+MIN_KNOWN_SECRET = 8
+
+
+FINGERPRINT = re.compile(r"<?(fp_[0-9a-f]{16})>?")
+
+
+def as_fingerprint(token: str) -> str:
+    """A fingerprint as given (``fp_…`` or ``<fp_…>``), or the fingerprint of a raw token."""
+    found = FINGERPRINT.fullmatch(token.strip())
+    return found.group(1) if found else fingerprint(token.strip())
+
+
+def media_type(content_type: str | None) -> str:
+    """``"application/json; charset=utf-8"`` -> ``"application/json"``."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def is_json(content_type: str | None) -> bool:
+    kind = media_type(content_type)
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
+
+
+def is_multipart(content_type: str | None) -> bool:
+    return media_type(content_type).startswith("multipart/")
+
+
+def is_event_stream(content_type: str | None) -> bool:
+    return media_type(content_type) == "text/event-stream"
+
+
+class Redactor:
+    """Replaces secrets by ``<fp_…>``: the token patterns and this exchange's known secrets."""
+
+    def __init__(self, known: Iterable[str] = ()) -> None:
+        wanted = {s for s in known if len(s) >= MIN_KNOWN_SECRET}
+        self._known = sorted(wanted, key=len, reverse=True)
+
+    def text(self, value: str) -> str:
+        for secret in self._known:
+            if secret in value:
+                value = value.replace(secret, f"<{fingerprint(secret)}>")
+        return redact(value)
+
+    def found(self, text: str) -> list[str]:
+        """Fingerprints of the secrets in ``text``: known ones first, then token patterns."""
+        known = [fingerprint(s) for s in self._known if s in text]
+        return known + secrets_in(text)
+
+    def json(self, value: Any) -> Any:
+        """``value`` with every string redacted and every secret key's value fingerprinted."""
+        if isinstance(value, dict):
+            return {
+                self.text(str(k)): secret_value(v) if k in SECRET_KEYS else self.json(v)
+                for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [self.json(v) for v in value]
+        if isinstance(value, str):
+            return self.text(value)
+        return value
+
+
+def secret_value(value: Any) -> Any:
+    """The value of a ``token`` key, fingerprinted (``None`` stays: there is no secret)."""
+    if value is None:
+        return None
+    raw = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    return f"<{fingerprint(raw)}>"
+
+
+def secret_values(value: Any) -> list[str]:
+    """The raw strings under the secret keys anywhere in a JSON value."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k in SECRET_KEYS and isinstance(v, str):
+                found.append(v)
+            else:
+                found.extend(secret_values(v))
+    elif isinstance(value, list):
+        for v in value:
+            found.extend(secret_values(v))
+    return found
+
+
+class BodyCapture:
+    """One body as it streams past: every byte counted, a JSON body's head copied."""
+
+    def __init__(self, content_type: str | None) -> None:
+        self.content_type = content_type
+        self.bytes = 0
+        self._keep = is_json(content_type)
+        self._copy = bytearray()
+        self._parsed: tuple[Any, str | None] | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        self.bytes += len(chunk)
+        room = BODY_LIMIT + 1 - len(self._copy)
+        if self._keep and room > 0:
+            self._copy += chunk[:room]
+
+    def parsed(self) -> tuple[Any, str | None]:
+        """``(body, why_omitted)``: the parsed JSON body, or ``None`` and the reason (parsed
+        once: call it when the body is complete)."""
+        if self._parsed is None:
+            self._parsed = self._parse()
+        return self._parsed
+
+    def _parse(self) -> tuple[Any, str | None]:
+        if self.bytes == 0:
+            return None, None
+        if is_multipart(self.content_type):
+            return None, "multipart"
+        if not self._keep:
+            return None, "not json"
+        if self.bytes > BODY_LIMIT:
+            return None, "too large"
+        try:
+            return json.loads(bytes(self._copy), parse_constant=_not_json), None
+        except (ValueError, RecursionError):
+            return None, "not json"
+
+
+def _not_json(constant: str) -> Any:
+    """``NaN`` and ``Infinity`` are not JSON (and could not be answered as JSON again)."""
+    raise ValueError(f"{constant} is not JSON")
+
+
+class SseParser:
+    """Server-sent events from the body chunks of a ``text/event-stream`` response."""
+
+    def __init__(self) -> None:
+        self.events: list[SseEventRecord] = []
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._buffer = ""
+
+    def feed(self, chunk: bytes, at_ms: float) -> None:
+        self._buffer += self._decoder.decode(chunk)
+        # a trailing "\r" may be the first half of "\r\n": keep it for the next chunk
+        held = self._buffer.endswith("\r")
+        text = self._buffer[:-1] if held else self._buffer
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        *blocks, rest = text.split("\n\n")
+        self._buffer = rest + ("\r" if held else "")
+        for block in blocks:
+            self._record(block, at_ms)
+
+    def close(self, at_ms: float) -> None:
+        """The stream ended: an unfinished event that was sent still counts."""
+        rest = (self._buffer + self._decoder.decode(b"", final=True)).replace("\r", "\n")
+        self._buffer = ""
+        if rest.strip("\n"):
+            self._record(rest.strip("\n"), at_ms)
+
+    def _record(self, block: str, at_ms: float) -> None:
+        data = event_data(block)
+        if data is not None:
+            self.events.append(SseEventRecord(at_ms=round(at_ms, 3), data=data))
+
+
+def event_data(block: str) -> str | None:
+    """The data of one event block; the raw block if it has no ``data`` field but other text
+    (malformed); ``None`` if it holds nothing but comments and blank lines."""
+    lines = block.split("\n")
+    data = [_field_value(line) for line in lines if line == "data" or line.startswith("data:")]
+    if data:
+        return "\n".join(data)
+    if any(line and not line.startswith(":") for line in lines):
+        return block
+    return None
+
+
+def _field_value(line: str) -> str:
+    value = line[5:]
+    return value[1:] if value.startswith(" ") else value

@@ -1,0 +1,86 @@
+"""One journal entry: what a client sent, what the mock answered, and what fired.
+
+This model is the journal's wire format (``GET /_mock/journal``) and the input
+of the client rules (``contracts/rules``). Every secret in it is a fingerprint
+(``fp_`` + 16 hex digits of the token's sha-256; see ``domain/secrets.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Outcome = Literal["completed", "dropped", "client_disconnected"]
+
+
+class Message(BaseModel):
+    """One side of the exchange: headers (lower-case names, secrets fingerprinted) and body."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    headers: dict[str, str] = Field(default_factory=dict)
+    content_type: str | None = None
+    bytes: int = 0
+    #: The JSON body, secrets fingerprinted; ``None`` when not JSON, too large or empty.
+    body: Any = None
+    #: Why ``body`` is missing although there were bytes: ``"multipart"``, ``"too large"``,
+    #: ``"not json"``, ``"sse"``.
+    body_omitted: str | None = None
+
+
+class SseEventRecord(BaseModel):
+    """One event as it went out on the wire."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: Milliseconds after the request started (wall time).
+    at_ms: float
+    #: The text after ``data: ``: JSON for events, ``""`` for keep-alives, anything for a
+    #: malformed event injected by a fault.
+    data: str
+
+
+class FaultRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    #: The rule's id (``f1``, …) or ``"header"`` for ``X-Mock-Fault``.
+    rule: str
+    #: The action as the rule states it, e.g. ``{"error": 1001}``.
+    action: dict[str, Any]
+
+
+class JournalEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    seq: int
+    #: When the request arrived, on the mock's clock.
+    at: str
+    at_ms: int
+    #: Wall time from the request's arrival to the response's end.
+    duration_ms: float
+    method: str
+    #: The path, with any token in it replaced by ``<fp_…>``.
+    path: str
+    query: str = ""
+    #: The contract's operationId, or ``None`` for a path outside the contract.
+    operation: str | None = None
+    #: Fingerprint of the bearer token, if one was sent.
+    token: str | None = None
+    client_id: str | None = None
+    #: The session the request names (path, or body ``session_id``/``sessionId``).
+    session_id: str | None = None
+    #: Fingerprints of tokens found in the URL (path or query): a client must never do that.
+    secrets_in_url: list[str] = Field(default_factory=list)
+    request: Message = Field(default_factory=Message)
+    #: ``None`` when the connection was dropped before a status was sent.
+    status: int | None = None
+    #: The envelope's ``code`` when the response body is JSON and has one.
+    code: int | None = None
+    response: Message | None = None
+    #: For ``/run_sse`` streams: every event actually sent, in order.
+    events: list[SseEventRecord] | None = None
+    fault: FaultRecord | None = None
+    #: Facts only the mock knows, e.g. ``{"turn": 2, "busy_with": "generation"}`` on runSse.
+    notes: dict[str, Any] = Field(default_factory=dict)
+    outcome: Outcome = "completed"

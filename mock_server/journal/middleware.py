@@ -1,0 +1,308 @@
+"""``JournalMiddleware``: pure ASGI, records every exchange on the NemoVideo surface.
+
+It wraps ``receive`` and ``send`` and looks at each message as it passes; a
+stream is never held back and a body is never read whole (at most
+``BODY_LIMIT`` bytes of a JSON body are copied). The entry is built when the
+exchange ends (also when the app raises; the exception goes on) and appended
+to the ``Journal``. The control plane (``/_mock``), the CDN and the docs are
+not journaled.
+
+A bug in journaling must never break a request: every recording step is
+guarded, logged once per exchange, and the request goes on unrecorded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+from urllib.parse import unquote
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mock_server.api.operations import Match, nemo_operations
+from mock_server.domain.clock import Clock, epoch_ms
+from mock_server.domain.secrets import bearer_fingerprint, redact
+from mock_server.journal import capture
+from mock_server.journal.book import Journal
+from mock_server.journal.capture import BodyCapture, Redactor, SseParser
+from mock_server.journal.entry import FaultRecord, JournalEntry, Outcome
+from mock_server.journal.entry import Message as Side
+from mock_server.journal.scope import FAULT, NOTES
+
+log = logging.getLogger("nemo_mock.journal")
+
+#: Paths that are not the NemoVideo surface: the control plane, the CDN, the contract's docs.
+NOT_JOURNALED = ("/_mock", "/cdn/", "/docs", "/openapi.json", "/favicon")
+
+
+def is_journaled(path: str) -> bool:
+    return not path.startswith(NOT_JOURNALED)
+
+
+class JournalMiddleware:
+    def __init__(self, app: ASGIApp, journal: Journal, clock: Clock) -> None:
+        self.app = app
+        self.journal = journal
+        self.clock = clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not is_journaled(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        exchange = self._begin(scope)
+        if exchange is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self.app(scope, exchange.wrap_receive(receive), exchange.wrap_send(send))
+        except BaseException as exc:
+            exchange.failed(exc)
+            raise
+        finally:
+            self._finish(exchange, scope)
+
+    def _begin(self, scope: Scope) -> Exchange | None:
+        try:
+            exchange = Exchange(scope, self.clock)
+        except Exception:
+            log.exception("journal: cannot record %s", redact(str(scope.get("path"))))
+            return None
+        scope[NOTES] = exchange.notes
+        return exchange
+
+    def _finish(self, exchange: Exchange, scope: Scope) -> None:
+        try:
+            self.journal.append(exchange.entry(scope.get(FAULT)))
+        except Exception:
+            log.exception("journal: cannot record %s %s", exchange.method, redact(exchange.path))
+            try:
+                self.journal.append(exchange.bare_entry())
+            except Exception:
+                log.exception("journal: cannot record even a bare entry")
+
+
+class Exchange:
+    """One request and its response, as they pass; turned into a ``JournalEntry`` at the end."""
+
+    def __init__(self, scope: Scope, clock: Clock) -> None:
+        self.started = time.monotonic()
+        self.ended: float | None = None
+        arrival = clock.now()
+        self.at, self.at_ms = arrival.isoformat(), epoch_ms(arrival)
+        self.method: str = scope["method"]
+        self.path: str = scope["path"]
+        self.query = bytes(scope.get("query_string", b"")).decode("latin-1")
+        self.request_headers = _headers(scope.get("headers", []))
+        self.request_body = BodyCapture(self.request_headers.get("content-type"))
+        self.status: int | None = None
+        self.response_headers: dict[str, str] = {}
+        self.response_body: BodyCapture | None = None
+        self.sse: SseParser | None = None
+        self.notes: dict[str, Any] = {}
+        self.completed = self.disconnected = self.broken = False
+
+    def elapsed_ms(self) -> float:
+        return (time.monotonic() - self.started) * 1000
+
+    # -- while it passes --------------------------------------------------------------------
+    def wrap_receive(self, receive: Receive) -> Receive:
+        async def journaled_receive() -> Message:
+            message = await receive()
+            self._guarded(self._on_receive, message)
+            return message
+
+        return journaled_receive
+
+    def wrap_send(self, send: Send) -> Send:
+        async def journaled_send(message: Message) -> None:
+            self._guarded(self._on_send, message)
+            try:
+                await send(message)
+            except OSError:
+                self.disconnected = not self.completed
+                raise
+            self._guarded(self._sent, message)
+
+        return journaled_send
+
+    def failed(self, exc: BaseException) -> None:
+        self.notes.setdefault("exception", type(exc).__name__)
+
+    def _guarded(self, step: Any, message: Message) -> None:
+        if self.broken:
+            return
+        try:
+            step(message)
+        except Exception:
+            self.broken = True
+            log.exception("journal: stopped recording %s %s", self.method, redact(self.path))
+
+    def _on_receive(self, message: Message) -> None:
+        if message["type"] == "http.request":
+            self.request_body.feed(message.get("body", b""))
+        elif message["type"] == "http.disconnect" and not self.completed:
+            self.disconnected = True
+
+    def _on_send(self, message: Message) -> None:
+        kind = message["type"]
+        if kind == "http.response.start":
+            self.status = int(message["status"])
+            self.response_headers = _headers(message.get("headers", []))
+            content_type = self.response_headers.get("content-type")
+            self.response_body = BodyCapture(content_type)
+            self.sse = SseParser() if capture.is_event_stream(content_type) else None
+        elif kind == "http.response.body" and self.response_body is not None:
+            chunk = message.get("body", b"")
+            self.response_body.feed(chunk)
+            if self.sse is not None:
+                self.sse.feed(chunk, self.elapsed_ms())
+
+    def _sent(self, message: Message) -> None:
+        final_body = message["type"] == "http.response.body" and not message.get("more_body")
+        if final_body or message["type"] == "http.response.pathsend":
+            self.completed = True
+            self.ended = time.monotonic()
+
+    # -- at the end -------------------------------------------------------------------------
+    def outcome(self) -> Outcome:
+        if self.disconnected:
+            return "client_disconnected"
+        return "completed" if self.completed else "dropped"
+
+    def entry(self, fault: Any) -> JournalEntry:
+        ended = self.ended or time.monotonic()
+        if self.sse is not None:
+            self.sse.close((ended - self.started) * 1000)
+        request_json, _ = self.request_body.parsed()
+        match = nemo_operations().resolve(self.method, self.path)
+        authorization = self.request_headers.get("authorization")
+        redactor = Redactor([_credential(authorization), *capture.secret_values(request_json)])
+        return JournalEntry(
+            seq=0,
+            at=self.at,
+            at_ms=self.at_ms,
+            duration_ms=round((ended - self.started) * 1000, 3),
+            method=self.method,
+            path=redactor.text(self.path),
+            query=redactor.text(self.query),
+            operation=match.operation_id if match else None,
+            token=bearer_fingerprint(authorization),
+            client_id=_maybe(redactor, self.request_headers.get("x-client-id")),
+            session_id=_maybe(redactor, _session_id(match, request_json)),
+            secrets_in_url=self._secrets_in_url(redactor),
+            request=self._request(redactor),
+            status=self.status,
+            code=self._code(),
+            response=self._response(redactor),
+            events=self.sse.events if self.sse is not None else None,
+            fault=_fault(fault, redactor),
+            notes=redactor.json(_jsonable(self.notes)),
+            outcome=self.outcome(),
+        )
+
+    def bare_entry(self) -> JournalEntry:
+        """What is left when ``entry`` failed: the request line, status and outcome."""
+        authorization = self.request_headers.get("authorization")
+        return JournalEntry(
+            seq=0,
+            at=self.at,
+            at_ms=self.at_ms,
+            duration_ms=round(self.elapsed_ms(), 3),
+            method=self.method,
+            path=Redactor([_credential(authorization)]).text(self.path),
+            token=bearer_fingerprint(authorization),
+            status=self.status,
+            notes={"journal_error": "this exchange could not be recorded in full"},
+            outcome=self.outcome(),
+        )
+
+    def _secrets_in_url(self, redactor: Redactor) -> list[str]:
+        found = [*redactor.found(self.path), *redactor.found(self.query)]
+        found += redactor.found(unquote(self.query))
+        return list(dict.fromkeys(found))
+
+    def _request(self, redactor: Redactor) -> Side:
+        headers = {k: redactor.text(v) for k, v in self.request_headers.items()}
+        if "authorization" in headers:
+            headers["authorization"] = _authorization(self.request_headers["authorization"])
+        return _side(headers, self.request_body, redactor)
+
+    def _response(self, redactor: Redactor) -> Side | None:
+        if self.response_body is None:
+            return None
+        headers = {k: redactor.text(v) for k, v in self.response_headers.items()}
+        side = _side(headers, self.response_body, redactor)
+        if self.sse is not None and side.bytes:
+            side.body_omitted = "sse"
+        return side
+
+    def _code(self) -> int | None:
+        if self.response_body is None or self.sse is not None:
+            return None
+        body, _ = self.response_body.parsed()
+        code = body.get("code") if isinstance(body, dict) else None
+        return code if isinstance(code, int) and not isinstance(code, bool) else None
+
+
+def _session_id(match: Match | None, request_json: Any) -> str | None:
+    """The session a request names: its path's ``session_id``, else its body's."""
+    if match and "session_id" in match.params:
+        return match.params["session_id"]
+    if isinstance(request_json, dict):
+        for key in ("session_id", "sessionId"):
+            value = request_json.get(key)
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                return str(value)
+    return None
+
+
+def _headers(raw: Any) -> dict[str, str]:
+    """ASGI header pairs as a dict with lower-case names (repeated headers joined by ``, ``)."""
+    headers: dict[str, str] = {}
+    for name, value in raw:
+        key, text = bytes(name).decode("latin-1").lower(), bytes(value).decode("latin-1")
+        headers[key] = f"{headers[key]}, {text}" if key in headers else text
+    return headers
+
+
+def _credential(authorization: str | None) -> str:
+    """The secret part of an ``Authorization`` value (all of it without a scheme)."""
+    scheme, _, raw = (authorization or "").strip().partition(" ")
+    return raw.strip() if scheme.lower() == "bearer" and raw.strip() else (authorization or "")
+
+
+def _authorization(value: str) -> str:
+    """``Bearer <fp_…>``: the scheme as sent, the credential as ``bearer_fingerprint`` names it."""
+    fp = bearer_fingerprint(value)
+    scheme, _, raw = value.strip().partition(" ")
+    return f"{scheme} <{fp}>" if raw.strip() else f"<{fp}>"
+
+
+def _side(headers: dict[str, str], body: BodyCapture, redactor: Redactor) -> Side:
+    parsed, omitted = body.parsed()
+    return Side(
+        headers=headers,
+        content_type=_maybe(redactor, body.content_type),
+        bytes=body.bytes,
+        body=redactor.json(parsed),
+        body_omitted=omitted,
+    )
+
+
+def _maybe(redactor: Redactor, value: str | None) -> str | None:
+    return redactor.text(value) if value is not None else None
+
+
+def _fault(raw: Any, redactor: Redactor) -> FaultRecord | None:
+    if not isinstance(raw, dict):
+        return None
+    action = raw.get("action")
+    action = _jsonable(action) if isinstance(action, dict) else {}
+    return FaultRecord(rule=str(raw.get("rule")), action=redactor.json(action))
+
+
+def _jsonable(value: Any) -> Any:
+    """``value`` as plain JSON data: anything else becomes its ``str``, NaN ``"NaN"``."""
+    return json.loads(json.dumps(value, default=str), parse_constant=str)

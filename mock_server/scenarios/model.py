@@ -1,0 +1,87 @@
+"""A scenario file, validated: what it sets up, which faults it arms, and what a correct
+client should do (for people, and for the ``check-client`` harness)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mock_server.domain.validation import WholeNumber
+from mock_server.faults.rules import FaultRule
+from mock_server.faults.spec import SpecError, parse_rule
+
+NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+
+class Setup(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    #: Credits of every user created from now on (a new anonymous user normally has 100).
+    initial_credits: WholeNumber | None = Field(default=None, ge=0, le=1_000_000_000)
+    #: Seconds to move the mock clock when the scenario loads.
+    advance_clock: float | None = Field(default=None, gt=0, le=365 * 86_400)
+
+
+class Task(BaseModel):
+    """What the harness asks the client to do under this scenario."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prompt: str = "turn my photos into a 10-second video slideshow with transitions and music"
+    #: Sample media the client uploads: names of files the harness generates.
+    files: list[str] = Field(default_factory=lambda: ["photo-1.png", "photo-2.png"])
+    #: Expected duration of the exported video in seconds (None: any).
+    duration: float | None = None
+
+
+class Expectation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    #: ``success``: the client exits 0 with a valid MP4; ``refusal``: it stops, reporting
+    #: one of ``refusal_codes``, without an MP4; ``gives_up``: it stops after bounded waiting.
+    outcome: Literal["success", "refusal", "gives_up"] = "success"
+    refusal_codes: list[int] = Field(default_factory=list)
+    #: Client rules this scenario is there to exercise (the harness reports them).
+    exercises: list[str] = Field(default_factory=list)
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=NAME_PATTERN)
+    title: str = Field(min_length=1, max_length=200)
+    #: The API document's sections this scenario reproduces, e.g. ``["§3", "§4.1"]``.
+    sections: list[str] = Field(default_factory=list)
+    description: str = Field(min_length=1)
+    client_should: str = Field(min_length=1)
+    setup: Setup = Field(default_factory=Setup)
+    faults: list[FaultRule] = Field(default_factory=list)
+    task: Task = Field(default_factory=Task)
+    expect: Expectation = Field(default_factory=Expectation)
+
+    @field_validator("faults", mode="before")
+    @classmethod
+    def _specs(cls, value: Any) -> Any:
+        """A fault may be written as a rule mapping or as a one-line ``--fault`` spec."""
+        if not isinstance(value, list):
+            return value
+        return [_rule(item) for item in value]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "sections": self.sections,
+            "description": self.description.strip(),
+            "client_should": self.client_should.strip(),
+        }
+
+
+def _rule(item: Any) -> Any:
+    if not isinstance(item, str):
+        return item
+    try:
+        return parse_rule(item)
+    except SpecError as exc:
+        raise ValueError(exc.message) from None

@@ -1,0 +1,66 @@
+"""Render faults: a job that fails with a reason, one that stays pending, one that is slow."""
+
+import time
+
+import pytest
+
+from tests.api.test_renders import owner, slideshow, start, wait  # noqa: F401  (fixture)
+from tests.conftest import Api, assert_error
+
+pytestmark = pytest.mark.ffmpeg
+
+
+def test_render_fail_fails_the_job_with_the_reason_and_the_next_job_works(api: Api, owner):  # noqa: F811
+    headers, sid, ids = owner
+    api.client.post("/_mock/faults", json={"spec": 'op=startRender render_fail="disk full"'})
+    assert start(api, headers, sid, slideshow(ids), "render_a").status_code == 200
+    failed = wait(api, headers, "render_a")
+    assert (failed["status"], failed["data"]["error"]) == ("failed", "disk full")
+    assert start(api, headers, sid, slideshow(ids), "render_b").status_code == 200
+    assert wait(api, headers, "render_b")["status"] == "completed"
+
+
+def test_render_pending_stays_pending_until_cancelled(api: Api, owner, clock):  # noqa: F811
+    headers, sid, ids = owner
+    start(api, headers, sid, slideshow(ids), "render_p", **{})
+    api.client.post("/_mock/faults", json={"action": {"render_pending": True}})
+    start(api, headers, sid, slideshow(ids), "render_q")
+    assert wait(api, headers, "render_p")["status"] == "completed"
+    clock.advance(3600)
+    stuck = api.client.get("/api/render/proxy/lambda/render_q", headers=headers).json()
+    assert (stuck["status"], stuck["progress"]) == ("pending", 5)
+    cancelled = api.client.post("/api/render/proxy/lambda/render_q/cancel", headers=headers)
+    assert cancelled.json()["status"] == "cancelled"
+
+
+def test_render_slow_holds_the_job_until_its_time_has_passed_on_the_mock_clock(
+    api: Api,
+    owner,  # noqa: F811
+    clock,
+):
+    headers, sid, ids = owner
+    api.client.post("/_mock/faults", json={"action": {"render_slow": 120}})
+    start(api, headers, sid, slideshow(ids), "render_s")
+    clock.advance(60)
+    halfway = _poll_until(api, headers, "render_s", lambda b: b["progress"] >= 50)
+    assert halfway["status"] == "processing"
+    assert halfway["progress"] <= 55  # the encoder is done; the fault holds the rest
+    clock.advance(60)
+    assert wait(api, headers, "render_s")["status"] == "completed"
+
+
+def test_a_render_fault_on_the_wrong_operation_is_refused(api: Api):
+    response = api.client.post(
+        "/_mock/faults", json={"operation": "getRender", "action": {"render_pending": True}}
+    )
+    assert_error(response, 400, 400, "render_pending applies to startRender or startRenderLegacy")
+
+
+def _poll_until(api, headers, render_id, condition, limit=60):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        body = api.client.get(f"/api/render/proxy/lambda/{render_id}", headers=headers).json()
+        if condition(body):
+            return body
+        time.sleep(0.1)
+    raise AssertionError(f"render {render_id}: condition not met; last {body}")
