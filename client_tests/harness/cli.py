@@ -42,7 +42,7 @@ def check_client_command(
             "--time-scale",
             help="NEMO_CHECK_TIME_SCALE: the client's documented waits are multiplied by it.",
         ),
-    ] = 0.05,
+    ] = 0.1,
     agent_time_scale: Annotated[
         float, typer.Option("--agent-time-scale", help="The mock's --time-scale.")
     ] = 0.01,

@@ -76,17 +76,17 @@ def _during_generation(
 
 
 def silent_close(entry: JournalEntry) -> bool:
-    """A completed stream whose last tool_result is followed by no text (§4.4: about 30 % of
-    edits); the trailing "temporary issue" disclaimer does not count as text."""
+    """A stream the server closed with no text after its last tool_result (§4.4: about 30 %
+    of edits), or with no text at all (only tool calls or keep-alives: the client cannot
+    tell what happened, and the state can); the trailing "temporary issue" disclaimer does
+    not count as text."""
     if entry.operation != "runSse" or entry.outcome != "completed" or error_of(entry):
         return False
     events = list(sse_events(entry))
     results = [i for i, e in enumerate(events) if e.get("type") == "tool_result"]
-    if not results:
-        return False
     return not any(
         e.get("type") == "text" and TEMPORARY_ISSUE not in str(e.get("content", "")).lower()
-        for e in events[results[-1] + 1 :]
+        for e in events[(results[-1] + 1 if results else 0) :]
     )
 
 
@@ -113,14 +113,14 @@ def _judge_silent_close(timeline: Timeline, close: JournalEntry) -> Violation | 
         return None
     if nxt is not None:
         message = (
-            f"the stream on session {close.session_id} closed after a tool_result with no "
-            "text, and the next message was sent without reading the state: the edit did "
-            "happen; read getSessionState to find out what changed"
+            f"the stream on session {close.session_id} closed with no text, and the next "
+            "message was sent without reading the state: the work did happen; read "
+            "getSessionState to find out what changed"
         )
         return violation("state-after-silent-close", message, close, nxt)
     message = (
-        f"the stream on session {close.session_id} closed after a tool_result with no text "
-        "and the state was never read: read getSessionState to find out what changed"
+        f"the stream on session {close.session_id} closed with no text and the state was "
+        "never read: read getSessionState to find out what changed"
     )
     return violation("state-after-silent-close", message, close)
 
@@ -173,9 +173,10 @@ STATE_AFTER_SILENT_CLOSE = Rule(
     title="Read the state after a silent close",
     section="§4.4",
     description=(
-        "When a stream ends after a tool_result with no text (about 30 % of edits), the "
-        "client reads getSessionState of that session before its next message there (§4.4). "
-        "A trailing 'temporary issue' text does not count as a reply."
+        "When the server closes a stream with no text after its last tool_result (about "
+        "30 % of edits), or with no text at all, the client reads getSessionState of that "
+        "session before its next message there (§4.4). A trailing 'temporary issue' text "
+        "does not count as a reply."
     ),
     check=check_state_after_silent_close,
 )

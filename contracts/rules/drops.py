@@ -15,30 +15,18 @@ from mock_server.journal.entry import JournalEntry
 FIRST_POLL_S = 30.0
 POLL_EVERY_S = 60.0
 MAX_UNCHANGED = 5
-#: Fault actions (mock_server/faults/actions.py) that end a stream without its reply.
-CUTTING_FAULTS = frozenset({"drop", "heartbeats_only"})
 CLOSE_SLACK_MS = 5.0
 RULE = "stream-drop-recovery"
 
 
 def stream_dropped(entry: JournalEntry) -> bool:
-    """A runSse stream that was accepted and then lost: the connection dropped, or a fault
-    (not an error answer) cut it (``drop``, ``cut_after`` reached, ``heartbeats_only``) or
-    left it incomplete (the client gave up on it)."""
+    """A runSse stream that was accepted and then lost as the client sees it: the connection
+    broke (``dropped``), or the client itself gave up on it (``client_disconnected``, e.g.
+    after 10 minutes of heartbeats only). A stream the server closed cleanly without a word
+    is a silent close instead (``state-after-silent-close``)."""
     if entry.operation != "runSse" or error_of(entry) is not None:
         return False
-    if entry.outcome == "dropped":
-        return True
-    if entry.fault is None or "error" in entry.fault.action:
-        return False
-    return _fault_cut(entry.fault.action, len(entry.events or ())) or entry.outcome != "completed"
-
-
-def _fault_cut(action: dict[str, Any], events: int) -> bool:
-    if CUTTING_FAULTS & action.keys():
-        return True
-    cut_after = action.get("cut_after")
-    return isinstance(cut_after, int) and events >= cut_after
+    return entry.outcome in ("dropped", "client_disconnected")
 
 
 @dataclass(frozen=True)
@@ -153,7 +141,9 @@ STREAM_DROP_RECOVERY = Rule(
     title="After a dropped stream: wait, poll the state, don't re-send",
     section="§4.4",
     description=(
-        "When a stream drops, the work carries on server-side: the client waits 30 s, reads "
+        "When a stream drops (the connection breaks, or the client gives up on it, e.g. after "
+        "10 minutes of heartbeats only), the work carries on server-side: the client waits "
+        "30 s, reads "
         "getSessionState, then every 60 s, and stops after 5 polls that show no change; it "
         "sends no new message before a poll shows a change or the 5 polls are done (§4.4). "
         "Change is judged against the state read before the stream (without one, the first "

@@ -1,4 +1,4 @@
-"""What a client does after an error (§3): 429, 1001, 1002, 2001 and 402."""
+"""What a client does after an error (§3): 429, 1001, 1002, 2001, 402, 4001 and 4002."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from mock_server.journal.entry import JournalEntry
 
 #: §3: "retry once after 30 s" when the answer has no usable Retry-After.
 DOCUMENTED_RETRY_AFTER_S = 30.0
-REFUSALS = frozenset({2001, 402})
+REFUSALS = frozenset({2001, 402, 4001, 4002})
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,8 @@ def check_no_retry_on_refusal(entries: Sequence[JournalEntry], ctx: RuleContext)
             "no-retry-on-refusal",
             f"{call_name(ep.trigger)} was repeated {len(ep.repeats)} times after "
             f"{error_of(ep.trigger)}; a refusal is not transient: repeat at most once, then "
-            "tell the user (register or top up for 2001, attribution/upgrade for 402)",
+            "tell the user (register or top up for 2001, attribution/upgrade for 402, the "
+            "supported formats for 4001, compress or trim for 4002)",
             ep.trigger,
             *ep.repeats,
         )
@@ -149,12 +150,13 @@ RATE_LIMIT_RETRY = Rule(
 )
 NO_RETRY_ON_REFUSAL = Rule(
     id="no-retry-on-refusal",
-    title="2001 and 402: no retry loop",
+    title="2001, 402, 4001, 4002: no retry loop",
     section="§3",
     description=(
-        "No credits (2001) and free-plan export blocked (402) are told to the user, not "
-        "retried (§3, §2). After such an answer the same operation on the same session is "
-        "sent at most once more before an answer that is not a refusal."
+        "No credits (2001), free-plan export blocked (402), an unsupported file (4001) and a "
+        "file too large (4002) are told to the user, not retried (§3, §2, §4.5). After such "
+        "an answer the same operation on the same session is sent at most once more before "
+        "an answer that is not a refusal."
     ),
     check=check_no_retry_on_refusal,
 )

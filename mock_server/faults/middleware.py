@@ -106,6 +106,7 @@ class FaultMiddleware:
         action = firing.action
         kind = action.kind
         if kind == "error":
+            receive = await _read_some(receive)  # as a server would: the journal sees it too
             await self._error(firing, scope)(scope, receive, send)
         elif kind == "drop":
             await _drop(send)
@@ -161,6 +162,13 @@ async def _drop(send: Send) -> None:
             ],
         }
     )
+
+
+async def _read_some(receive: Receive) -> Receive:
+    """Read the request body up to ``PEEK_LIMIT`` before refusing it (outer layers, like the
+    journal, then see the session it names); a receive that replays what was read."""
+    _, replay = await _peek_session(receive)
+    return replay
 
 
 async def _peek_session(receive: Receive) -> tuple[str | None, Receive]:

@@ -88,6 +88,19 @@ def test_cut_with_abort_breaks_the_connection_after_n_events(mock):
     assert session.draft_when_ready()["t"]
 
 
+def test_the_journal_shows_the_events_a_cut_stream_really_sent_and_the_fault(mock):
+    session = Session(mock)
+    received, _ = session.stream("cut=2 abort")
+    entries = session.http.get(
+        "/_mock/journal", params={"operation": "runSse", "session": session.sid}
+    ).json()["entries"]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert [event["data"] for event in entry["events"]] == received
+    assert entry["fault"] == {"rule": "header", "action": {"cut_after": 2, "abort": True}}
+    assert entry["outcome"] == "dropped"
+
+
 def test_malformed_slips_one_unreadable_event_in_after_the_first(mock):
     session = Session(mock)
     received, error = session.stream("malformed")

@@ -7,6 +7,7 @@ import pytest
 from tests.rules.factory import (
     JournalBuilder,
     generation_events,
+    heartbeat,
     text,
     tool_call,
     tool_result,
@@ -180,3 +181,23 @@ def test_export_chat_flags_a_message_the_mock_took_as_chat():
 
 def test_export_chat_is_not_exercised_without_messages():
     assert verdict("no-export-chat", started().entries).status == "not_exercised"
+
+
+def test_a_stream_closed_with_no_text_at_all_also_asks_for_a_state_read():
+    j = JournalBuilder()
+    j.token()
+    j.session()
+    j.run_sse("make a video", events=[heartbeat(), heartbeat()], fault={"heartbeats_only": 660})
+    j.run_sse("hello")
+    result = verdict("state-after-silent-close", j.entries)
+    assert result.status == "fail"
+    assert "closed with no text" in result.violations[0].message
+
+
+def test_a_stream_closed_with_no_text_at_all_then_a_state_read_passes():
+    j = JournalBuilder()
+    j.token()
+    j.session()
+    j.run_sse("make a video", events=[tool_call(), heartbeat()], fault={"cut_after": 2})
+    j.state()
+    assert verdict("state-after-silent-close", j.entries).status == "pass"

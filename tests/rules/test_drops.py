@@ -105,15 +105,25 @@ def test_without_an_earlier_read_the_first_poll_is_the_news():
     assert verdict("stream-drop-recovery", j.entries).status == "pass"
 
 
-def test_a_fault_that_cuts_the_stream_is_a_drop():
+def test_a_broken_connection_or_a_client_that_gave_up_is_a_drop():
     j = JournalBuilder()
     j.token()
     j.session()
-    assert stream_dropped(j.run_sse(events=[tool_call()], fault={"cut_after": 1}))
-    assert stream_dropped(j.run_sse(events=[heartbeat()], fault={"heartbeats_only": 700}))
-    assert stream_dropped(j.run_sse(events=[heartbeat()], fault={"drop": True}))
+    broken = j.run_sse(events=[tool_call()], fault={"cut_after": 1, "abort": True})
+    assert stream_dropped(broken.model_copy(update={"outcome": "dropped"}))
+    timed_out = j.run_sse(events=[heartbeat()], fault={"heartbeats_only": 700})
+    assert stream_dropped(timed_out.model_copy(update={"outcome": "client_disconnected"}))
     gave_up = j.run_sse(events=[], fault={"latency_ms": 900}, outcome="client_disconnected")
     assert stream_dropped(gave_up)
+
+
+def test_a_stream_the_server_closed_cleanly_is_no_drop_even_without_a_word():
+    """The client cannot tell a clean close from an answer; it is a silent close instead."""
+    j = JournalBuilder()
+    j.token()
+    j.session()
+    assert not stream_dropped(j.run_sse(events=[tool_call()], fault={"cut_after": 1}))
+    assert not stream_dropped(j.run_sse(events=[heartbeat()], fault={"heartbeats_only": 700}))
 
 
 def test_a_fault_that_did_not_cut_is_no_drop():
@@ -131,5 +141,5 @@ def test_drop_recovery_is_not_exercised_without_a_drop():
     j.token()
     j.session()
     j.run_sse()
-    j.run_sse(outcome="client_disconnected")
+    j.run_sse(events=[tool_call()], fault={"cut_after": 1})
     assert verdict("stream-drop-recovery", j.entries).status == "not_exercised"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.rules.factory import JournalBuilder, verdict
 
 
@@ -173,3 +175,19 @@ def test_refusal_on_another_session_is_another_call():
 
 def test_refusal_is_not_exercised_without_2001_or_402():
     assert verdict("no-retry-on-refusal", started().entries).status == "not_exercised"
+
+
+@pytest.mark.parametrize("code", [4001, 4002])
+def test_an_upload_refused_for_its_file_is_not_sent_again_and_again(code):
+    j = started()
+    uploads = [j.upload(error=code) for _ in range(3)]
+    (v,) = verdict("no-retry-on-refusal", j.entries).violations
+    assert v.evidence == tuple(u.seq for u in uploads)
+    assert f"was repeated 2 times after {code}" in v.message
+
+
+@pytest.mark.parametrize("code", [4001, 4002])
+def test_an_upload_refused_once_and_reported_passes(code):
+    j = started()
+    j.upload(error=code)
+    assert verdict("no-retry-on-refusal", j.entries).status == "pass"
