@@ -56,7 +56,10 @@ class JournalMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            await self.app(scope, exchange.wrap_receive(receive), exchange.wrap_send(send))
+            watched = exchange.wrap_receive(receive)
+            if _small_json(scope):
+                watched = await _read_ahead(watched)
+            await self.app(scope, watched, exchange.wrap_send(send))
         except BaseException as exc:
             exchange.failed(exc)
             raise
@@ -81,6 +84,38 @@ class JournalMiddleware:
                 self.journal.append(exchange.bare_entry())
             except Exception:
                 log.exception("journal: cannot record even a bare entry")
+
+
+#: A JSON request body up to this size is read before the app runs, so a request refused
+#: before its body is read (1001 from the auth check, an injected fault) still names its
+#: session in the journal. Larger bodies, uploads and streams are never read ahead.
+READ_AHEAD_LIMIT = 64 * 1024
+
+
+def _small_json(scope: Scope) -> bool:
+    headers = dict(scope.get("headers", []))
+    kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+    length = headers.get(b"content-length", b"")
+    return (
+        (kind == b"application/json" or kind.endswith(b"+json"))
+        and length.isdigit()
+        and 0 < int(length) <= READ_AHEAD_LIMIT
+    )
+
+
+async def _read_ahead(receive: Receive) -> Receive:
+    """Read the (small) body now; replay it to the app, then pass on what comes next."""
+    messages: list[Message] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            break
+
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return replay
 
 
 class Exchange:

@@ -55,6 +55,17 @@ def test_the_session_comes_from_the_body_in_either_spelling(api: Api):
     assert render["session_id"] == "98765"
 
 
+def test_a_request_refused_before_its_body_is_read_still_names_its_session(api: Api):
+    """The auth check answers 1001 before the route reads the body; the journal read it."""
+    stale = {**ATTRIBUTION, "Authorization": "Bearer nmv_usr_expired0000"}
+    api.client.post("/run_sse", headers=stale, json=run_sse_body("5529798706024415232", "hi"))
+    api.client.post("/api/render/proxy/lambda", headers=stale, json={"sessionId": "42"})
+    refused = journal_entries(api.client, operation="runSse")[0]
+    assert (refused["session_id"], refused["code"]) == ("5529798706024415232", 1001)
+    assert refused["request"]["body"]["session_id"] == "5529798706024415232"
+    assert journal_entries(api.client, operation="startRender")[0]["session_id"] == "42"
+
+
 def test_unknown_paths_are_journaled_without_operation_but_not_the_control_plane(api: Api):
     api.client.get("/api/nothing?x=1")
     api.client.get("/_mock/health")
