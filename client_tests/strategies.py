@@ -18,6 +18,16 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from client_tests.explore.strategies import fault_schedules
+
+__all__ = [
+    "chat_messages",
+    "drafts",
+    "edit_messages",
+    "fault_schedules",
+    "generation_messages",
+]
+
 MOODS = ("lofi", "romantic", "upbeat", "cinematic", "calm")
 CANVASES = ((1920, 1080), (1080, 1920), (1080, 1080), (1280, 720))
 _TEXT = st.text(

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from client_tests.harness.runner import RunOptions
+    from mock_server.scenarios.library import ScenarioLibrary
 
 
 def register(app: typer.Typer) -> None:
@@ -49,9 +54,51 @@ def check_client_command(
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds a client may run per scenario.")
     ] = 300.0,
-    seed: Annotated[int, typer.Option("--seed", help="The mocks' seed.")] = 0,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed",
+            help="The mocks' seed; with --explore, the exploration's seed (each schedule "
+            "carries the seed of its own mock).",
+        ),
+    ] = 0,
     scenario_dir: Annotated[
         Path | None, typer.Option("--scenario-dir", help="A folder of your own scenarios.")
+    ] = None,
+    scenario_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenario-file",
+            help="Run this one scenario file (e.g. an exploration's minimal-schedule.yaml), "
+            "judged with the universal properties too.",
+        ),
+    ] = None,
+    explore: Annotated[
+        int,
+        typer.Option(
+            "--explore",
+            help="Run N generated fault schedules (each on a mock of its own) instead of the "
+            "scenarios; a failure is shrunk to the smallest schedule. A --scenario gives the task.",
+        ),
+    ] = 0,
+    max_faults: Annotated[
+        int, typer.Option("--max-faults", help="With --explore: faults per schedule, at most.")
+    ] = 4,
+    shrink_time: Annotated[
+        float,
+        typer.Option(
+            "--shrink-time",
+            help="With --explore: seconds spent shrinking a failure at most (then the "
+            "smallest failing schedule found so far is reported).",
+        ),
+    ] = 300.0,
+    explore_operation: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--explore-operation",
+            help="With --explore: an operationId to put faults on (repeatable; default: the "
+            "seven of a client's flow, createAnonymousToken … getRender).",
+        ),
     ] = None,
 ) -> None:
     """Run a client under each scenario and judge it against the client rules."""
@@ -71,7 +118,75 @@ def check_client_command(
         seed=seed,
         url=url,
     )
+    if scenario_file is not None:
+        if scenario or explore:
+            raise typer.BadParameter("--scenario-file runs one file: no --scenario, no --explore")
+        _replay(scenario_file, options, report)
+    if explore:
+        operations = tuple(explore_operation or ())
+        limits = _Limits(explore, max(1, jobs), max_faults, operations, shrink_time)
+        _explore(command, options, library, scenario or [], report, limits)
     ok, _ = check_client(
         choose(library, scenario or []), options, jobs=jobs, report_dir=report, echo=typer.echo
     )
+    raise typer.Exit(0 if ok else 1)
+
+
+@dataclass(frozen=True)
+class _Limits:
+    examples: int
+    jobs: int
+    max_faults: int
+    operations: tuple[str, ...]
+    shrink_seconds: float
+
+
+def _replay(scenario_file: Path, options: RunOptions, report: Path) -> None:
+    from client_tests.explore.command import replay
+
+    if not scenario_file.is_file():
+        raise typer.BadParameter(f"no such scenario file: {scenario_file}")
+    ok = replay(scenario_file, options, report_dir=report, echo=typer.echo)
+    raise typer.Exit(0 if ok else 1)
+
+
+def _explore(
+    command: list[str],
+    options: RunOptions,
+    library: ScenarioLibrary,
+    scenarios: list[str],
+    report: Path,
+    limits: _Limits,
+) -> None:
+    from client_tests.explore import vocabulary
+    from client_tests.explore.command import explore
+    from client_tests.explore.search import ExploreSettings
+
+    try:
+        import hypothesis  # noqa: F401  (a test extra; --explore needs it)
+    except ImportError:
+        raise typer.BadParameter(
+            "--explore needs hypothesis: pip install 'nemo-mock[test]' (or hypothesis)"
+        ) from None
+
+    if options.url is not None:
+        raise typer.BadParameter("--explore starts a mock per schedule: it cannot use --url")
+    if limits.examples < 0 or limits.max_faults < 0:
+        raise typer.BadParameter("--explore and --max-faults take 0 or more")
+    unknown = vocabulary.unknown_operations(limits.operations)
+    if unknown:
+        raise typer.BadParameter(f"unknown operation(s): {', '.join(unknown)}")
+    chosen = [name for name in scenarios if name != "all"]
+    if len(chosen) > 1:
+        raise typer.BadParameter("--explore takes at most one --scenario (for its task)")
+    settings = ExploreSettings(
+        examples=limits.examples,
+        seed=options.seed,
+        jobs=limits.jobs,
+        max_faults=limits.max_faults,
+        operations=limits.operations or vocabulary.DEFAULT_OPERATIONS,
+        shrink_seconds=max(0.0, limits.shrink_seconds),
+    )
+    base = library.get(chosen[0]) if chosen else None
+    ok = explore(command, options, settings, report_dir=report, base=base, echo=typer.echo)
     raise typer.Exit(0 if ok else 1)

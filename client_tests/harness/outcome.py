@@ -31,6 +31,14 @@ class OutcomeVerdict:
     message: str
 
 
+@dataclass(frozen=True)
+class Mp4Facts:
+    """What a playable MP4 holds: its video codec and its duration in seconds."""
+
+    codec: str
+    duration: float
+
+
 def judge_outcome(
     scenario: Scenario, run: ClientRun, entries: list[JournalEntry]
 ) -> OutcomeVerdict:
@@ -63,6 +71,13 @@ def _success(scenario: Scenario, run: ClientRun) -> OutcomeVerdict:
     if wanted is not None and abs(duration - wanted) > wanted * DURATION_TOLERANCE:
         return OutcomeVerdict(False, f"the MP4 lasts {duration:.2f} s, expected {wanted:.2f} s")
     return OutcomeVerdict(True, f"an H.264 MP4 of {duration:.2f} s")
+
+
+def probe_mp4(path: Path) -> Mp4Facts | None:
+    """The video codec and duration of the playable MP4 at ``path``, or ``None`` (missing,
+    empty, not a video)."""
+    probed = _mp4(path)
+    return Mp4Facts(*probed) if probed is not None else None
 
 
 def _mp4(path: Path) -> tuple[str, float] | None:

@@ -1,0 +1,108 @@
+"""One run under a fault schedule, judged: the client rules (as for every scenario) plus the
+universal properties (``properties``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from client_tests.explore.excuses import give_up_excuse
+from client_tests.explore.properties import REFUSALS, PropertyResult, RunFacts, check_properties
+from client_tests.explore.schedule import FaultSchedule
+from client_tests.harness.outcome import OutcomeVerdict, probe_mp4
+from client_tests.harness.runner import RunOptions, ScenarioResult, run_scenario
+from contracts.rules.journal import error_of
+from mock_server.scenarios.model import Expectation, Scenario
+
+OUTCOME = "valid-outcome"
+
+
+@dataclass
+class ExploredResult(ScenarioResult):
+    """A scenario's result plus the universal properties (and the schedule, if explored)."""
+
+    properties: dict[str, PropertyResult] = field(default_factory=dict)
+    schedule: FaultSchedule | None = None
+
+    @property
+    def ok(self) -> bool:
+        return super().ok and all(p.ok for p in self.properties.values())
+
+    def failures(self) -> list[str]:
+        """The rules and properties that failed (``outcome`` for the scenario's outcome)."""
+        failed = [rule for rule, verdict in self.rules.items() if verdict.status == "fail"]
+        failed += [prop for prop, verdict in self.properties.items() if not verdict.ok]
+        if not self.outcome.ok and OUTCOME not in failed:
+            failed.append("outcome")
+        return failed
+
+    def fired(self) -> frozenset[int]:
+        """Positions (from 0) of the schedule's rules that fired: the mock numbers the rules
+        it loads ``f1``, ``f2``… in order, and the journal names the one that fired."""
+        found = set()
+        for entry in self.entries:
+            rule = entry.fault.rule if entry.fault is not None else ""
+            if rule.startswith("f") and rule[1:].isdigit():
+                found.add(int(rule[1:]) - 1)
+        return frozenset(found)
+
+
+def run_schedule(
+    schedule: FaultSchedule, name: str, base: Scenario, options: RunOptions
+) -> ExploredResult:
+    """Run the client on a mock of its own under ``schedule`` (the agent seed as the mock's
+    seed; the task and set-up of ``base``), and judge it the exploration way."""
+    scenario = schedule.to_scenario(name, task=base.task, setup=base.setup)
+    result = run_scenario(scenario, replace(options, seed=schedule.agent_seed))
+    return judged(result, options, schedule=schedule, outcome_from_properties=True)
+
+
+def judged(
+    result: ScenarioResult,
+    options: RunOptions,
+    *,
+    schedule: FaultSchedule | None = None,
+    outcome_from_properties: bool,
+) -> ExploredResult:
+    """``result`` with the universal properties. The outcome row is the ``valid-outcome``
+    property when exploring; a replayed scenario file keeps its own ``expect``."""
+    log = result.log.read_text(encoding="utf-8", errors="replace") if result.log.is_file() else ""
+    facts = RunFacts(
+        exit_code=result.run.exit_code,
+        seconds=result.run.seconds,
+        budget_s=options.timeout,
+        log=log,
+        mp4=probe_mp4(result.run.output),
+        wanted_duration=result.scenario.task.duration,
+        time_scale=options.time_scale,
+    )
+    properties = check_properties(result.entries, facts)
+    outcome = result.outcome
+    if outcome_from_properties:
+        verdict = properties[OUTCOME]
+        words = verdict.note or "; ".join(v.message for v in verdict.violations)
+        outcome = OutcomeVerdict(verdict.ok, words)
+    return ExploredResult(
+        result.scenario,
+        result.rules,
+        outcome,
+        result.run,
+        result.entries,
+        result.log,
+        properties=properties,
+        schedule=schedule,
+    )
+
+
+def expectation_for(result: ExploredResult, time_scale: float) -> Expectation:
+    """What the replayed scenario file expects, so that ``check-client --scenario-file``
+    judges the outcome as the exploration did: what the client did when that was right,
+    else the right thing (a refusal when one was answered, a give-up when it is excused,
+    an MP4 otherwise)."""
+    refused = sorted({c for e in result.entries if (c := error_of(e)) in REFUSALS})
+    if result.outcome.ok and result.run.exit_code == 0:
+        return Expectation(outcome="success")
+    if refused:
+        return Expectation(outcome="refusal", refusal_codes=refused)
+    if result.outcome.ok or give_up_excuse(result.entries, time_scale) is not None:
+        return Expectation(outcome="gives_up")
+    return Expectation(outcome="success")

@@ -1,0 +1,221 @@
+"""The fault vocabulary of ``--explore``: every fault the control plane can inject, named,
+with the operations it makes sense on, the words that describe it and what a correct client
+does about it.
+
+Each kind is listed simplest first; the strategy draws from these lists in this order, so
+hypothesis shrinks a fault toward the front of its operation's list. Parameters (how many
+events before a cut, how long a latency) are small lists too, simplest first.
+
+Two deliberate readings of "every documented error":
+
+* **1001 is armed as** ``expire_token``: the caller's token really expires and the mock
+  answers 1001. An ``error: 1001`` rule would leave the token valid, so the documented
+  recovery (a new anonymous token with the same ``X-Client-Id``, §3) would be refused with
+  429 for the rest of the token's 7 days: no client could survive it.
+* **Errors go where the API can answer them**: 1002 on calls that name a session, 2001 on a
+  message, 402 on a render start, 4001/4002 on an upload, 400 (missing client id) on the
+  token call. 429, a server error (500 or 503: one kind, as a client cannot tell them
+  apart), latency and dropped connections go anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mock_server.faults.actions import FaultAction
+
+#: Operations of a typical client's flow (§4.1-§4.8), the default targets, in flow order.
+DEFAULT_OPERATIONS = (
+    "createAnonymousToken",
+    "createSession",
+    "uploadFiles",
+    "getSessionState",
+    "runSse",
+    "startRender",
+    "getRender",
+)
+RENDER_FAILURE = "the encoder crashed"
+#: One week on the mock clock: every token issued before has expired.
+A_WEEK_S = 604_800.0
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of fault: its action (with small parameter lists), words and advice."""
+
+    name: str
+    #: The action; values that are tuples are parameters drawn from that list.
+    action: dict[str, Any]
+    words: str
+    advice: str
+
+
+def _error(code: int, words: str, advice: str, **extra: Any) -> Kind:
+    return Kind(str(code), {"error": code, **extra}, words, advice)
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "1001",
+            {"expire_token": True},
+            "1001: the token expires",
+            "get one new anonymous token with the same X-Client-Id and repeat the call (§3)",
+        ),
+        _error(1002, "1002: session not found", "create a new session, leave the lost one (§3)"),
+        _error(2001, "2001: no credits", "stop and show the register link or 'top up' (§3)"),
+        _error(402, "402: free plan export blocked", "stop: register or upgrade (§2)"),
+        _error(4001, "4001: unsupported file type", "show the supported formats and stop (§3)"),
+        _error(4002, "4002: file too large", "suggest compressing or trimming; no retry (§3)"),
+        _error(400, "400: missing X-Client-Id", "generate a client id, retry, keep it (§3)"),
+        _error(
+            429,
+            "429: rate limited",
+            "wait Retry-After (times the time scale), then retry once (§3)",
+            retry_after=(2, 10),
+        ),
+        Kind(
+            "5xx",
+            {"error": (500, 503)},
+            "a server error (5xx)",
+            "no documented recovery: bounded retry or stop",
+        ),
+        Kind("latency", {"latency_ms": (300, 1500)}, "a slow answer", "wait for the answer"),
+        Kind(
+            "drop",
+            {"drop": True},
+            "the connection drops",
+            "no documented recovery: bounded retry or stop",
+        ),
+        Kind(
+            "cut",
+            {"cut_after": (0, 1, 2, 3, 4), "abort": (False, True)},
+            "the stream ends early",
+            "no re-send: wait 30 s, read the state, then every 60 s, up to 5 unchanged polls "
+            "(§4.4)",
+        ),
+        Kind("silent", {"silent": True}, "a silent close", "read the state (§4.4)"),
+        Kind(
+            "heartbeats",
+            {"heartbeats_only": (660.0,)},
+            "only keep-alives for 11 minutes",
+            "time out after 10 minutes of keep-alives, then poll the state (§4.4)",
+        ),
+        Kind("text", {"text": True}, "a reply with text", "carry on"),
+        Kind("malformed", {"malformed": True}, "an unreadable event", "ignore it, carry on"),
+        Kind(
+            "render_fail",
+            {"render_fail": RENDER_FAILURE},
+            "the render job fails",
+            "retry once with a new render id (§4.8)",
+        ),
+        Kind(
+            "render_pending",
+            {"render_pending": True},
+            "the render job is stuck",
+            "poll at the documented cadence, then give up (§4.8)",
+        ),
+        Kind(
+            "render_slow",
+            {"render_slow": (3.0,)},
+            "a slow render",
+            "keep polling at the documented cadence (§4.8)",
+        ),
+        Kind(
+            "clock",
+            {"advance_clock": (A_WEEK_S,)},
+            "a week passes: the token expires",
+            "get one new anonymous token with the same X-Client-Id and repeat the call (§3)",
+        ),
+    )
+}
+
+_ANYWHERE = ("429", "5xx", "latency", "drop")
+_AUTHENTICATED = ("1001", *_ANYWHERE, "clock")
+#: The kinds each operation can get, simplest first; other operations get ``_AUTHENTICATED``.
+KINDS_BY_OPERATION: dict[str, tuple[str, ...]] = {
+    "createAnonymousToken": ("400", *_ANYWHERE),
+    "createSession": _AUTHENTICATED,
+    "uploadFiles": ("1001", "1002", "4001", "4002", *_ANYWHERE, "clock"),
+    "getSessionState": ("1001", "1002", *_ANYWHERE, "clock"),
+    "runSse": (
+        "1001",
+        "1002",
+        "2001",
+        *_ANYWHERE,
+        "cut",
+        "silent",
+        "heartbeats",
+        "text",
+        "malformed",
+        "clock",
+    ),
+    "startRender": (
+        "1001",
+        "1002",
+        "402",
+        *_ANYWHERE,
+        "render_fail",
+        "render_pending",
+        "render_slow",
+        "clock",
+    ),
+    "getRender": _AUTHENTICATED,
+}
+
+
+def kinds_for(operation: str) -> tuple[str, ...]:
+    return KINDS_BY_OPERATION.get(operation, _AUTHENTICATED)
+
+
+#: ``FaultAction.kind`` -> the vocabulary's name, for the kinds that are not errors.
+_BY_ACTION_KIND = {
+    "expire_token": "1001",
+    "latency": "latency",
+    "drop": "drop",
+    "cut_after": "cut",
+    "silent": "silent",
+    "heartbeats_only": "heartbeats",
+    "text": "text",
+    "malformed": "malformed",
+    "render_fail": "render_fail",
+    "render_pending": "render_pending",
+    "render_slow": "render_slow",
+    "advance_clock": "clock",
+}
+
+
+def kind_of(action: FaultAction) -> Kind | None:
+    """The vocabulary entry an action belongs to (``None`` for one from elsewhere)."""
+    if action.error is not None:
+        return KINDS.get("5xx" if 500 <= action.error <= 599 else str(action.error))
+    name = _BY_ACTION_KIND.get(action.kind)
+    return KINDS[name] if name is not None else None
+
+
+def describe_action(action: FaultAction) -> str:
+    """Words for an action, with its parameters: ``"the stream ends after 2 event(s)"``."""
+    if action.cut_after is not None:
+        broken = " (the connection breaks)" if action.abort else ""
+        return f"the stream ends after {action.cut_after} event(s){broken}"
+    if action.kind == "latency":
+        return f"a slow answer ({action.latency_ms} ms)"
+    if action.error == 429:
+        return f"429: rate limited (Retry-After {action.retry_after or 30} s)"
+    if action.error is not None and 500 <= action.error <= 599:
+        return f"{action.error}: a server error"
+    kind = kind_of(action)
+    if kind is not None:
+        return kind.words
+    return ", ".join(f"{key}={value}" for key, value in action.summary().items())
+
+
+def unknown_operations(operations: Sequence[str]) -> list[str]:
+    """The operations that are not operationIds of the contract (to refuse them early)."""
+    from mock_server.api.operations import nemo_operations
+
+    known = nemo_operations().operation_ids
+    return [op for op in operations if op not in known]

@@ -1,0 +1,183 @@
+"""``check-client --explore`` for real: mocks, clients, hypothesis, the reports, the replay.
+
+Both explorations start with the first test and run side by side (each with its own
+mocks); the planted schedule's replays follow the planted exploration at once, so the
+module costs about as long as the reference client's exploration.
+
+* The reference client explores 50 schedules of the whole vocabulary. While the
+  exploration still finds one of ``KNOWN_ISSUES`` (defects outside the explorer, each with
+  its replay in the message), the test is an expected failure naming the schedule; a
+  failure of any other rule or property fails it.
+* The planted-bug client explores the render poll (``getRender``), where the reference
+  client breaks no rule: the search finds the bug, shrinks it to the one fault, and the
+  replay of the written schedule fails again the same way. (Over the whole vocabulary the
+  search may meet a ``KNOWN_ISSUES`` defect first, since the planted client inherits it.)
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from client_tests.explore.schedule import FaultSchedule
+
+pytestmark = [pytest.mark.live, pytest.mark.ffmpeg, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[2]
+REFERENCE = "client_tests.reference_client"
+PLANTED = "client_tests.planted_bug_client"
+#: Short and small, so that a render takes about a second (see tests/clients/runs.py).
+FAST_TASK = """\
+name: fast-task
+title: A 2-second slideshow
+description: One photo, a 2-second 480p slideshow with music.
+client_should: Export the MP4.
+task:
+  prompt: turn my photos into a 2-second 480p video slideshow with transitions and music
+  files: [photo-1.png]
+  duration: 2.0
+"""
+TIMING = ["--time-scale", "0.02", "--agent-time-scale", "0.001", "--timeout", "60"]
+#: Rules the exploration finds the reference client breaking today because of defects
+#: outside the explorer (reported; see docs/explore.md):
+#: token-refresh: a 1001 on runSse/startRender (or a fault that drops a request) is
+#:   journaled without its session, so the repeat is not recognised; the rule's window also
+#:   stops before a repeat that meets 1001 again; the reference client refreshes at most
+#:   once per call.
+#: session-recovery: the reference client replaces a lost session at most once.
+#: stream-drop-recovery: the reference client exits 1 when /run_sse's connection drops
+#:   instead of polling the state (and the dropped request is journaled without a session).
+#: duplicate-render-id: after a 429 on startRender the reference client repeats the refused
+#:   start with its id, which the rule counts as a reused id.
+KNOWN_ISSUES = frozenset(
+    {"token-refresh", "session-recovery", "stream-drop-recovery", "duplicate-render-id"}
+)
+
+
+def check_client(client: str, report: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "mock_server",
+        "check-client",
+        *args,
+        "--report",
+        str(report),
+        "--",
+        sys.executable,
+        "-m",
+        client,
+    ]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=900)
+
+
+def failed_cases(report: Path, suite: str = "minimal-schedule") -> set[str]:
+    root = ET.parse(report / "junit.xml").getroot()
+    found = {s.get("name"): s for s in root.iter("testsuite")}
+    return {c.get("name") for c in found[suite].iter("testcase") if c.find("failure") is not None}
+
+
+@dataclass
+class Explorations:
+    root: Path
+    reference: Future[subprocess.CompletedProcess[str]]
+    planted: Future[subprocess.CompletedProcess[str]]
+    #: The planted schedule replayed by the planted client, then by the reference client.
+    replays: Future[tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]]
+
+
+@pytest.fixture(scope="module")
+def explorations(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Explorations]:
+    """Both explorations at once; the replays start as soon as the planted one is done."""
+    root = tmp_path_factory.mktemp("explore")
+    task = root / "fast-task.yaml"
+    task.write_text(FAST_TASK, encoding="utf-8")
+    common = ["--scenario", str(task), *TIMING, "--jobs", "2", "--seed", "0"]
+
+    def planted_then_replays() -> None:
+        try:
+            args = ["--explore", "20", "--explore-operation", "getRender", *common]
+            planted.set_result(check_client(PLANTED, root / "planted", *args))
+            replays.set_result(replay_both(root))
+        except BaseException as exc:  # never leave a test waiting for ever
+            for future in (planted, replays):
+                if not future.done():
+                    future.set_exception(exc)
+
+    planted: Future[subprocess.CompletedProcess[str]] = Future()
+    replays: Future[tuple[subprocess.CompletedProcess[str], ...]] = Future()
+    with ThreadPoolExecutor(2, thread_name_prefix="explore") as pool:
+        reference = pool.submit(
+            check_client,
+            REFERENCE,
+            root / "reference",
+            "--explore",
+            "50",
+            "--shrink-time",
+            "30",
+            *common,
+        )
+        chained = pool.submit(planted_then_replays)
+        yield Explorations(root, reference, planted, replays)  # type: ignore[arg-type]
+        chained.result()
+
+
+def replay_both(root: Path) -> tuple[subprocess.CompletedProcess[str], ...]:
+    schedule_file = root / "planted" / "minimal-schedule.yaml"
+    if not schedule_file.is_file():
+        return ()
+    seed = FaultSchedule.from_yaml(schedule_file.read_text(encoding="utf-8")).agent_seed
+    args = ["--scenario-file", str(schedule_file), "--seed", str(seed), *TIMING]
+    return (
+        check_client(PLANTED, root / "replay", *args),
+        check_client(REFERENCE, root / "replay-reference", *args),
+    )
+
+
+def test_the_reference_client_survives_fifty_schedules(explorations):
+    done = explorations.reference.result()
+    report = explorations.root / "reference"
+    table = (report / "table.txt").read_text(encoding="utf-8")
+    if done.returncode != 0:
+        failed = failed_cases(report) - {"outcome"}
+        schedule = (report / "minimal-schedule.yaml").read_text(encoding="utf-8")
+        assert failed and failed <= KNOWN_ISSUES, f"new failure:\n{table}\n{done.stdout[-3000:]}"
+        pytest.xfail(
+            f"a known issue outside the explorer ({', '.join(sorted(failed))}):\n{schedule}"
+        )
+    assert table.startswith("explored 50 schedules"), table
+    assert "all passed" in table.splitlines()[0]
+    assert not (report / "minimal-schedule.yaml").exists()
+
+
+def test_a_planted_bug_is_found_shrunk_to_its_one_fault_and_replayed(explorations):
+    done = explorations.planted.result()
+    report = explorations.root / "planted"
+    assert done.returncode == 1, done.stdout[-3000:]
+    schedule_file = report / "minimal-schedule.yaml"
+    schedule = FaultSchedule.from_yaml(schedule_file.read_text(encoding="utf-8"))
+    (rule,) = schedule.faults
+    assert rule.operation == "getRender"
+    assert rule.action.expire_token  # the vocabulary's 1001: the token expires for real
+    evidence = (report / "report.md").read_text(encoding="utf-8")
+    assert "(getRender) → 401 code 1001" in evidence  # the journal shows the mock's 1001
+    found = failed_cases(report)
+    assert {"token-refresh", "valid-outcome"} <= found
+
+    replay = next(line for line in done.stdout.splitlines() if line.startswith("replay: "))
+    assert replay.startswith(f"replay: nemo-mock check-client --scenario-file {schedule_file}")
+    again, _ = explorations.replays.result()
+    assert again.returncode == 1, again.stdout[-3000:]
+    assert found - {"outcome"} <= failed_cases(explorations.root / "replay", "minimal-schedule")
+
+
+def test_the_replay_of_the_planted_schedule_passes_the_reference_client(explorations):
+    _, done = explorations.replays.result()
+    assert done.returncode == 0, done.stdout[-3000:]
