@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mock_server.api.envelope import failure
 from mock_server.api.errors import http_status
 from mock_server.api.operations import nemo_operations, on_nemo_surface
+from mock_server.api.read_ahead import read_ahead
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.errors import NotFound
 from mock_server.domain.secrets import bearer_fingerprint
@@ -173,23 +174,8 @@ async def _read_some(receive: Receive) -> Receive:
 
 async def _peek_session(receive: Receive) -> tuple[str | None, Receive]:
     """Read a small JSON body for its session id, and give the app a receive that replays it."""
-    messages: list[Message] = []
-    size = 0
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request":
-            break
-        size += len(message.get("body", b""))
-        if not message.get("more_body", False) or size > PEEK_LIMIT:
-            break
-    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
-    session = _session_in(body) if size <= PEEK_LIMIT else None
-
-    async def replay() -> Message:
-        return messages.pop(0) if messages else await receive()
-
-    return session, replay
+    body, replay = await read_ahead(receive, PEEK_LIMIT)
+    return (_session_in(body) if body is not None else None), replay
 
 
 def _session_in(body: bytes) -> str | None:

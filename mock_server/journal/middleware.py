@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.api.operations import Match, nemo_operations
+from mock_server.api.read_ahead import read_ahead
 from mock_server.domain.clock import Clock, epoch_ms
 from mock_server.domain.secrets import bearer_fingerprint, redact
 from mock_server.journal import capture
@@ -58,7 +59,7 @@ class JournalMiddleware:
         try:
             watched = exchange.wrap_receive(receive)
             if _small_json(scope):
-                watched = await _read_ahead(watched)
+                _, watched = await read_ahead(watched, READ_AHEAD_LIMIT)
             await self.app(scope, watched, exchange.wrap_send(send))
         except BaseException as exc:
             exchange.failed(exc)
@@ -101,21 +102,6 @@ def _small_json(scope: Scope) -> bool:
         and length.isdigit()
         and 0 < int(length) <= READ_AHEAD_LIMIT
     )
-
-
-async def _read_ahead(receive: Receive) -> Receive:
-    """Read the (small) body now; replay it to the app, then pass on what comes next."""
-    messages: list[Message] = []
-    while True:
-        message = await receive()
-        messages.append(message)
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            break
-
-    async def replay() -> Message:
-        return messages.pop(0) if messages else await receive()
-
-    return replay
 
 
 class Exchange:
