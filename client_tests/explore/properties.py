@@ -292,22 +292,21 @@ def _lost_before(entries: Sequence[JournalEntry], session: str | None, later: Jo
 
 def _token_fingerprints(entries: Sequence[JournalEntry]) -> set[str]:
     """The access tokens of the run: those sent as bearer tokens and those handed out."""
-    found = {e.token for e in entries if e.token}
-    for entry in entries:
-        data = response_body(entry).get("data")
-        token = data.get("token") if isinstance(data, dict) else None
-        if isinstance(token, str):
-            found.add(token.strip("<>"))
-    return found
+    return {e.token for e in entries if e.token} | _handed_out(entries, "token")
 
 
 def _claim_fingerprints(entries: Sequence[JournalEntry]) -> set[str]:
+    return _handed_out(entries, "claim_token")
+
+
+def _handed_out(entries: Sequence[JournalEntry], field: str) -> set[str]:
+    """The fingerprints the journal shows (``<fp_…>``) at ``data.<field>`` of the answers."""
     found = set()
     for entry in entries:
         data = response_body(entry).get("data")
-        claim = data.get("claim_token") if isinstance(data, dict) else None
-        if isinstance(claim, str):
-            found.add(claim.strip("<>"))
+        value = data.get(field) if isinstance(data, dict) else None
+        if isinstance(value, str):
+            found.add(value.strip("<>"))
     return found
 
 

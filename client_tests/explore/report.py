@@ -17,7 +17,8 @@ from client_tests.explore.judged import ExploredResult
 from client_tests.explore.properties import PROPERTIES
 from client_tests.explore.search import Exploration
 from client_tests.harness.report import (
-    _evidence_text,  # the scenarios' evidence lines, shared so both read alike
+    evidence_text,
+    junit_case,
     junit_xml,
     markdown,
     table,
@@ -97,7 +98,7 @@ def properties_markdown(result: ExploredResult) -> list[str]:
             continue
         out += ["", f"#### {prop.id} failed", "", prop.description, ""]
         out += [f"- {v.message}" for v in verdict.violations]
-        out += ["", "```", _evidence_text(verdict.violations, result.entries), "```"]
+        out += ["", "```", evidence_text(verdict.violations, result.entries), "```"]
     return out
 
 
@@ -145,16 +146,9 @@ def with_properties(xml_text: str, results: Sequence[ExploredResult]) -> ET.Elem
             verdict = result.properties.get(prop.id)
             if verdict is None:
                 continue
-            case = ET.SubElement(suite, "testcase", classname=result.scenario.name, name=prop.id)
-            if verdict.status == "fail":
-                failures += 1
-                failure = ET.SubElement(
-                    case, "failure", message=verdict.violations[0].message, type=prop.id
-                )
-                failure.text = _evidence_text(verdict.violations, result.entries)
-            elif verdict.status == "not_exercised":
-                skipped += 1
-                ET.SubElement(case, "skipped", message=verdict.note or "not exercised")
+            junit_case(suite, result, prop.id, verdict, verdict.note or "not exercised")
+            failures += verdict.status == "fail"
+            skipped += verdict.status == "not_exercised"
         suite.set("tests", str(len(suite.findall("testcase"))))
         suite.set("failures", str(failures))
         suite.set("skipped", str(skipped))

@@ -163,10 +163,10 @@ def _explore(
     from client_tests.explore.search import ExploreSettings
 
     try:
-        import hypothesis  # noqa: F401  (a test extra; --explore needs it)
+        import hypothesis  # noqa: F401  (the explore extra; --explore needs it)
     except ImportError:
         raise typer.BadParameter(
-            "--explore needs hypothesis: pip install 'nemo-mock[test]' (or hypothesis)"
+            "--explore needs hypothesis: pip install 'nemo-mock[explore]'"
         ) from None
 
     if options.url is not None:

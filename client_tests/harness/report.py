@@ -6,10 +6,22 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from client_tests.harness.runner import ScenarioResult
 from contracts.rules import RULES, Violation
 from mock_server.journal.entry import JournalEntry
+
+
+class Verdict(Protocol):
+    """A rule's or a universal property's verdict."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def violations(self) -> Sequence[Violation]: ...
+
 
 MARKS = {"pass": "ok", "fail": "FAIL", "not_exercised": "·"}
 OUTCOME_ROW = "outcome"
@@ -45,17 +57,10 @@ def junit_xml(results: Sequence[ScenarioResult]) -> str:
         cases = failures = skipped = 0
         for rule in RULES:
             verdict = result.rules[rule.id]
-            case = ET.SubElement(suite, "testcase", classname=result.scenario.name, name=rule.id)
+            junit_case(suite, result, rule.id, verdict, "the situation never arose")
             cases += 1
-            if verdict.status == "fail":
-                failures += 1
-                failure = ET.SubElement(
-                    case, "failure", message=verdict.violations[0].message, type=rule.id
-                )
-                failure.text = _evidence_text(verdict.violations, result.entries)
-            elif verdict.status == "not_exercised":
-                skipped += 1
-                ET.SubElement(case, "skipped", message="the situation never arose")
+            failures += verdict.status == "fail"
+            skipped += verdict.status == "not_exercised"
         outcome = ET.SubElement(suite, "testcase", classname=result.scenario.name, name="outcome")
         cases += 1
         if not result.outcome.ok:
@@ -67,6 +72,20 @@ def junit_xml(results: Sequence[ScenarioResult]) -> str:
         suite.set("time", f"{result.run.seconds:.3f}")
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+
+
+def junit_case(
+    suite: ET.Element, result: ScenarioResult, name: str, verdict: Verdict, skipped: str
+) -> ET.Element:
+    """One test case for a rule or property verdict: failed with the journal evidence,
+    skipped with ``skipped`` when the situation never arose, or passed."""
+    case = ET.SubElement(suite, "testcase", classname=result.scenario.name, name=name)
+    if verdict.status == "fail":
+        failure = ET.SubElement(case, "failure", message=verdict.violations[0].message, type=name)
+        failure.text = evidence_text(verdict.violations, result.entries)
+    elif verdict.status == "not_exercised":
+        ET.SubElement(case, "skipped", message=skipped)
+    return case
 
 
 def markdown(results: Sequence[ScenarioResult]) -> str:
@@ -115,11 +134,11 @@ def _scenario_section(result: ScenarioResult) -> list[str]:
         out += ["", f"### {rule.id} ({rule.section}) failed", "", rule.description, ""]
         for violation in verdict.violations:
             out.append(f"- {violation.message}")
-        out += ["", "```", _evidence_text(verdict.violations, result.entries), "```"]
+        out += ["", "```", evidence_text(verdict.violations, result.entries), "```"]
     return out
 
 
-def _evidence_text(violations: Sequence[Violation], entries: Sequence[JournalEntry]) -> str:
+def evidence_text(violations: Sequence[Violation], entries: Sequence[JournalEntry]) -> str:
     by_seq = {e.seq: e for e in entries}
     lines: list[str] = []
     for violation in violations:

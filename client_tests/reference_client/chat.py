@@ -1,8 +1,9 @@
 """One message to the agent and its stream (§4.4).
 
 The message is sent once and never re-sent. The stream ends when the server closes it
-(there is no end event), when the connection breaks, or when only keep-alives arrived for
-10 minutes (times the time scale): then the client closes it itself.
+(there is no end event), when the connection breaks (also before the stream began: the
+message may have reached the agent, so it is a dropped stream too), or when only
+keep-alives arrived for 10 minutes (times the time scale): then the client closes it itself.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 import httpx
 
 from client_tests.reference_client.config import Task
+from client_tests.reference_client.errors import ConnectionLost
 from client_tests.reference_client.http import Api
 from client_tests.reference_client.session import Session
 from client_tests.reference_client.sse import MALFORMED, Event, EventParser, Turn, for_the_user
@@ -65,8 +67,12 @@ def send_message(
     }
     quiet_limit = task.wait(HEARTBEATS_ONLY_TIMEOUT_S)
     api.log(f"message: {text!r}")
-    response = api.open_stream("runSse", "/run_sse", json=body, read_timeout=quiet_limit)
-    turn = read_turn(response, quiet_limit, clock=clock, on_event=lambda e: _tell(api, e))
+    try:
+        response = api.open_stream("runSse", "/run_sse", json=body, read_timeout=quiet_limit)
+    except ConnectionLost as exc:
+        turn = Turn("dropped", detail=f"before the stream began: {exc}")
+    else:
+        turn = read_turn(response, quiet_limit, clock=clock, on_event=lambda e: _tell(api, e))
     api.log(f"stream {turn.ending}{f' ({turn.detail})' if turn.detail else ''}")
     return turn
 

@@ -28,6 +28,10 @@ class ApiError(ClientError):
         self.body = body
 
 
+class ConnectionLost(ClientError):
+    """The connection broke before an answer came (no documented recovery, §3 is silent)."""
+
+
 class SessionLost(ApiError):
     """1002: the backend no longer knows the session."""
 

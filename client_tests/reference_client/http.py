@@ -1,6 +1,7 @@
 """One HTTP surface for every call: headers (§2), error detection in both styles (§3), and
-the generic recoveries: 429 (wait Retry-After, retry once) and 1001 (one new token, repeat
-the call once). Everything else is raised for the caller to decide."""
+the generic recoveries: 429 (wait Retry-After, retry once), 1001 (one new token per
+rejection, then the call again, a few times at most) and a dropped connection on a read
+(one more try). Everything else is raised for the caller to decide."""
 
 from __future__ import annotations
 
@@ -17,10 +18,22 @@ import httpx
 
 from client_tests.reference_client import envelope
 from client_tests.reference_client.config import Settings, Task
-from client_tests.reference_client.errors import ApiError, ClientError, GaveUp, SessionLost
+from client_tests.reference_client.errors import (
+    ApiError,
+    ClientError,
+    ConnectionLost,
+    GaveUp,
+    SessionLost,
+)
 
 #: §3: "retry once after 30 s" when Retry-After is absent or unreadable.
 DEFAULT_RETRY_AFTER_S = 30.0
+#: A Retry-After longer than this (unscaled) is not waited out: the client gives up.
+MAX_RETRY_AFTER_S = 600.0
+#: 1001 gets one new token each time; a call whose new tokens keep being rejected gives up.
+MAX_REFRESHES = 3
+#: A read (GET) whose connection dropped is sent once more after this wait (unscaled).
+DROPPED_READ_WAIT_S = 1.0
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 UPLOAD_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
 
@@ -63,6 +76,7 @@ class Budget:
 
     rate_limited: int = 0
     refreshed: int = 0
+    dropped: int = 0
     extra: dict[str, int] = field(default_factory=dict)
 
 
@@ -115,9 +129,23 @@ class Api:
         """Send a call, recover from 429 and 1001 as documented, return the success."""
         budget = Budget()
         while True:
-            response = self._send(
-                method, path, json=json, files=files, headers=headers, auth=auth, timeout=timeout
-            )
+            try:
+                response = self._send(
+                    method,
+                    path,
+                    json=json,
+                    files=files,
+                    headers=headers,
+                    auth=auth,
+                    timeout=timeout,
+                )
+            except ConnectionLost:
+                if method != "GET" or budget.dropped:
+                    raise
+                budget.dropped += 1
+                self.log(f"{operation}: the connection dropped; reading once more")
+                self.sleep(self.task.wait(DROPPED_READ_WAIT_S))
+                continue
             reply = _reply(operation, response)
             if reply.error is None:
                 return reply
@@ -133,7 +161,8 @@ class Api:
         read_timeout: float,
     ) -> httpx.Response:
         """POST and return the open event stream; an error answer (ordinary JSON) goes
-        through the same recoveries as any call. The caller closes the response."""
+        through the same recoveries as any call. The caller closes the response.
+        ``ConnectionLost``: the connection broke before the stream began."""
         budget = Budget()
         extra = {"Accept": "text/event-stream", "Content-Type": "application/json"}
         timeout = httpx.Timeout(TIMEOUT.connect or 10.0, read=max(read_timeout, 0.05))
@@ -146,6 +175,8 @@ class Api:
                 return response
             try:
                 response.read()
+            except httpx.TransportError as exc:
+                raise ConnectionLost(f"POST {path}: the connection broke ({exc!r})") from exc
             finally:
                 response.close()
             reply = _reply(operation, response)
@@ -180,10 +211,16 @@ class Api:
                 raise GaveUp(f"{reply.operation} was rate limited again after one retry")
             budget.rate_limited += 1
             wait = self.task.wait(retry_after(reply))
+            asked = retry_after(reply)
+            if asked > MAX_RETRY_AFTER_S:
+                raise GaveUp(f"{reply.operation} was rate limited for {asked:g} s: too long")
+            wait = self.task.wait(asked)
             self.log(f"{reply.operation}: rate limited (429); retrying once in {wait:.2f} s")
             self.sleep(wait)
             return True
-        if code == 1001 and auth and self.tokens is not None and not budget.refreshed:
+        if code == 1001 and auth and self.tokens is not None:
+            if budget.refreshed >= MAX_REFRESHES:
+                raise GaveUp(f"{reply.operation}: {budget.refreshed} new tokens were rejected")
             budget.refreshed += 1
             self.log(f"{reply.operation}: token rejected (1001); getting a new one")
             self.tokens.refresh()
@@ -230,6 +267,8 @@ class Api:
             )
             try:
                 return self.http.send(request, stream=stream)
+            except httpx.TransportError as exc:
+                raise ConnectionLost(f"{method} {path}: the connection broke ({exc!r})") from exc
             except httpx.HTTPError as exc:
                 raise ClientError(f"{method} {path} failed: {exc!r}") from exc
 

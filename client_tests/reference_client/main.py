@@ -46,8 +46,8 @@ class Client:
 
     api_class: type[Api] = Api
     renderer_class: type[Renderer] = Renderer
-    #: How often a lost session (1002) is replaced by a new one.
-    max_new_sessions = 1
+    #: How often a lost session (1002) is replaced by a new one before giving up.
+    max_new_sessions = 3
 
     def __init__(
         self,
@@ -75,7 +75,7 @@ class Client:
                 return
             except SessionLost as exc:
                 if new_sessions >= self.max_new_sessions:
-                    raise
+                    raise GaveUp(f"{new_sessions + 1} sessions were lost (1002)") from exc
                 new_sessions += 1
                 self.log(f"{exc.operation}: the session is lost (1002); starting a new one")
 

@@ -114,16 +114,19 @@ def check_session_recovery(entries: Sequence[JournalEntry], ctx: RuleContext) ->
         if error_of(entry) == 1002 and entry.session_id and entry.session_id not in firsts:
             firsts[entry.session_id] = index
     found: list[Violation] = []
-    for session, index in firsts.items():
-        found.extend(_judge_lost_session(timeline[index], timeline[index + 1 :], session))
+    for number, (session, index) in enumerate(firsts.items()):
+        after = timeline[index + 1 :]
+        found.extend(_judge_lost_session(timeline[index], after, session, repeated=number > 0))
     return RuleResult.of(found, exercised=bool(firsts))
 
 
 def _judge_lost_session(
-    failure: JournalEntry, after: list[JournalEntry], session: str
+    failure: JournalEntry, after: list[JournalEntry], session: str, *, repeated: bool
 ) -> list[Violation]:
+    """``repeated``: an earlier session was lost too; the client may stop instead of
+    creating yet another one (a bounded recovery), but never use the lost one again."""
     found: list[Violation] = []
-    if not any(e.operation == "createSession" for e in after):
+    if not repeated and not any(e.operation == "createSession" for e in after):
         message = f"session {session} was reported missing (1002) but no new session was created"
         found.append(violation("session-recovery", message, failure))
     reused = [e for e in after if e.session_id == session]
@@ -167,7 +170,8 @@ SESSION_RECOVERY = Rule(
     description=(
         "After 1002 (session not found) the client creates a new session (§3) and sends "
         "nothing more to the lost one. Judged per lost session: a createSession must follow "
-        "the first 1002, and no later request may name that session."
+        "the first 1002, and no later request may name that session. When a replacement "
+        "session is lost too, the client may stop instead (a bounded recovery)."
     ),
     check=check_session_recovery,
 )

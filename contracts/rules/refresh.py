@@ -24,12 +24,13 @@ def check_token_refresh(entries: Sequence[JournalEntry], ctx: RuleContext) -> Ru
 
 
 def _window(timeline: Timeline, token: str | None, first: JournalEntry) -> list[JournalEntry]:
-    """What follows the first 1001 on ``token``, up to a 1001 on another token."""
+    """What follows the first 1001 on ``token``, up to and including a 1001 on another token
+    (that call is still the repeat of this one's, even though it met 1001 again)."""
     window: list[JournalEntry] = []
     for entry in timeline.after(first):
+        window.append(entry)
         if error_of(entry) == 1001 and entry.token != token and entry.operation != TOKEN_CALL:
             break
-        window.append(entry)
     return window
 
 

@@ -9,6 +9,7 @@ from contracts.rules.journal import (
     RENDER_POLLS,
     RENDER_STARTS,
     Timeline,
+    answered_ok,
     error_of,
     ordered,
     render_id,
@@ -94,7 +95,10 @@ def check_duplicate_render_id(entries: Sequence[JournalEntry], ctx: RuleContext)
                 "every render start needs a new id, e.g. render_<epoch ms>"
             )
             found.append(violation("duplicate-render-id", message, seen[rid], start))
-        seen.setdefault(rid, start)
+        elif answered_ok(start):
+            # An id is used once a start with it was accepted; repeating a start that was
+            # refused (429, 1001, a dropped connection…) is the same intent, not a reuse.
+            seen[rid] = start
     found.extend(_judge_conflicts(starts))
     return RuleResult.of(found, exercised=bool(starts))
 
@@ -131,7 +135,9 @@ DUPLICATE_RENDER_ID = Rule(
     section="§4.8",
     description=(
         "Every render start uses an id not used before (§4.8: id must be unique), and after "
-        "a 409 duplicate-id answer the client retries at most once, with a new id."
+        "a 409 duplicate-id answer the client retries at most once, with a new id. An id "
+        "counts as used once a start with it was accepted: repeating a start that was "
+        "refused (429, 1001, a dropped connection) with the same id is the same intent."
     ),
     check=check_duplicate_render_id,
 )

@@ -15,10 +15,12 @@ import pytest
 from client_tests.careless_client import BROKEN_RULES
 from client_tests.careless_client.client import CarelessApi, CarelessRenderer
 from client_tests.reference_client.auth import Tokens
+from client_tests.reference_client.chat import send_message
 from client_tests.reference_client.config import Task, UsageError, read_settings, read_task
-from client_tests.reference_client.errors import ApiError, GaveUp, SessionLost
-from client_tests.reference_client.http import Api, Log
+from client_tests.reference_client.errors import ApiError, ConnectionLost, GaveUp, SessionLost
+from client_tests.reference_client.http import MAX_REFRESHES, Api, Log
 from client_tests.reference_client.main import Client, advice, main
+from client_tests.reference_client.polling import work_was_cut
 from client_tests.reference_client.render import Renderer
 from client_tests.reference_client.session import Session, summarise
 from contracts.rules import RULES
@@ -133,13 +135,94 @@ def test_1001_gets_one_new_token_with_the_same_client_id_and_repeats_the_call(st
     assert script.requests[-1].headers["Authorization"] == "Bearer nmv_usr_2"
 
 
-def test_1001_twice_is_not_refreshed_again():
-    script = Script({TOKEN: [token(1), token(2)], "/credits/": [err(401, 1001)]})
+def test_1001_again_after_the_new_token_gets_another_new_token():
+    script = Script(
+        {TOKEN: [token(1), token(2), token(3)], "/credits/": [err(401, 1001), err(401, 1001),
+                                                             ok({"available": 5})]}
+    )  # fmt: skip
     api = make_api(script)
-    with pytest.raises(ApiError) as caught:
+    api.call("getCreditBalance", "GET", "/api/credits/balance/simple")
+    bearers = [r.headers.get("Authorization") for r in script.requests if "credits" in r.url.path]
+    assert bearers == ["Bearer nmv_usr_1", "Bearer nmv_usr_2", "Bearer nmv_usr_3"]
+
+
+def test_1001_on_every_new_token_gives_up_after_a_few():
+    tokens = iter(range(1, 100))
+    script = Script({TOKEN: lambda: token(next(tokens)), "/credits/": [err(401, 1001)]})
+    api = make_api(script)
+    with pytest.raises(GaveUp, match="3 new tokens were rejected"):
         api.call("getCreditBalance", "GET", "/api/credits/balance/simple")
-    assert caught.value.code == 1001
-    assert sum(r.url.path.endswith("anonymous-token") for r in script.requests) == 2
+    assert sum(r.url.path.endswith("anonymous-token") for r in script.requests) == 1 + MAX_REFRESHES
+
+
+def test_a_retry_after_too_long_to_wait_is_a_give_up_without_waiting():
+    script = Script({TOKEN: [err(429, 429, headers={"Retry-After": "86400"}), token()]})
+    api = make_api(script)
+    assert api.tokens is not None
+    with pytest.raises(GaveUp, match="86400 s"):
+        api.tokens.bearer()
+    assert api.slept == []  # type: ignore[attr-defined]
+    assert len(script.requests) == 1
+
+
+def dropped(request: httpx.Request) -> httpx.Response:
+    raise httpx.RemoteProtocolError("peer closed connection", request=request)
+
+
+def test_a_read_whose_connection_dropped_is_sent_once_more():
+    answers = iter([dropped, lambda r: ok({"available": 5})])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("anonymous-token"):
+            return token()
+        return next(answers)(request)
+
+    api = make_api(Script({}))
+    api.http = httpx.Client(base_url="http://mock", transport=httpx.MockTransport(handler))
+    reply = api.call("getCreditBalance", "GET", "/api/credits/balance/simple")
+    assert reply.body["data"] == {"available": 5}
+    assert api.slept == [pytest.approx(0.01)]  # type: ignore[attr-defined]
+
+
+def test_a_write_whose_connection_dropped_is_not_sent_again():
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        if request.url.path.endswith("anonymous-token"):
+            return token()
+        return dropped(request)
+
+    api = make_api(Script({}))
+    api.http = httpx.Client(base_url="http://mock", transport=httpx.MockTransport(handler))
+    with pytest.raises(ConnectionLost):
+        api.call("createSession", "POST", "/api/tasks/me/with-session/nemo_agent", json={})
+    assert calls.count("/api/tasks/me/with-session/nemo_agent") == 1
+
+
+class BrokenBody(httpx.SyncByteStream):
+    """A body that breaks off: the status line came, the promised bytes never do."""
+
+    def __iter__(self):
+        raise httpx.RemoteProtocolError("peer closed connection without sending complete body")
+
+
+@pytest.mark.parametrize("where", ["before the status line", "after the status line"])
+def test_a_message_whose_connection_dropped_is_a_dropped_stream(where):
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("anonymous-token"):
+            return token()
+        if where == "before the status line":
+            return dropped(request)
+        headers = {"content-type": "application/json", "content-length": "64"}
+        return httpx.Response(200, headers=headers, stream=BrokenBody())
+
+    api = make_api(Script({}))
+    api.http = httpx.Client(base_url="http://mock", transport=httpx.MockTransport(handler))
+    turn = send_message(api, Session("s1", None), "make a video", api.task)
+    assert turn.ending == "dropped"
+    assert "before the stream began" in turn.detail
+    assert work_was_cut(turn)
 
 
 def test_400_on_the_token_call_means_one_new_client_id():
@@ -345,6 +428,23 @@ def test_exit_codes_and_advice(tmp_path, capsys, error, code, words):
     argv = ["--prompt", "p", "--output", str(tmp_path / "o.mp4")]
     assert main(argv, ENV, client_class=failing) == code
     assert words in capsys.readouterr().err
+
+
+class LosingSessions(Client):
+    """Every attempt loses its session."""
+
+    attempts = 0
+
+    def make_video(self) -> None:
+        type(self).attempts += 1
+        raise SessionLost("getSessionState", 1002, "session not found")
+
+
+def test_a_lost_session_is_replaced_a_few_times_then_the_client_gives_up(tmp_path, capsys):
+    argv = ["--prompt", "p", "--output", str(tmp_path / "o.mp4")]
+    assert main(argv, ENV, client_class=LosingSessions) == 3
+    assert LosingSessions.attempts == 1 + Client.max_new_sessions
+    assert "4 sessions were lost (1002)" in capsys.readouterr().err
 
 
 def test_advice_for_every_documented_refusal():

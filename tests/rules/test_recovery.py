@@ -118,6 +118,25 @@ def test_session_recovery_fails_when_the_lost_session_is_used_again():
     assert f"session {lost} was used 1 more time(s) after it was reported missing" in v.message
 
 
+def test_session_recovery_allows_stopping_when_the_new_session_is_lost_too():
+    j = started()
+    j.state(error=1002)
+    j.session()
+    j.state(error=1002)
+    assert verdict("session-recovery", j.entries).status == "pass"
+
+
+def test_session_recovery_never_allows_reusing_a_second_lost_session():
+    j = started()
+    j.state(error=1002)
+    j.session()
+    second = j.session_id
+    missing = j.state(error=1002)
+    again = j.state(session=second)
+    (v,) = verdict("session-recovery", j.entries).violations
+    assert v.evidence == (missing.seq, again.seq)
+
+
 def test_session_recovery_reads_the_envelope_style():
     j = started()
     j.state(error=1002, envelope=True)

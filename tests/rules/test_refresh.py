@@ -109,3 +109,25 @@ def test_a_later_expiry_is_a_new_refresh():
 
 def test_refresh_is_not_exercised_without_a_1001():
     assert verdict("token-refresh", started().entries).status == "not_exercised"
+
+
+def test_a_repeat_that_meets_1001_again_is_still_the_repeat():
+    j = started()
+    j.state(error=1001)
+    j.token()
+    again = j.state(error=1001)  # the new token expired too
+    j.token()
+    j.state()
+    assert again.token == j.entries[-3].token
+    assert verdict("token-refresh", j.entries).status == "pass"
+
+
+def test_a_repeat_that_meets_1001_again_still_needs_its_own_refresh():
+    j = started()
+    j.state(error=1001)
+    j.token()
+    again = j.state(error=1001)
+    j.credits()
+    (v,) = verdict("token-refresh", j.entries).violations
+    assert v.evidence == (again.seq,)
+    assert "no new anonymous token was fetched" in v.message

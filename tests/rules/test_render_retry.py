@@ -117,3 +117,26 @@ def test_render_ids_are_not_exercised_without_renders():
     j = JournalBuilder()
     j.token()
     assert verdict("duplicate-render-id", j.entries).status == "not_exercised"
+
+
+def test_render_ids_allow_repeating_a_refused_start_with_its_id():
+    j = JournalBuilder()
+    j.token()
+    j.session()
+    j.render("render_1", error=429)
+    j.wait(30).render("render_1", error=1001)
+    j.token()
+    j.render("render_1", outcome="dropped")
+    j.render("render_1")
+    assert verdict("duplicate-render-id", j.entries).status == "pass"
+
+
+def test_render_ids_fail_on_reuse_after_an_accepted_start_even_when_refused_first():
+    j = JournalBuilder()
+    j.token()
+    j.session()
+    j.render("render_1", error=429)
+    accepted = j.wait(30).render("render_1")
+    again = j.render("render_1", error=409)
+    (v,) = verdict("duplicate-render-id", j.entries).violations
+    assert v.evidence == (accepted.seq, again.seq)
