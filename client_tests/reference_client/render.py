@@ -42,9 +42,10 @@ class Renderer:
         """Render the session's draft to ``task.output``. ``ready_state`` reads the state and
         checks it export-ready; it is called right before every render start."""
         failures = conflicts = 0
+        failed_id: str | None = None
         while True:
             draft = ready_state()["draft"]
-            render_id = new_render_id()
+            render_id, failed_id = self.next_id(failed_id), None
             try:
                 job = self.start(session, render_id, draft)
             except ApiError as exc:
@@ -59,10 +60,16 @@ class Renderer:
                 self.download(render_id, job)
                 return
             failures += 1
+            failed_id = render_id
             reason = envelope.render_error(job)
             if failures > 1:
                 raise ClientError(f"the render failed again ({status}: {reason})")
             self.api.log(f"render {render_id} {status} ({reason}); retrying once with a new id")
+
+    def next_id(self, failed_id: str | None) -> str:
+        """The id of the next render start (``failed_id``: the render that just failed):
+        always a new one (§4.8)."""
+        return new_render_id()
 
     def start(self, session: Session, render_id: str, draft: Any) -> Any:
         body = {
