@@ -104,7 +104,9 @@ def explorations(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Explorati
             replays.set_result(replay_both(root))
             for name, future in others.items():
                 aim = ["--explore", "40", "--explore-operation", BUGS[name].operation]
-                aim += ["--shrink-time", "60"]
+                # Two faults at most: the failure found is small, so its shrink to the one
+                # fault is a deletion or two, well within the budget on a loaded machine.
+                aim += ["--max-faults", "2", "--shrink-time", "120"]
                 future.set_result(check_client(PLANTED, root / name, *aim, *common, bug=name))
         except BaseException as exc:  # never leave a test waiting for ever
             for future in (planted, replays, *others.values()):
