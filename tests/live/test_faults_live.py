@@ -155,6 +155,23 @@ def test_drop_closes_the_connection_without_an_answer(mock):
     assert session.http.get("/api/credits/balance/simple").status_code == 200
 
 
+def test_a_dropped_message_is_journaled_with_its_session_and_the_agent_never_ran(mock):
+    """The drop comes before the app reads the body; the journal read it ahead, so the rules
+    can tell which session's stream dropped."""
+    session = Session(mock)
+    received, error = session.stream("drop")
+    assert isinstance(error, httpx.RemoteProtocolError) and received == []
+    entries = session.http.get(
+        "/_mock/journal", params={"operation": "runSse", "session": session.sid}
+    ).json()["entries"]
+    (entry,) = entries
+    assert entry["session_id"] == session.sid
+    assert (entry["status"], entry["outcome"]) == (200, "dropped")
+    assert entry["fault"] == {"rule": "header", "action": {"drop": True}}
+    state = session.http.get(f"/api/state/nemo_agent/me/{session.sid}/latest").json()
+    assert state["data"]["state"]["draft"].get("t") in (None, [])
+
+
 def test_faults_and_scenarios_given_at_start_up_are_armed_and_shown(tmp_path):
     started = start_mock(
         tmp_path,
