@@ -36,6 +36,15 @@ from client_tests.explore.vocabulary import (
 from mock_server.faults.rules import FaultRule
 
 MAX_NTH = 3
+#: Calls a client's flow makes once (a repeat happens only after a recovery: a new token,
+#: a 429's retry, a failed render…). A fault on their 2nd or 3rd call rarely fires, so
+#: their first call is drawn 3 times in 5: drawn uniformly, two faults in three on them
+#: were dead, and an exploration aimed at ``runSse`` missed a bug behind a dropped stream
+#: in 60 schedules. Polled calls (the state, a render) draw 1..3 uniformly.
+ONCE_PER_FLOW = frozenset(
+    {"createAnonymousToken", "createSession", "uploadFiles", "runSse", "startRender"}
+)
+NTH_ONCE_PER_FLOW = (1, 1, 1, 2, 3)
 #: ``times``: once, twice (the documented single retry meets the fault again), unlimited.
 TIMES: tuple[int | None, ...] = (1, 2, None)
 #: Kinds whose recovery the rules require at every occurrence (a new token after each 1001,
@@ -88,8 +97,16 @@ def _rules_on(operation: str, max_nth: int) -> st.SearchStrategy[FaultRule]:
 
 def _rules_of(operation: str, kind: Kind, max_nth: int) -> st.SearchStrategy[FaultRule]:
     times = (1,) if kind.name in ONCE else TIMES
-    nth = st.just(1) if kind.name in FIRST_CALL else st.integers(1, max_nth)
+    nth = st.just(1) if kind.name in FIRST_CALL else nth_draws(operation, max_nth)
     return st.builds(_rule, st.just(operation), _actions(kind), nth, st.sampled_from(times))
+
+
+def nth_draws(operation: str, max_nth: int = MAX_NTH) -> st.SearchStrategy[int]:
+    """Which call (``nth``) a fault on ``operation`` hits; shrinks toward the first."""
+    top = max(1, max_nth)
+    if operation in ONCE_PER_FLOW:
+        return st.sampled_from(tuple(n for n in NTH_ONCE_PER_FLOW if n <= top))
+    return st.integers(1, top)
 
 
 def _actions(kind: Kind) -> st.SearchStrategy[dict[str, Any]]:

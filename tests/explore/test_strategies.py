@@ -123,3 +123,15 @@ def test_other_operations_get_the_generic_kinds():
     )
     assert drawn[0].operation == "getCreditBalance"
     assert kind_of(drawn[0].action).name == "1001"
+
+
+def test_calls_a_flow_makes_once_are_hit_on_their_first_call_most_often():
+    from hypothesis import find
+
+    from client_tests.explore.strategies import NTH_ONCE_PER_FLOW, nth_draws
+
+    assert find(nth_draws("runSse"), lambda n: True) == 1  # shrinks to the first call
+    assert NTH_ONCE_PER_FLOW.count(1) / len(NTH_ONCE_PER_FLOW) > 0.5
+    assert set(NTH_ONCE_PER_FLOW) == {1, 2, 3}
+    assert find(nth_draws("runSse", max_nth=1), lambda n: True) == 1
+    assert find(nth_draws("getRender"), lambda n: n == 3) == 3  # polled: any of 1..3
