@@ -45,9 +45,10 @@ task:
   files: [photo-1.png]
   duration: 2.0
 """
-#: Planted bugs explored in CI besides the default one (each costs a minute or two; the
-#: others are measured by hand, see the README).
-OTHER_BUGS = ["session-reuse", "upload-rate-limit"]
+#: Planted bugs explored in CI besides the default one. Each costs 1.5-4 minutes, and the
+#: chain must not outlast the reference exploration (CI stays well under 20 minutes); the
+#: others are measured by hand (see the README).
+OTHER_BUGS = ["session-reuse"]
 TIMING = ["--time-scale", "0.02", "--agent-time-scale", "0.001", "--timeout", "60"]
 
 

@@ -98,3 +98,24 @@ def test_a_run_that_cannot_be_made_breaks_the_exploration_off_and_is_not_shrunk(
     assert not outcome.ok and outcome.minimal is None
     assert outcome.error == "RuntimeError: the mock printed no NEMO_API_URL line"
     assert not [n for n in calls if n.startswith("shrink-")]
+
+
+def test_a_fault_that_changed_nothing_in_front_of_the_trigger_is_left_out():
+    noise = {"operation": "createSession", "nth": 1, "times": 1, "action": {"error": 1002}}
+    both = FaultSchedule.of(noise, *PLANTED.faults)
+    runs = FakeRuns()
+    explorer = Explorer(runs, ExploreSettings(examples=1), echo=lambda _: None)
+    found = runs(both, "found")
+    assert not found.ok and found.fired() == {0, 1}
+    single = explorer._single_fault(found)
+    assert single.schedule == PLANTED
+    assert not single.ok
+    assert runs.names[-1] == "single-002"  # the noise alone passed, the trigger alone failed
+
+
+def test_a_single_fault_schedule_is_kept_without_a_run():
+    runs = FakeRuns()
+    explorer = Explorer(runs, ExploreSettings(examples=1), echo=lambda _: None)
+    one = runs(PLANTED, "one")
+    assert explorer._single_fault(one) is one
+    assert runs.names == ["one"]
