@@ -54,6 +54,10 @@ class Bug(Exception):
     """The planted bug fired."""
 
 
+class SessionLost(Exception):
+    """The model client's session was lost (1002): it starts over on a new one."""
+
+
 class ModelClient:
     def __init__(self, schedule: FaultSchedule, target: tuple[str, str]) -> None:
         self.book = FaultBook(random.Random(0))
@@ -117,10 +121,6 @@ class ModelClient:
                 method="GET", path=f"/{operation}", operation=operation, fault=fault,
             )
         )  # fmt: skip
-
-
-class SessionLost(Exception):
-    pass
 
 
 def model_runs(target: tuple[str, str]):  # type: ignore[no-untyped-def]

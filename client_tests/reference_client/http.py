@@ -176,7 +176,7 @@ class Api:
             try:
                 response.read()
             except httpx.TransportError as exc:
-                raise ConnectionLost(f"POST {path}: the connection broke ({exc!r})") from exc
+                raise _connection_lost("POST", path, exc) from exc
             finally:
                 response.close()
             reply = _reply(operation, response)
@@ -210,7 +210,6 @@ class Api:
             if budget.rate_limited:
                 raise GaveUp(f"{reply.operation} was rate limited again after one retry")
             budget.rate_limited += 1
-            wait = self.task.wait(retry_after(reply))
             asked = retry_after(reply)
             if asked > MAX_RETRY_AFTER_S:
                 raise GaveUp(f"{reply.operation} was rate limited for {asked:g} s: too long")
@@ -268,9 +267,13 @@ class Api:
             try:
                 return self.http.send(request, stream=stream)
             except httpx.TransportError as exc:
-                raise ConnectionLost(f"{method} {path}: the connection broke ({exc!r})") from exc
+                raise _connection_lost(method, path, exc) from exc
             except httpx.HTTPError as exc:
                 raise ClientError(f"{method} {path} failed: {exc!r}") from exc
+
+
+def _connection_lost(method: str, path: str, exc: httpx.TransportError) -> ConnectionLost:
+    return ConnectionLost(f"{method} {path}: the connection broke ({exc!r})")
 
 
 def retry_after(reply: Reply) -> float:
