@@ -267,17 +267,17 @@ class Explorer:
             self.outcome.endings[_ENDINGS.get(ending, ending)] += 1
 
     def _single_fault(self, smallest: ExploredResult) -> ExploredResult:
-        """Each rule that fired, alone (same agent seed): the first that fails on its own
-        is the smaller schedule. Hypothesis may keep a fault that changed nothing in front
-        of the one that matters (it tries simpler kinds in the second place, not deleting
-        the first); this is at most ``max_faults`` runs."""
+        """Each of the schedule's rules, alone (same agent seed): the first that fails on
+        its own is the smaller schedule. Hypothesis may keep a fault that changed nothing in
+        front of the one that matters (it tries simpler kinds in the second place, not
+        deleting the first); this is at most ``max_faults`` runs. Every rule is tried, not
+        only those that fired: a verdict known from a larger schedule (``_known``) carries
+        that schedule's journal, whose rule numbers are not this schedule's positions."""
         schedule = smallest.schedule
         if schedule is None or len(schedule.faults) < 2:
             return smallest
-        for position in sorted(smallest.fired()):
-            alone = FaultSchedule(
-                faults=(schedule.faults[position],), agent_seed=schedule.agent_seed
-            )
+        for rule in schedule.faults:
+            alone = FaultSchedule(faults=(rule,), agent_seed=schedule.agent_seed)
             try:
                 result = self._judge(alone, "single")
             except Exception as exc:  # the harness broke: keep what hypothesis found

@@ -3,6 +3,7 @@ other workers, keeps its examples, and never runs a schedule twice."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from client_tests.explore.schedule import FaultSchedule
@@ -111,6 +112,19 @@ def test_a_fault_that_changed_nothing_in_front_of_the_trigger_is_left_out():
     assert single.schedule == PLANTED
     assert not single.ok
     assert runs.names[-1] == "single-002"  # the noise alone passed, the trigger alone failed
+
+
+def test_a_verdict_known_from_a_larger_schedule_is_reduced_too():
+    """A memo verdict (``_known``) keeps the larger run's journal: its rule numbers (f2, f3)
+    are not positions in the smaller schedule."""
+    unfired = {"operation": "getRender", "nth": 3, "times": 1, "action": {"error": 500}}
+    noise = {"operation": "createSession", "nth": 1, "times": 1, "action": {"error": 1002}}
+    runs = FakeRuns()
+    explorer = Explorer(runs, ExploreSettings(examples=1), echo=lambda _: None)
+    ran = runs(FaultSchedule.of(unfired, noise, *PLANTED.faults), "ran")
+    assert ran.fired() == {1, 2}
+    known = replace(ran, schedule=FaultSchedule.of(noise, *PLANTED.faults))
+    assert explorer._single_fault(known).schedule == PLANTED
 
 
 def test_a_single_fault_schedule_is_kept_without_a_run():
