@@ -21,7 +21,8 @@ from fastapi import FastAPI
 app = FastAPI()
 @app.get("/_mock/health")
 def health(): return {"status": "ok"}
-sock = socket.socket(); sock.bind(("127.0.0.1", 0)); sock.listen(128)
+sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+sock.bind(("127.0.0.1", 0)); sock.listen(128)
 print(f"export NEMO_API_URL=http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
 uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
 """

@@ -1,0 +1,40 @@
+"""The mock's listening socket: accepted connections must not wait for Nagle (issue 18).
+
+asyncio sets TCP_NODELAY on an accepted connection only when the listening socket's
+protocol is ``IPPROTO_TCP``; a socket made with protocol 0 left every response waiting
+~40 ms for the peer's delayed ACK (h11 writes headers and body separately).
+"""
+
+import asyncio
+import socket
+
+from mock_server.cli import _bind
+
+
+def test_the_listening_socket_is_made_as_tcp():
+    sock = _bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()
+
+
+def test_asyncio_sets_nodelay_on_connections_accepted_from_it():
+    async def accept_one() -> int:
+        seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        async def handler(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            accepted = writer.get_extra_info("socket")
+            seen.set_result(accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(handler, sock=_bind("127.0.0.1", 0))
+        port = server.sockets[0].getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            return await asyncio.wait_for(seen, 5)
+        finally:
+            writer.close()
+            server.close()
+
+    assert asyncio.run(accept_one()) != 0
