@@ -1,5 +1,5 @@
 # The README's commands, for those who prefer make. Each target calls ./dev.
-.PHONY: install serve test lint bench
+.PHONY: serve test lint bench
 serve:
 	./dev serve
 test:
