@@ -1,7 +1,7 @@
 """The pytest plugin (entry point ``pytest11``): a live nemo-mock for your tests.
 
     def test_my_client_refreshes_its_token(nemo_mock):
-        nemo_mock.set_fault("operation=getSessionState error=1001")
+        nemo_mock.set_fault("operation=getSessionState expire_token=true")
         run_my_client(api_url=nemo_mock.url)
         nemo_mock.assert_rules("token-refresh")
 

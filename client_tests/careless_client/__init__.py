@@ -19,7 +19,9 @@ session-recovery            session-lost (1002: the same call again on the lost 
                             refused by a fault before its body is read.
 state-after-silent-close    silent-edit (no text: asks the agent instead of reading state)
 stream-drop-recovery        stream-drops-during-generation (polls the state at once and
-                            every 5 s x scale); heartbeats-only-timeout (asks the agent)
+                            every 5 s x scale)
+heartbeat-timeout           heartbeats-only-timeout (no time-out of its own: holds the
+                            stream of keep-alives until the server closes it)
 render-poll-cadence         baseline and every scenario with a render (polls every
                             1 s x scale, at least 0.05 s, up to 200 times)
 ==========================  ============================================================
@@ -35,6 +37,7 @@ BROKEN_RULES: frozenset[str] = frozenset(
         "session-recovery",
         "state-after-silent-close",
         "stream-drop-recovery",
+        "heartbeat-timeout",
         "render-poll-cadence",
     }
 )

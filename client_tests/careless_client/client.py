@@ -1,4 +1,4 @@
-"""The careless client: the reference client with seven defects, each an override below
+"""The careless client: the reference client with eight defects, each an override below
 naming the rule it breaks (``BROKEN_RULES`` in ``__init__``)."""
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ class CarelessRenderer(Renderer):
 class CarelessClient(Client):
     api_class = CarelessApi
     renderer_class = CarelessRenderer
+    # DEFECT (heartbeat-timeout): no time-out of its own on a stream of keep-alives only
+    # (an hour instead of 10 minutes): it holds on until the server closes the stream.
+    heartbeats_timeout_s = 3600.0
 
     def settle(self, session: Session, turn: Turn, baseline: dict[str, Any]) -> dict[str, Any]:
         if turn.ending != "closed":

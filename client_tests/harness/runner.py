@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import yaml
 
+from client_tests.harness.client_time import in_client_time
 from client_tests.harness.outcome import ClientRun, OutcomeVerdict, judge_outcome
 from client_tests.harness.tasks import materialise
 from client_tests.live_mock import start_mock
@@ -61,12 +62,13 @@ def run_scenario(scenario: Scenario, options: RunOptions) -> ScenarioResult:
     files = materialise(scenario.task.files, options.workdir / "files")
     output = folder / "output.mp4"
     output.unlink(missing_ok=True)
+    loaded = in_client_time(scenario, options.time_scale, options.agent_time_scale)
     if options.url is not None:
-        url = _fresh_start(options.url, scenario)
+        url = _fresh_start(options.url, loaded)
         run = _run_client(scenario, options, url, files, output, folder)
         entries = fetch_journal(url)
     else:
-        source = write_scenario(scenario, folder / "scenario.yaml")
+        source = write_scenario(loaded, folder / "scenario.yaml")
         mock = start_mock(*_serve_args(source, options), data_dir=folder / "mock-data")
         try:
             run = _run_client(scenario, options, mock.url, files, output, folder)

@@ -58,14 +58,17 @@ def send_message(
     task: Task,
     *,
     clock: Callable[[], float] = time.monotonic,
+    quiet_limit_s: float = HEARTBEATS_ONLY_TIMEOUT_S,
 ) -> Turn:
+    """Send one message and read its stream; ``quiet_limit_s`` of keep-alives only (scaled)
+    is a time-out (§4.4)."""
     body = {
         "app_name": "nemo_agent",
         "user_id": "me",
         "session_id": session.session_id,
         "new_message": {"parts": [{"text": text}]},
     }
-    quiet_limit = task.wait(HEARTBEATS_ONLY_TIMEOUT_S)
+    quiet_limit = task.wait(quiet_limit_s)
     api.log(f"message: {text!r}")
     try:
         response = api.open_stream("runSse", "/run_sse", json=body, read_timeout=quiet_limit)

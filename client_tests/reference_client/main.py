@@ -10,7 +10,11 @@ import httpx
 
 from client_tests.reference_client import envelope
 from client_tests.reference_client.auth import Tokens
-from client_tests.reference_client.chat import message_for_agent, send_message
+from client_tests.reference_client.chat import (
+    HEARTBEATS_ONLY_TIMEOUT_S,
+    message_for_agent,
+    send_message,
+)
 from client_tests.reference_client.config import (
     SKILL_SOURCE,
     Settings,
@@ -48,6 +52,8 @@ class Client:
     renderer_class: type[Renderer] = Renderer
     #: How often a lost session (1002) is replaced by a new one before giving up.
     max_new_sessions = 3
+    #: Seconds of keep-alives only after which a stream has timed out (§4.4).
+    heartbeats_timeout_s = HEARTBEATS_ONLY_TIMEOUT_S
 
     def __init__(
         self,
@@ -92,7 +98,9 @@ class Client:
         self.renderer.export(session, lambda: self.ready_state(session))
 
     def converse(self, session: Session, text: str) -> Turn:
-        return send_message(self.api, session, text, self.task)
+        return send_message(
+            self.api, session, text, self.task, quiet_limit_s=self.heartbeats_timeout_s
+        )
 
     def settle(self, session: Session, turn: Turn, baseline: dict[str, Any]) -> dict[str, Any]:
         return settle(self.api, session, turn, baseline, self.task)

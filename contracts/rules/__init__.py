@@ -20,6 +20,7 @@ no-retry-on-refusal            §3     after 2001/402 repeats the call at most o
 no-resend-during-generation    §4.4   sends no message to a session while a generation runs
 state-after-silent-close       §4.4   reads the state after a stream that ended without text
 stream-drop-recovery           §4.4   after a drop waits 30 s, polls every 60 s (≤5 unchanged)
+heartbeat-timeout              §4.4   closes a heartbeats-only stream itself at 10 min, not before
 no-export-chat                 §4.4   never sends "export"/"download"/导出 as a chat message
 export-ready-before-render     §4.7   reads an export-ready state right before each render
 render-poll-cadence            §4.8   polls a render every 10-30 s, at most 30 times
@@ -29,7 +30,7 @@ duplicate-render-id            §4.8   uses a new id per render; after 409 one r
 
 Modules: ``model`` (Rule, RuleContext, RuleResult, Violation), ``journal`` (reading entries),
 one module per concern (``identity``, ``validity``, ``recovery``, ``refresh``, ``chat``,
-``drops``, ``render``, ``render_retry``), ``catalog`` (RULES, rule_by_id, judge).
+``drops``, ``heartbeats``, ``render``, ``render_retry``), ``catalog`` (RULES, rule_by_id, judge).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from contracts.rules.chat import (
     STATE_AFTER_SILENT_CLOSE,
 )
 from contracts.rules.drops import STREAM_DROP_RECOVERY
+from contracts.rules.heartbeats import HEARTBEAT_TIMEOUT
 from contracts.rules.identity import (
     ATTRIBUTION_HEADERS,
     BEARER_TOKEN,
@@ -37,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     NO_RESEND_DURING_GENERATION,
     STATE_AFTER_SILENT_CLOSE,
     STREAM_DROP_RECOVERY,
+    HEARTBEAT_TIMEOUT,
     NO_EXPORT_CHAT,
     EXPORT_READY_BEFORE_RENDER,
     RENDER_POLL_CADENCE,

@@ -41,11 +41,7 @@ def _judge_refresh(
     window = _window(timeline, token, first)
     refreshes = [i for i, e in enumerate(window) if e.operation == TOKEN_CALL and answered_ok(e)]
     if not refreshes:
-        message = (
-            f"{call_name(first)} was answered 1001 (bad or expired token) but no new anonymous "
-            "token was fetched: call createAnonymousToken with the same X-Client-Id"
-        )
-        return [violation("token-refresh", message, first)]
+        return [_no_refresh(first, window)]
     refresh = window[refreshes[0]]
     found: list[Violation] = []
     if len(refreshes) > 1:
@@ -57,6 +53,29 @@ def _judge_refresh(
     found.extend(_judge_client_id(timeline, first, refresh))
     found.extend(_judge_repeats(failures, window[refreshes[0] + 1 :], token, refresh))
     return found
+
+
+def _no_refresh(first: JournalEntry, window: list[JournalEntry]) -> Violation:
+    """No new token: either none was asked for, or the asks were refused (say which)."""
+    refused = [e for e in window if e.operation == TOKEN_CALL]
+    if not refused:
+        message = (
+            f"{call_name(first)} was answered 1001 (bad or expired token) but no new anonymous "
+            "token was asked for: call createAnonymousToken with the same X-Client-Id"
+        )
+        return violation("token-refresh", message, first)
+    answer = error_of(refused[0]) or refused[0].outcome
+    message = (
+        f"{call_name(first)} was answered 1001 and a new anonymous token was asked for, but "
+        f"the ask was refused ({answer}), so the client could not carry on"
+    )
+    if first.fault is not None and refused[0].status == 429:
+        message += (
+            f"; the 1001 was injected by fault {first.fault.rule}, which leaves the token "
+            "valid, so the mock refuses a second token for the same client id (§3): arm "
+            "`expire_token=true` instead to make the token really expire"
+        )
+    return violation("token-refresh", message, first, *refused)
 
 
 def _judge_client_id(

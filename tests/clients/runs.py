@@ -16,6 +16,8 @@ from pathlib import Path
 
 import httpx
 
+from client_tests.harness.client_time import in_client_time
+from client_tests.harness.runner import write_scenario
 from client_tests.live_mock import start_mock
 from contracts.rules import RuleContext, RuleResult, judge
 from mock_server.journal.entry import JournalEntry
@@ -95,11 +97,13 @@ def run_client(key: RunKey, workdir: Path) -> Run:
     files = scenario_files(key.scenario, workdir / "files")
     output = workdir / "out.mp4"
     started = time.monotonic()
+    scenario = ScenarioLibrary().get_by_name(key.scenario)
+    loaded = in_client_time(scenario, key.time_scale, float(MOCK_SCALE))
     mock = start_mock(
         "--time-scale",
         MOCK_SCALE,
         "--scenario",
-        key.scenario,
+        str(write_scenario(loaded, workdir / "scenario.yaml")),
         "--error-style",
         key.error_style,
         data_dir=workdir / "data",

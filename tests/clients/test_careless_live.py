@@ -21,6 +21,7 @@ EXPOSED_BY = {
     "session-recovery": "session-lost",
     "state-after-silent-close": "silent-edit",
     "stream-drop-recovery": "stream-drops-during-generation",
+    "heartbeat-timeout": "heartbeats-only-timeout",
     "render-poll-cadence": "render-stuck",
 }
 

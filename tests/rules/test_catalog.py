@@ -91,6 +91,11 @@ def well_behaved_client() -> JournalBuilder:
     j.credits()
     j.state(error=1002)
     j.session()
+    j.state(EMPTY_DRAFT)
+    heartbeats = {"heartbeats_only": 660}
+    j.run_sse("make a sunset video", events=[], fault=heartbeats, duration_s=600,
+              outcome="client_disconnected")  # fmt: skip
+    j.wait(30).state()
     return j
 
 

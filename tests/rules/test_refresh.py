@@ -37,7 +37,7 @@ def test_refresh_fails_without_a_new_token():
     (v,) = verdict("token-refresh", j.entries).violations
     assert v.evidence == (rejected.seq,)
     assert "answered 1001" in v.message
-    assert "no new anonymous token was fetched" in v.message
+    assert "no new anonymous token was asked for" in v.message
 
 
 def test_refresh_fails_with_two_new_tokens():
@@ -130,4 +130,4 @@ def test_a_repeat_that_meets_1001_again_still_needs_its_own_refresh():
     j.credits()
     (v,) = verdict("token-refresh", j.entries).violations
     assert v.evidence == (again.seq,)
-    assert "no new anonymous token was fetched" in v.message
+    assert "no new anonymous token was asked for" in v.message
