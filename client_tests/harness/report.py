@@ -10,6 +10,7 @@ from typing import Protocol
 
 from client_tests.harness.runner import ScenarioResult
 from contracts.rules import RULES, Violation
+from mock_server.domain.secrets import redact
 from mock_server.journal.entry import JournalEntry
 
 
@@ -116,7 +117,7 @@ def write_reports(results: Sequence[ScenarioResult], folder: Path) -> list[Path]
         "table.txt": table(results) + "\n",
     }
     for name, text in written.items():
-        (folder / name).write_text(text, encoding="utf-8")
+        (folder / name).write_text(redact(text), encoding="utf-8")
     return [folder / name for name in written]
 
 

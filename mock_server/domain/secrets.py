@@ -2,31 +2,65 @@
 
 ``fingerprint`` turns a secret into a stable, non-reversible name (the same
 token always gives the same fingerprint, in every run, so a user can compute it
-from their own token: ``"fp_" + sha256(token)[:16]``). ``redact`` replaces
-every secret found in a piece of text by ``<fp_…>``.
+from their own token: ``"fp_" + sha256(token)[:16]``). ``redact`` is the one
+redaction function: the journal, its HAR export, ``nemo-mock journal``, the
+logs and the harness's reports all pass their text through it. It replaces by
+``<fp_…>`` every token it finds, whatever form it travels in:
+
+* as the mock issues it (``nmv_usr_…``, ``clm_…``) or, for the secrets a caller
+  knows an exchange carries (the raw bearer credential, whatever it looks like),
+  as that exact string;
+* percent-encoded, wholly or in part, once or several times
+  (``nmv%5Fusr%5F…``, ``%6Emv_usr_…``, ``nmv%255Fusr…``), as it sits in a query
+  string; the fingerprint is the decoded token's, as the user computes it.
+
+It also makes the text printable: a lone UTF-16 surrogate (``"\\ud800"`` in a
+JSON body) becomes U+FFFD, so no record carrying one can fail to be encoded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
+from urllib.parse import unquote
 
 #: Access tokens (``nmv_usr_…``) and claim tokens (``clm_…``) as the mock issues them.
 SECRET_PATTERN = re.compile(r"(?:nmv_usr_|clm_)[A-Za-z0-9_\-]+")
+#: A run of URL characters holding at least one percent escape.
+PERCENT_RUN = re.compile(r"[A-Za-z0-9_.~+%\-]*%[0-9A-Fa-f]{2}[A-Za-z0-9_.~+%\-]*")
+#: How many layers of percent-encoding are peeled off (``%255F`` is two).
+MAX_DECODINGS = 4
+SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def fingerprint(secret: str) -> str:
-    return "fp_" + hashlib.sha256(secret.encode()).hexdigest()[:16]
+    raw = secret.encode("utf-8", "surrogatepass")
+    return "fp_" + hashlib.sha256(raw).hexdigest()[:16]
 
 
-def redact(text: str) -> str:
-    """``text`` with every token in it replaced by ``<fp_…>``."""
-    return SECRET_PATTERN.sub(lambda m: f"<{fingerprint(m.group(0))}>", text)
+def printable(text: str) -> str:
+    """``text`` that encodes as UTF-8: every lone surrogate replaced by U+FFFD."""
+    return SURROGATE.sub("\ufffd", text)
 
 
-def secrets_in(text: str) -> list[str]:
-    """The fingerprints of the tokens found in ``text``, in order."""
-    return [fingerprint(m.group(0)) for m in SECRET_PATTERN.finditer(text)]
+def redact(text: str, known: Iterable[str] = ()) -> str:
+    """``text``, printable, with every token (and every ``known`` secret) in it, plain or
+    percent-encoded, replaced by ``<fp_…>``."""
+    secrets = sorted(set(known), key=len, reverse=True)
+    text = PERCENT_RUN.sub(lambda m: _redact_run(m.group(0), secrets), printable(text))
+    return _redact_plain(text, secrets)
+
+
+def secrets_in(text: str, known: Iterable[str] = ()) -> list[str]:
+    """The fingerprints of the secrets found in ``text`` (plain or percent-encoded), in
+    order of first appearance, each once."""
+    secrets = sorted(set(known), key=len, reverse=True)
+    found: list[str] = []
+    for form in (printable(text), *(_decodings(m.group(0)) for m in PERCENT_RUN.finditer(text))):
+        found += [fingerprint(s) for s in secrets if s in form]
+        found += [fingerprint(m.group(0)) for m in SECRET_PATTERN.finditer(form)]
+    return list(dict.fromkeys(found))
 
 
 def bearer_fingerprint(authorization: str | None) -> str | None:
@@ -38,3 +72,27 @@ def bearer_fingerprint(authorization: str | None) -> str | None:
     if scheme.lower() != "bearer" or not raw:
         return fingerprint(authorization.strip())
     return fingerprint(raw)
+
+
+def _redact_plain(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, f"<{fingerprint(secret)}>")
+    return SECRET_PATTERN.sub(lambda m: f"<{fingerprint(m.group(0))}>", text)
+
+
+def _redact_run(run: str, secrets: list[str]) -> str:
+    """A percent-encoded run as it was if no secret hides in it, else decoded and redacted."""
+    decoded = _decodings(run)
+    redacted = _redact_plain(decoded, secrets)
+    return run if redacted == decoded else redacted
+
+
+def _decodings(run: str) -> str:
+    """``run`` with up to ``MAX_DECODINGS`` layers of percent-encoding peeled off."""
+    for _ in range(MAX_DECODINGS):
+        decoded = printable(unquote(run, errors="replace"))
+        if decoded == run:
+            break
+        run = decoded
+    return run

@@ -69,15 +69,11 @@ class Redactor:
         self._known = sorted(wanted, key=len, reverse=True)
 
     def text(self, value: str) -> str:
-        for secret in self._known:
-            if secret in value:
-                value = value.replace(secret, f"<{fingerprint(secret)}>")
-        return redact(value)
+        return redact(value, self._known)
 
     def found(self, text: str) -> list[str]:
-        """Fingerprints of the secrets in ``text``: known ones first, then token patterns."""
-        known = [fingerprint(s) for s in self._known if s in text]
-        return known + secrets_in(text)
+        """Fingerprints of the secrets in ``text``, plain or percent-encoded."""
+        return secrets_in(text, self._known)
 
     def json(self, value: Any) -> Any:
         """``value`` with every string redacted and every secret key's value fingerprinted."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from mock_server.domain.secrets import redact
 from mock_server.journal.capture import as_fingerprint
 from mock_server.journal.entry import JournalEntry
 from mock_server.journal.table import render_table
@@ -73,7 +74,7 @@ def batches(
 def show(entries: list[dict[str, Any]], *, as_json: bool, first: bool) -> None:
     if as_json:
         for entry in entries:
-            typer.echo(json.dumps(entry, ensure_ascii=False))
+            typer.echo(redact(json.dumps(entry, ensure_ascii=False)))
         return
     parsed = [JournalEntry.model_validate(e) for e in entries]
     if parsed or first:

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl
 import harfile
 
 from mock_server import __version__
+from mock_server.domain.secrets import redact
 from mock_server.journal.entry import JournalEntry, Message, SseEventRecord
 
 HTTP_VERSION = "HTTP/1.1"
@@ -36,7 +37,7 @@ def har_text(entries: Iterable[JournalEntry]) -> str:
                 timings=harfile.Timings(send=0, wait=entry.duration_ms, receive=0),
                 comment=_comment(entry),
             )
-    return out.getvalue()
+    return redact(out.getvalue())
 
 
 def har_document(entries: Iterable[JournalEntry]) -> dict[str, object]:
@@ -58,10 +59,7 @@ def _request(entry: JournalEntry) -> harfile.Request:
         url=url,
         httpVersion=HTTP_VERSION,
         headers=_records(side.headers),
-        queryString=[
-            harfile.Record(name=k, value=v)
-            for k, v in parse_qsl(entry.query, keep_blank_values=True)
-        ],
+        queryString=_query(entry.query),
         postData=post,
         bodySize=side.bytes,
     )
@@ -84,8 +82,9 @@ def _response(entry: JournalEntry) -> harfile.Response:
 
 
 def _query(query: str) -> list[harfile.Record]:
+    """The query's pairs, decoded as HAR wants them, and redacted again once decoded."""
     pairs = parse_qsl(query, keep_blank_values=True)
-    return [harfile.Record(name=name, value=value) for name, value in pairs]
+    return [harfile.Record(name=redact(name), value=redact(value)) for name, value in pairs]
 
 
 def _records(headers: dict[str, str]) -> list[harfile.Record]:

@@ -17,7 +17,6 @@ import json
 import logging
 import time
 from typing import Any
-from urllib.parse import unquote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,7 +27,7 @@ from mock_server.domain.secrets import bearer_fingerprint, redact
 from mock_server.journal import capture
 from mock_server.journal.book import Journal
 from mock_server.journal.capture import BodyCapture, Redactor, SseParser
-from mock_server.journal.entry import FaultRecord, JournalEntry, Outcome
+from mock_server.journal.entry import FaultRecord, JournalEntry, Outcome, SseEventRecord
 from mock_server.journal.entry import Message as Side
 from mock_server.journal.scope import FAULT, NOTES
 
@@ -217,7 +216,7 @@ class Exchange:
             status=self.status,
             code=self._code(),
             response=self._response(redactor),
-            events=self.sse.events if self.sse is not None else None,
+            events=self._events(redactor),
             fault=_fault(fault, redactor),
             notes=redactor.json(_jsonable(self.notes)),
             outcome=self.outcome(),
@@ -241,8 +240,14 @@ class Exchange:
 
     def _secrets_in_url(self, redactor: Redactor) -> list[str]:
         found = [*redactor.found(self.path), *redactor.found(self.query)]
-        found += redactor.found(unquote(self.query))
         return list(dict.fromkeys(found))
+
+    def _events(self, redactor: Redactor) -> list[SseEventRecord] | None:
+        """The stream's events, each one's data redacted (a token typed in a message comes
+        back in ``tool_call`` args)."""
+        if self.sse is None:
+            return None
+        return [e.model_copy(update={"data": redactor.text(e.data)}) for e in self.sse.events]
 
     def _request(self, redactor: Redactor) -> Side:
         headers = {k: redactor.text(v) for k, v in self.request_headers.items()}

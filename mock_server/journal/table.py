@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from mock_server.domain.secrets import redact
 from mock_server.journal.entry import JournalEntry
 
 
@@ -77,6 +78,7 @@ COLUMNS = (
 
 
 def _fit(text: str, column: Column) -> str:
+    text = redact(text)
     text = text if len(text) <= column.width else text[: column.width - 1] + "…"
     return text.rjust(column.width) if column.right else text.ljust(column.width)
 
