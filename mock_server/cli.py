@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 
 from mock_server import __version__
 from mock_server.settings import ErrorStyle, RenderShape, Settings
@@ -128,7 +129,21 @@ def serve(
     options = {k: v for k, v in locals().items() if v is not None}
     options["scenarios"] = options.pop("scenario", [])
     options["faults"] = options.pop("fault", [])
-    run_server(Settings(**options))
+    run_server(_settings(options))
+
+
+def _settings(options: dict[str, Any]) -> Settings:
+    """The settings, or each wrong option named with what was wrong (exit 2, no traceback)."""
+    try:
+        return Settings(**options)
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = "--" + str(error["loc"][0]).replace("_", "-") if error["loc"] else "settings"
+            given = error["input"]
+            shown = str(given) if isinstance(given, Path) else repr(given)
+            message = str(error["msg"]).removeprefix("Value error, ")
+            typer.echo(f"nemo-mock: {where}: {message} (got {shown})", err=True)
+        raise typer.Exit(2) from None
 
 
 def run_server(settings: Settings) -> None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mock_server.domain.backend import BackendConfig
@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     #: Scenarios (names or files) and fault specs armed at start-up.
     scenarios: list[str] = Field(default_factory=list)
     faults: list[str] = Field(default_factory=list)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _a_folder(cls, value: Path | None) -> Path | None:
+        if value is not None and value.exists() and not value.is_dir():
+            raise ValueError(f"{value} exists and is not a folder: give a folder (made if absent)")
+        return value
 
     @property
     def max_upload_bytes(self) -> int:

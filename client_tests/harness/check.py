@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 from client_tests.harness.report import table, write_reports
@@ -33,13 +34,16 @@ def check_client(
     """Run every scenario; print the table; write the reports; True when all passed."""
     workers = 1 if options.url is not None else max(1, jobs)
 
+    running = Running(echo)
+
     def one(scenario: Scenario) -> ScenarioResult:
+        running.start(scenario.name)
         result = run_scenario(scenario, options)
-        echo(f"  {scenario.name}: {'passed' if result.ok else 'FAILED'}")
+        running.finish(scenario.name, "passed" if result.ok else "FAILED")
         return result
 
     echo(f"checking {len(scenarios)} scenario(s), {workers} at a time…")
-    with ThreadPoolExecutor(workers) as pool:
+    with running, ThreadPoolExecutor(workers) as pool:
         results = list(pool.map(one, scenarios))
     echo("")
     echo(table(results))
@@ -49,5 +53,40 @@ def check_client(
     return all(r.ok for r in results), results
 
 
-def with_workdir(options: RunOptions, report_dir: Path) -> RunOptions:
-    return replace(options, workdir=report_dir / "runs")
+class Running:
+    """Live progress: a line when a scenario starts and ends (with its time), and every
+    ``every`` seconds the ones still running, so a long run never looks stuck."""
+
+    def __init__(self, echo: Callable[[str], None], every: float = 15.0) -> None:
+        self._echo = echo
+        self._every = every
+        self._started: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker = threading.Thread(target=self._tick, daemon=True)
+
+    def __enter__(self) -> Running:
+        self._ticker.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._ticker.join()
+
+    def start(self, name: str) -> None:
+        with self._lock:
+            self._started[name] = time.monotonic()
+        self._echo(f"  {name}: running…")
+
+    def finish(self, name: str, verdict: str) -> None:
+        with self._lock:
+            seconds = time.monotonic() - self._started.pop(name)
+        self._echo(f"  {name}: {verdict} ({seconds:.1f} s)")
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self._every):
+            now = time.monotonic()
+            with self._lock:
+                busy = [f"{n} ({now - t:.0f} s)" for n, t in self._started.items()]
+            if busy:
+                self._echo("  still running: " + ", ".join(busy))

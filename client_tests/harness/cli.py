@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -41,6 +42,14 @@ def check_client_command(
         ),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", help="Scenarios run at once.")] = 2,
+    keep_media: Annotated[
+        bool,
+        typer.Option(
+            "--keep-media",
+            help="Keep the videos, uploads and renders of scenarios that passed too (failed "
+            "ones always keep theirs).",
+        ),
+    ] = False,
     time_scale: Annotated[
         float,
         typer.Option(
@@ -104,10 +113,12 @@ def check_client_command(
     """Run a client under each scenario and judge it against the client rules."""
     from client_tests.harness.check import check_client, choose
     from client_tests.harness.runner import RunOptions
+    from mock_server.domain.errors import NotFound
     from mock_server.scenarios.library import ScenarioLibrary
 
     if not command:
         raise typer.BadParameter("give the client's command after --, e.g. -- python my_client.py")
+    _runnable(command[0])
     library = ScenarioLibrary((scenario_dir,) if scenario_dir else ())
     options = RunOptions(
         command=command,
@@ -117,6 +128,7 @@ def check_client_command(
         timeout=timeout,
         seed=seed,
         url=url,
+        keep_media=keep_media,
     )
     if scenario_file is not None:
         if scenario or explore:
@@ -126,10 +138,21 @@ def check_client_command(
         operations = tuple(explore_operation or ())
         limits = _Limits(explore, max(1, jobs), max_faults, operations, shrink_time)
         _explore(command, options, library, scenario or [], report, limits)
-    ok, _ = check_client(
-        choose(library, scenario or []), options, jobs=jobs, report_dir=report, echo=typer.echo
-    )
+    try:
+        chosen = choose(library, scenario or [])
+    except NotFound as exc:
+        raise typer.BadParameter(exc.message, param_hint="--scenario") from None
+    ok, _ = check_client(chosen, options, jobs=jobs, report_dir=report, echo=typer.echo)
     raise typer.Exit(0 if ok else 1)
+
+
+def _runnable(program: str) -> None:
+    """The client's program must be on PATH or an executable file (else: a clear error)."""
+    if shutil.which(program) is None:
+        where = "is not executable" if Path(program).is_file() else "was not found"
+        raise typer.BadParameter(
+            f"the client command {program!r} {where} (not on PATH and no such executable file)"
+        )
 
 
 @dataclass(frozen=True)
@@ -161,6 +184,7 @@ def _explore(
     from client_tests.explore import vocabulary
     from client_tests.explore.command import explore
     from client_tests.explore.search import ExploreSettings
+    from mock_server.domain.errors import NotFound
 
     try:
         import hypothesis  # noqa: F401  (the explore extra; --explore needs it)
@@ -187,6 +211,9 @@ def _explore(
         operations=limits.operations or vocabulary.DEFAULT_OPERATIONS,
         shrink_seconds=max(0.0, limits.shrink_seconds),
     )
-    base = library.get(chosen[0]) if chosen else None
+    try:
+        base = library.get(chosen[0]) if chosen else None
+    except NotFound as exc:
+        raise typer.BadParameter(exc.message, param_hint="--scenario") from None
     ok = explore(command, options, settings, report_dir=report, base=base, echo=typer.echo)
     raise typer.Exit(0 if ok else 1)

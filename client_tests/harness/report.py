@@ -10,6 +10,7 @@ from typing import Protocol
 
 from client_tests.harness.runner import ScenarioResult
 from contracts.rules import RULES, Violation
+from contracts.rules.journal import RENDER_POLLS, RENDER_STARTS, render_status
 from mock_server.domain.secrets import redact
 from mock_server.journal.entry import JournalEntry
 
@@ -26,6 +27,8 @@ class Verdict(Protocol):
 
 MARKS = {"pass": "ok", "fail": "FAIL", "not_exercised": "·"}
 OUTCOME_ROW = "outcome"
+#: Calls whose answer carries a render job's status.
+RENDER_CALLS = RENDER_STARTS | RENDER_POLLS
 
 
 def table(results: Sequence[ScenarioResult]) -> str:
@@ -151,11 +154,25 @@ def evidence_text(violations: Sequence[Violation], entries: Sequence[JournalEntr
     return "\n".join(lines)
 
 
+#: How an exchange ended, when it did not end normally (a normal end says nothing).
+CONNECTION_ENDINGS = {"dropped": "connection dropped", "client_disconnected": "client went away"}
+
+
 def _entry_line(entry: JournalEntry) -> str:
-    code = f" code {entry.code}" if entry.code else ""
-    fault = f" fault {entry.fault.rule} {entry.fault.action}" if entry.fault else ""
-    events = f" {len(entry.events)} events" if entry.events is not None else ""
+    """``#7 … GET /api/render/proxy/lambda/r1 (getRender) → 200, render pending``: the status
+    and code, the render's own status or the stream's event count, how it ended if not
+    normally, and the fault that answered."""
+    parts = [f"{entry.status}" + (f" code {entry.code}" if entry.code else "")]
+    status = render_status(entry) if entry.operation in RENDER_CALLS else None
+    if status is not None:
+        parts.append(f"render {status}")
+    if entry.events is not None:
+        parts.append(f"{len(entry.events)} events")
+    if entry.outcome in CONNECTION_ENDINGS:
+        parts.append(CONNECTION_ENDINGS[entry.outcome])
+    if entry.fault:
+        parts.append(f"fault {entry.fault.rule} {entry.fault.action}")
     return (
         f"#{entry.seq} {entry.at} {entry.method} {entry.path} ({entry.operation or '?'}) "
-        f"→ {entry.status}{code}{events} {entry.outcome}{fault}"
+        f"→ {', '.join(parts)}"
     )

@@ -10,6 +10,7 @@ mock: reset, load the scenario, run; one scenario at a time.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import time
 from collections.abc import Sequence
@@ -40,6 +41,9 @@ class RunOptions:
     seed: int = 0
     url: str | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    #: Keep the video, uploads and renders of scenarios that passed (failures keep them
+    #: always): off by default, so that a CI artefact stays small.
+    keep_media: bool = False
 
 
 @dataclass
@@ -77,7 +81,18 @@ def run_scenario(scenario: Scenario, options: RunOptions) -> ScenarioResult:
             mock.stop()
     rules = judge(entries, RuleContext(time_scale=options.time_scale))
     outcome = judge_outcome(scenario, run, entries)
-    return ScenarioResult(scenario, rules, outcome, run, entries, folder / "client.log")
+    result = ScenarioResult(scenario, rules, outcome, run, entries, folder / "client.log")
+    if result.ok and not options.keep_media:
+        prune_media(folder)
+    return result
+
+
+def prune_media(folder: Path) -> None:
+    """Drop a run's media (the client's video, the mock's uploads and renders), keeping its
+    logs and scenario file."""
+    shutil.rmtree(folder / "mock-data", ignore_errors=True)
+    for video in folder.glob("*.mp4"):
+        video.unlink(missing_ok=True)
 
 
 def fetch_journal(url: str) -> list[JournalEntry]:

@@ -41,6 +41,11 @@ def assert_all_passed(done: subprocess.CompletedProcess, report: Path, count: in
     suites = ET.parse(report / "junit.xml").getroot().findall("testsuite")
     assert len(suites) == count
     assert all(suite.get("failures") == "0" for suite in suites)
+    # live progress per scenario, and no media kept for scenarios that passed
+    assert done.stdout.count(": running…") == count
+    assert done.stdout.count(": passed (") == count
+    assert not list((report / "runs").rglob("*.mp4"))
+    assert not list((report / "runs").rglob("mock-data"))
 
 
 @pytest.mark.skipif(
@@ -75,4 +80,6 @@ def test_a_careless_client_is_failed_with_the_rule_and_the_evidence(tmp_path):
     assert "render-poll-cadence" in failed
     report = (tmp_path / "report.md").read_text()
     assert "### render-poll-cadence (§4.8) failed" in report
-    assert "(getRender)" in report
+    assert "(getRender) → 200, render " in report
+    # a failed scenario keeps its media for the post-mortem
+    assert (tmp_path / "runs" / "render-stuck" / "mock-data").is_dir()

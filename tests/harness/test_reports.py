@@ -127,3 +127,21 @@ def test_the_outcome_judge_checks_the_file_and_the_refusal(tmp_path, samples):
     assert judge_outcome(refusal, refused, [entry(1, "runSse", 402, 2001)]).ok
     assert not judge_outcome(refusal, ClientRun(0, tmp_path / "x", 1.0), []).ok
     assert "still running" in judge_outcome(refusal, ClientRun(None, tmp_path, 300), []).message
+
+
+def test_evidence_names_the_render_status_not_the_connection_outcome():
+    from client_tests.harness.report import evidence_text
+    from tests.rules.factory import JournalBuilder
+
+    j = JournalBuilder()
+    j.token()
+    j.render("render_1")
+    pending = j.poll("render_1", status="pending")
+    dropped = j.poll("render_1", status="processing", outcome="dropped")
+    text = evidence_text(
+        [Violation("render-poll-cadence", "too fast", (pending.seq, dropped.seq))], j.entries
+    )
+    lines = text.splitlines()[1:]
+    assert lines[0].endswith("(getRender) → 200, render pending")
+    assert lines[1].endswith("(getRender) → 200, render processing, connection dropped")
+    assert "completed" not in text
