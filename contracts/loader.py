@@ -1,6 +1,7 @@
 """Load the hand-written OpenAPI contracts that sit next to this module.
 
-* ``openapi.yaml``: the NemoVideo API as the mock implements it.
+* ``<surface>/openapi.yaml``: one client surface of the NemoVideo API as the mock
+  implements it (``skill/openapi.yaml`` today; ``OPENAPI_PATH``).
 * ``control.yaml``: the mock's own surface (``/_mock/...``, ``/cdn/...``).
 
 The documents are parsed once (cached) and every ``load_*`` call returns a fresh deep copy,
@@ -23,13 +24,14 @@ __all__ = [
     "HTTP_METHODS",
     "OPENAPI_PATH",
     "Operation",
+    "load_contract",
     "load_control",
     "load_openapi",
     "operations",
 ]
 
 CONTRACTS_DIR = Path(__file__).resolve().parent
-OPENAPI_PATH = CONTRACTS_DIR / "openapi.yaml"
+OPENAPI_PATH = CONTRACTS_DIR / "skill" / "openapi.yaml"
 CONTROL_PATH = CONTRACTS_DIR / "control.yaml"
 
 #: The lower-case keys of an OpenAPI 3.1 Path Item Object that name operations.
@@ -77,8 +79,18 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def load_openapi() -> dict[str, Any]:
-    """The NemoVideo contract (``openapi.yaml``) as a dict; a fresh copy on every call."""
+    """The skill surface's contract (``skill/openapi.yaml``) as a dict; a fresh copy on every
+    call."""
     return copy.deepcopy(_load(OPENAPI_PATH))
+
+
+def load_contract(relative: str) -> dict[str, Any]:
+    """A contract named by its path under ``contracts/`` (``skill/openapi.yaml``); a fresh
+    copy on every call."""
+    path = (CONTRACTS_DIR / relative).resolve()
+    if CONTRACTS_DIR not in path.parents:
+        raise ValueError(f"{relative!r} is not a contract under {CONTRACTS_DIR}")
+    return copy.deepcopy(_load(path))
 
 
 def load_control() -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -253,13 +254,18 @@ def version() -> None:
     typer.echo(__version__)
 
 
+#: Entry-point group of commands that live outside mock_server (``check-client`` lives with
+#: the client harness in client_tests, which mock_server never imports).
+COMMANDS_GROUP = "nemo_mock.commands"
+
+
 def _register_commands() -> None:
-    """Commands that live with their packages: ``journal`` and ``check-client``."""
-    from client_tests.harness.cli import register as register_check_client
+    """Commands that live with their packages: ``journal`` here, the others by entry point."""
     from mock_server.journal.cli import register as register_journal
 
     register_journal(app)
-    register_check_client(app)
+    for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
+        entry.load()(app)
 
 
 _register_commands()

@@ -18,6 +18,9 @@ from mock_server.domain.clock import ManualClock
 from mock_server.media.samples import SampleSet, make_sample_set
 from mock_server.settings import Settings
 
+#: Shared fixtures (``owner``: a session with two photos) live with their helpers.
+pytest_plugins = ("tests.helpers.renders",)
+
 ATTRIBUTION = {
     "X-Skill-Source": "nemo-video",
     "X-Skill-Version": "1.9",

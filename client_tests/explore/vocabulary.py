@@ -215,7 +215,7 @@ def describe_action(action: FaultAction) -> str:
 
 def unknown_operations(operations: Sequence[str]) -> list[str]:
     """The operations that are not operationIds of the contract (to refuse them early)."""
-    from mock_server.api.operations import nemo_operations
+    from mock_server.edge.surfaces import operation_ids
 
-    known = nemo_operations().operation_ids
+    known = operation_ids()
     return [op for op in operations if op not in known]

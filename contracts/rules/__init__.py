@@ -12,7 +12,7 @@ attribution-headers            §2     sends X-Skill-Source/-Version/-Platform o
 bearer-token                   §2     sends ``Authorization: Bearer`` on all but the token call
 stable-client-id               §3     reuses one X-Client-Id (one change after a token-call 400)
 no-token-in-url                §4.2   never puts its nmv_usr_ token in a path or query
-valid-requests                 §4     sends only requests valid against contracts/openapi.yaml
+valid-requests                 §4     sends only requests valid against contracts/skill/openapi.yaml
 rate-limit-retry               §3     after 429 retries once, not before Retry-After
 token-refresh                  §3     after 1001 gets one new token (same client id), repeats
 session-recovery               §3     after 1002 creates a new session, leaves the lost one

@@ -1,4 +1,5 @@
-"""Every request valid against ``contracts/openapi.yaml`` (JSON Schema 2020-12, refs resolved).
+"""Every request valid against ``contracts/skill/openapi.yaml`` (JSON Schema 2020-12, $refs
+resolved).
 
 Checked per request: the operation exists; path parameters match their schemas; required
 header parameters are present and every declared header sent matches its schema; the
@@ -199,7 +200,7 @@ VALID_REQUESTS = Rule(
     section="§4",
     description=(
         "Every request is one of the documented operations and conforms to "
-        "contracts/openapi.yaml (§4): path parameters, required headers (X-Client-Id on the "
+        "contracts/skill/openapi.yaml (§4): path parameters, required headers (X-Client-Id on the "
         "token call, attribution on export), content type, and JSON bodies in snake_case "
         "(camelCase sessionId only on renders, §4.8), validated with JSON Schema 2020-12. "
         "Multipart uploads are judged on their content type only."

@@ -14,12 +14,12 @@ from pydantic import (
     model_validator,
 )
 
-from mock_server.api.deps import Context
-from mock_server.api.models import optional_body, parse_body
+from mock_server.deps import Context
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.secrets import fingerprint
 from mock_server.domain.tokens import AccessToken, Scope
 from mock_server.domain.validation import WholeNumber, reject_nulls
+from mock_server.edge.bodies import optional_body, parse_body
 
 router = APIRouter(prefix="/_mock", tags=["control"])
 

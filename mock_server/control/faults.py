@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from mock_server.api.deps import Context
+from mock_server.deps import Context
 from mock_server.domain.errors import BadRequest, NotFound
 from mock_server.domain.validation import describe_errors
 from mock_server.faults.rules import FaultRule

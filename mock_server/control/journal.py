@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from mock_server.api.deps import Context
+from mock_server.deps import Context
 from mock_server.journal.capture import as_fingerprint
 from mock_server.journal.har import har_text
 

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from mock_server.api.context import MockContext
-from mock_server.api.deps import Context
-from mock_server.api.models import optional_body
-from mock_server.domain.secrets import fingerprint
+from mock_server.deps import Context
 from mock_server.domain.validation import reject_nulls
+from mock_server.edge.bodies import optional_body
 
 router = APIRouter(prefix="/_mock", tags=["control"])
-
-#: What a reset deletes under the data dir (the generated music library stays).
-DATA_FOLDERS = ("uploads", "generated", "renders")
 
 
 class ResetRequest(BaseModel):
@@ -43,36 +36,7 @@ class ResetRequest(BaseModel):
 async def reset_mock(request: Request, ctx: Context) -> dict[str, Any]:
     body = optional_body(await request.body(), ResetRequest)
     if body.user_id is None and body.token is None:
-        await reset_everything(ctx)
+        await ctx.reset()
         return {"reset": "all", "clock": ctx.backend.clock.now().isoformat()}
     user_id = body.user_id or ctx.backend.user_of_raw_token(body.token or "")
-    return {"reset": "user", "user_id": user_id, **_reset_user(ctx, user_id)}
-
-
-async def reset_everything(ctx: MockContext) -> None:
-    """State, faults, scenarios, journal (numbered from 1 again), clock, rate limits and
-    RNG, as at start-up."""
-    await ctx.turns.forget_all()
-    ctx.renders.forget_all()
-    ctx.backend.reset(ctx.settings.seed)
-    ctx.faults.reset(f"{ctx.settings.seed}:faults")
-    ctx.journal.reset()
-    ctx.loaded_scenarios.clear()
-    for folder in DATA_FOLDERS:
-        shutil.rmtree(ctx.data_dir / folder, ignore_errors=True)
-
-
-def _reset_user(ctx: MockContext, user_id: str) -> dict[str, int]:
-    tokens = {
-        fingerprint(raw)
-        for raw, t in ctx.backend.store.tokens.access.items()
-        if t.user_id == user_id
-    }
-    paths = ctx.backend.forget_user(user_id)
-    for path in paths:
-        Path(path).unlink(missing_ok=True)
-    return {
-        "tokens": len(tokens),
-        "files": len(paths),
-        "journal_entries": ctx.journal.forget_tokens(tokens),
-    }
+    return {"reset": "user", "user_id": user_id, **ctx.forget_user(user_id)}

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mock_server import __version__
-from mock_server.api.deps import Context
+from mock_server.deps import Context
 from mock_server.domain.clock import Clock, epoch_ms
 
 router = APIRouter(prefix="/_mock", tags=["control"])

@@ -7,10 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from mock_server.api.deps import Context
-from mock_server.api.models import parse_body
+from mock_server.deps import Context
 from mock_server.domain.validation import reject_nulls
-from mock_server.scenarios.apply import apply_scenario
+from mock_server.edge.bodies import parse_body
 from mock_server.scenarios.library import parse_scenario
 
 router = APIRouter(prefix="/_mock", tags=["control"])
@@ -55,6 +54,5 @@ async def load_scenario(request: Request, ctx: Context) -> dict[str, Any]:
         if body.name is not None
         else parse_scenario(body.scenario, origin="scenario")
     )
-    rules = apply_scenario(scenario, ctx.backend, ctx.faults)
-    ctx.loaded_scenarios.append(scenario.name)
+    rules = ctx.load_scenario(scenario)
     return {**scenario.summary(), "faults": [rule.to_json() for rule in rules]}

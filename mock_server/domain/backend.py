@@ -79,6 +79,10 @@ class NemoBackend:
     def user_of_raw_token(self, raw: str) -> str:
         return self.tokens.find(raw).user_id
 
+    def raw_tokens_of(self, user_id: str) -> list[str]:
+        """The user's access tokens, raw (to fingerprint what else must go with the user)."""
+        return [raw for raw, token in self.store.tokens.access.items() if token.user_id == user_id]
+
     # -- auth ------------------------------------------------------------------
     def issue_anonymous_token(self, client_id: str | None, ip: str) -> tuple[AccessToken, Balance]:
         token = self.tokens.issue_anonymous(client_id, ip)

@@ -15,19 +15,19 @@ from collections.abc import Callable
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mock_server.api.envelope import failure
-from mock_server.api.errors import http_status
-from mock_server.api.operations import nemo_operations, on_nemo_surface
-from mock_server.api.read_ahead import read_ahead
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.errors import NotFound
 from mock_server.domain.secrets import bearer_fingerprint
+from mock_server.edge.envelope import failure
+from mock_server.edge.errors import http_status
+from mock_server.edge.read_ahead import read_ahead
+from mock_server.edge.scope import FAULT, FAULT_ACTION
+from mock_server.edge.surfaces import resolve, surface_of
 from mock_server.faults.actions import FaultAction
 from mock_server.faults.errors import injected_error
 from mock_server.faults.rules import FaultBook, Firing, RequestFacts
 from mock_server.faults.spec import SpecError, parse_action
 from mock_server.faults.wire import StreamTap
-from mock_server.journal.scope import FAULT, FAULT_ACTION
 from mock_server.settings import ErrorStyle
 
 log = logging.getLogger("nemo_mock.faults")
@@ -58,7 +58,7 @@ class FaultMiddleware:
         self.honour_header = honour_header
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not on_nemo_surface(scope["path"]):
+        if scope["type"] != "http" or surface_of(scope["path"]) is None:
             await self.app(scope, receive, send)
             return
         header = _header(scope, HEADER) if self.honour_header else None
@@ -84,9 +84,9 @@ class FaultMiddleware:
     async def _decide(self, scope: Scope, receive: Receive) -> tuple[Firing | None, int, Receive]:
         if not self.book.rules():
             return None, 0, receive
-        match = nemo_operations().resolve(scope["method"], scope["path"])
-        operation = match.operation_id if match else None
-        session = match.params.get("session_id") if match else None
+        resolved = resolve(scope["method"], scope["path"])
+        operation = resolved.operation if resolved else None
+        session = resolved.params.get("session_id") if resolved else None
         if session is None and operation in BODY_SESSION_OPERATIONS and self._wants_session():
             session, receive = await _peek_session(receive)
         facts = RequestFacts(

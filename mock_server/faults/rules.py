@@ -26,9 +26,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from mock_server.api.operations import nemo_operations
 from mock_server.domain.secrets import fingerprint
 from mock_server.domain.validation import WholeNumber, reject_nulls
+from mock_server.edge.surfaces import operation_ids
 from mock_server.faults.actions import FaultAction
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -60,7 +60,7 @@ class FaultRule(BaseModel):
     @field_validator("operation")
     @classmethod
     def _known_operation(cls, value: str | None) -> str | None:
-        known = nemo_operations().operation_ids
+        known = operation_ids()
         if value is not None and value not in known:
             raise ValueError(f"unknown operation {value!r}; one of {', '.join(sorted(known))}")
         return value

@@ -20,25 +20,24 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mock_server.api.operations import Match, nemo_operations
-from mock_server.api.read_ahead import read_ahead
 from mock_server.domain.clock import Clock, epoch_ms
 from mock_server.domain.secrets import bearer_fingerprint, redact
+from mock_server.edge.operations import Match
+from mock_server.edge.read_ahead import read_ahead
+from mock_server.edge.scope import FAULT, NOTES
+from mock_server.edge.surfaces import resolve, surface_of
 from mock_server.journal import capture
 from mock_server.journal.book import Journal
 from mock_server.journal.capture import BodyCapture, Redactor, SseParser
 from mock_server.journal.entry import FaultRecord, JournalEntry, Outcome, SseEventRecord
 from mock_server.journal.entry import Message as Side
-from mock_server.journal.scope import FAULT, NOTES
 
 log = logging.getLogger("nemo_mock.journal")
 
-#: Paths that are not the NemoVideo surface: the control plane, the CDN, the contract's docs.
-NOT_JOURNALED = ("/_mock", "/cdn/", "/docs", "/openapi.json", "/favicon")
-
 
 def is_journaled(path: str) -> bool:
-    return not path.startswith(NOT_JOURNALED)
+    """Whether ``path`` is on a client surface (the mock's own paths are not journaled)."""
+    return surface_of(path) is not None
 
 
 class JournalMiddleware:
@@ -196,7 +195,8 @@ class Exchange:
         if self.sse is not None:
             self.sse.close((ended - self.started) * 1000)
         request_json, _ = self.request_body.parsed()
-        match = nemo_operations().resolve(self.method, self.path)
+        resolved = resolve(self.method, self.path)
+        match = resolved.match if resolved else None
         authorization = self.request_headers.get("authorization")
         redactor = Redactor([_credential(authorization), *capture.secret_values(request_json)])
         return JournalEntry(

@@ -25,6 +25,7 @@ from contracts.loader import (
     CONTROL_PATH,
     OPENAPI_PATH,
     Operation,
+    load_contract,
     load_control,
     load_openapi,
     operations,
@@ -400,7 +401,13 @@ def test_loaders_return_independent_copies() -> None:
     assert load_openapi()["paths"]
     assert OPENAPI_PATH.name == "openapi.yaml"
     assert CONTROL_PATH.name == "control.yaml"
-    assert OPENAPI_PATH.parent == CONTROL_PATH.parent
+    assert OPENAPI_PATH.parent == CONTROL_PATH.parent / "skill"
+
+
+def test_a_contract_is_named_by_its_path_under_contracts() -> None:
+    assert load_contract("skill/openapi.yaml") == load_openapi()
+    with pytest.raises(ValueError, match="not a contract under"):
+        load_contract("../pyproject.toml")
 
 
 # --------------------------------------------------------------------------- NemoVideo rules

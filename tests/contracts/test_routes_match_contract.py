@@ -8,9 +8,9 @@ import re
 
 from fastapi.openapi.utils import get_openapi
 
-from contracts.loader import load_control, load_openapi, operations
-
-NOT_IMPLEMENTED: set[str] = set()
+from contracts.loader import load_contract, load_control, load_openapi, operations
+from mock_server.edge.surfaces import SURFACES
+from tests.helpers.contracts import NOT_IMPLEMENTED
 
 
 def snake(operation_id: str) -> str:
@@ -28,7 +28,8 @@ def app_operations(app) -> dict[tuple[str, str], str]:
 
 
 def contract_operations() -> dict[tuple[str, str], str]:
-    ops = operations(load_openapi()) + operations(load_control())
+    documents = [load_contract(c) for s in SURFACES for c in s.contracts] + [load_control()]
+    ops = [op for document in documents for op in operations(document)]
     return {(op.method, op.path): op.operation_id for op in ops}
 
 
@@ -61,6 +62,16 @@ def test_route_functions_are_named_after_operation_ids(app):
 def test_served_contract_is_the_file(client):
     assert client.get("/openapi.json").json() == load_openapi()
     assert client.get("/_mock/openapi.json").json() == load_control()
+
+
+def test_each_surface_serves_its_contract(client):
+    for surface in SURFACES:
+        served = client.get(f"/_mock/surfaces/{surface.name}/openapi.json")
+        assert served.status_code == 200
+        assert served.json() == load_contract(surface.contracts[0])
+    assert client.get("/_mock/surfaces/skill/openapi.json").json() == load_openapi()
+    unknown = client.get("/_mock/surfaces/nope/openapi.json")
+    assert unknown.status_code == 404 and "skill" in unknown.json()["message"]
 
 
 def test_swagger_ui_works_offline(client):

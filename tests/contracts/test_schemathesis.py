@@ -1,4 +1,4 @@
-"""Schemathesis over contracts/openapi.yaml against the app: no 5xx, every answer conforming.
+"""Schemathesis over contracts/skill/openapi.yaml against the app: no 5xx, every answer conforming.
 
 Generated cases use a real token (an auth provider, so negative cases that drop
 the token stay negative). Positive cases that name a session are sent twice: as
@@ -27,7 +27,7 @@ from schemathesis.generation.modes import GenerationMode
 from mock_server.app import create_app
 from mock_server.domain.clock import ManualClock
 from mock_server.settings import Settings
-from tests.contracts.test_routes_match_contract import NOT_IMPLEMENTED
+from tests.helpers.contracts import NOT_IMPLEMENTED
 
 APP = create_app(
     Settings(ip_token_limit=0, max_upload_mb=1),

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.api.test_renders import owner, slideshow, start, wait  # noqa: F401
 from tests.conftest import Api, assert_error
+from tests.helpers.renders import slideshow, start, wait
 
 
 def advance(api: Api, seconds: float) -> dict:
@@ -47,7 +47,7 @@ def test_setting_the_clock_jumps_forward_and_never_back(api: Api):
 
 
 @pytest.mark.ffmpeg
-def test_render_timestamps_come_from_the_clock(api: Api, owner):  # noqa: F811
+def test_render_timestamps_come_from_the_clock(api: Api, owner):
     headers, sid, ids = owner
     api.client.post("/_mock/clock/set", json={"now": "2026-11-03T10:00:00Z"})
     start(api, headers, sid, slideshow(ids), "render_t")

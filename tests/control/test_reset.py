@@ -2,7 +2,7 @@
 
 from mock_server.domain.secrets import fingerprint
 from tests.conftest import ATTRIBUTION, Api, assert_error
-from tests.faults.test_middleware import arm
+from tests.helpers.chat import arm
 
 
 def test_a_full_reset_replays_the_same_ids_and_forgets_everything(api: Api, clock):

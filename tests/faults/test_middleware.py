@@ -1,37 +1,10 @@
 """Faults acted out by the middleware and the routes, in-process (streams are live tests)."""
 
-import json
-
 import pytest
 
 from mock_server.domain.secrets import fingerprint
 from tests.conftest import ATTRIBUTION, Api, assert_error
-
-
-def arm(api: Api, **rule):
-    response = api.client.post("/_mock/faults", json=rule)
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def chat(
-    api: Api, headers, session_id, message="make me a 10-second sunset timelapse video", **extra
-):
-    body = {
-        "app_name": "nemo_agent",
-        "user_id": "me",
-        "session_id": session_id,
-        "new_message": {"parts": [{"text": message}]},
-    }
-    return api.client.post("/run_sse", headers={**headers, **extra}, json=body)
-
-
-def events(response):
-    return [
-        json.loads(line[len("data: ") :])
-        for line in response.text.splitlines()
-        if line.startswith("data: ") and line != "data: "
-    ]
+from tests.helpers.chat import arm, chat, events
 
 
 @pytest.mark.parametrize(

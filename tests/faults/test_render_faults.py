@@ -4,13 +4,13 @@ import time
 
 import pytest
 
-from tests.api.test_renders import owner, slideshow, start, wait  # noqa: F401  (fixture)
 from tests.conftest import Api, assert_error
+from tests.helpers.renders import slideshow, start, wait
 
 pytestmark = pytest.mark.ffmpeg
 
 
-def test_render_fail_fails_the_job_with_the_reason_and_the_next_job_works(api: Api, owner):  # noqa: F811
+def test_render_fail_fails_the_job_with_the_reason_and_the_next_job_works(api: Api, owner):
     headers, sid, ids = owner
     api.client.post("/_mock/faults", json={"spec": 'op=startRender render_fail="disk full"'})
     assert start(api, headers, sid, slideshow(ids), "render_a").status_code == 200
@@ -20,7 +20,7 @@ def test_render_fail_fails_the_job_with_the_reason_and_the_next_job_works(api: A
     assert wait(api, headers, "render_b")["status"] == "completed"
 
 
-def test_render_pending_stays_pending_until_cancelled(api: Api, owner, clock):  # noqa: F811
+def test_render_pending_stays_pending_until_cancelled(api: Api, owner, clock):
     headers, sid, ids = owner
     start(api, headers, sid, slideshow(ids), "render_p", **{})
     api.client.post("/_mock/faults", json={"action": {"render_pending": True}})
@@ -35,7 +35,7 @@ def test_render_pending_stays_pending_until_cancelled(api: Api, owner, clock):  
 
 def test_render_slow_holds_the_job_until_its_time_has_passed_on_the_mock_clock(
     api: Api,
-    owner,  # noqa: F811
+    owner,
     clock,
 ):
     headers, sid, ids = owner

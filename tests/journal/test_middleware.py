@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_server.domain.secrets import fingerprint
+from mock_server.edge.scope import FAULT, note
 from mock_server.journal import capture
 from mock_server.journal.middleware import Exchange
-from mock_server.journal.scope import FAULT, note
 from tests.conftest import ATTRIBUTION, Api
 from tests.journal.conftest import Harness, drain, journal_entries, json_response, run_sse_body
 

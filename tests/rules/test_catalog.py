@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from contracts.rules import RULES, RuleContext, judge, rule_by_id
+from tests.helpers.docs import doc_sections
 from tests.rules.factory import (
     EMPTY_DRAFT,
     JournalBuilder,
@@ -16,15 +16,6 @@ from tests.rules.factory import (
     tool_call,
     tool_result,
 )
-
-#: The public description of the API the rules cite (a copy is kept in docs/).
-API_DOC = Path(__file__).resolve().parents[2] / "docs" / "nemovideo-api.md"
-
-
-def doc_sections() -> set[str]:
-    """``§2``, ``§4.4``… for every numbered heading of the API description."""
-    headings = re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", API_DOC.read_text(), re.MULTILINE)
-    return {f"§{number}" for number in headings}
 
 
 def test_rule_ids_are_unique_and_kebab_case():

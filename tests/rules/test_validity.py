@@ -1,4 +1,4 @@
-"""valid-requests: every request checked against contracts/openapi.yaml."""
+"""valid-requests: every request checked against contracts/skill/openapi.yaml."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ import pytest
 
 from mock_server.domain.errors import BadRequest, NotFound
 from mock_server.scenarios.library import LIBRARY, ScenarioLibrary, parse_scenario
-from tests.rules.test_catalog import doc_sections
+from tests.helpers.docs import doc_sections
 
 NAMED_IN_THE_ISSUE = {
     "token-expires-mid-session",

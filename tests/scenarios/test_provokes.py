@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from tests.api.test_renders import slideshow
 from tests.conftest import ATTRIBUTION, Api, assert_error
-from tests.faults.test_middleware import chat, events
+from tests.helpers.chat import chat, events
+from tests.helpers.renders import slideshow
 
 pytestmark = pytest.mark.ffmpeg
 TOKEN_CALL = "/api/auth/anonymous-token"

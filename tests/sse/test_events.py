@@ -2,17 +2,10 @@
 
 import json
 
-import jsonschema_rs
 import pytest
 
-from contracts.loader import load_openapi
 from mock_server.sse.events import heartbeat, keepalive, text, tool_call, tool_result
-
-BASE = "urn:nemo-mock:openapi"
-SSE_EVENT = jsonschema_rs.Draft202012Validator(
-    {"$ref": f"{BASE}#/components/schemas/SseEvent"},
-    registry=jsonschema_rs.Registry([(BASE, load_openapi())]),
-)
+from tests.helpers.sse import SSE_EVENT
 
 
 def test_text_event_is_one_data_line_and_a_blank_line():

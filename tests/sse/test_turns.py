@@ -202,7 +202,7 @@ def test_turns_on_one_session_are_serialised_and_other_sessions_run_alongside(tm
 
 @pytest.mark.ffmpeg
 def test_every_data_line_of_real_turns_is_empty_or_a_contract_event(tmp_path):
-    from tests.sse.test_events import SSE_EVENT
+    from tests.helpers.sse import SSE_EVENT
 
     world = World(tmp_path, time_scale=0.001)
     messages = [

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from mock_server.domain.errors import BadRequest
-from mock_server.domain.validation import describe_errors
-
-M = TypeVar("M", bound=BaseModel)
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Body(BaseModel):
@@ -35,16 +30,6 @@ class ClaimTokenRequest(_Body):
     session_id: str = Field(min_length=1, max_length=128)
 
 
-def optional_body(raw: bytes, model: type[M]) -> M:
-    """An omitted (empty) body means defaults; a present one must be a valid JSON object."""
-    if not raw.strip():
-        return model()
-    try:
-        return model.model_validate_json(raw)
-    except ValidationError as exc:
-        raise BadRequest(f"invalid request: {describe_errors(exc.errors(), 'body')}") from None
-
-
 class RenderOutput(_Body):
     format: Literal["mp4"] = "mp4"
     quality: Literal["high", "medium", "low"] = "high"
@@ -59,13 +44,6 @@ class RenderRequest(BaseModel):
     session_id: str = Field(alias="sessionId", min_length=1, max_length=128)
     draft: dict[str, Any]
     output: RenderOutput = Field(default_factory=RenderOutput)
-
-
-def parse_body(raw: bytes, model: type[M]) -> M:
-    """A required JSON body, validated; every problem named in one 400."""
-    if not raw.strip():
-        raise BadRequest("invalid request: a JSON body is required")
-    return optional_body(raw, model)
 
 
 class MessagePart(_Body):

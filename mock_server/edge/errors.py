@@ -16,9 +16,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mock_server.api.envelope import failure
 from mock_server.domain.errors import NemoError, RateLimited
 from mock_server.domain.validation import describe_errors
+from mock_server.edge.envelope import failure
 from mock_server.settings import ErrorStyle
 
 log = logging.getLogger("nemo_mock")

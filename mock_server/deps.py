@@ -1,4 +1,5 @@
-"""FastAPI dependencies: the mock's context and the caller's token."""
+"""FastAPI dependencies shared by every surface's routes and the control plane: the running
+``Mock`` and the caller's token."""
 
 from __future__ import annotations
 
@@ -7,16 +8,16 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from mock_server.api.context import MockContext
 from mock_server.domain.tokens import AccessToken, Scope
+from mock_server.runtime import Mock
 
 
-def get_context(request: Request) -> MockContext:
-    context: MockContext = request.app.state.mock
-    return context
+def get_context(request: Request) -> Mock:
+    mock: Mock = request.app.state.mock
+    return mock
 
 
-Context = Annotated[MockContext, Depends(get_context)]
+Context = Annotated[Mock, Depends(get_context)]
 
 
 def token_with(*scopes: Scope) -> Callable[[Request], Awaitable[AccessToken]]:

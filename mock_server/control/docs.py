@@ -1,4 +1,6 @@
-"""The contracts, served as written: ``/openapi.json`` is ``contracts/openapi.yaml``."""
+"""The contracts, served as written: ``/openapi.json`` is ``contracts/skill/openapi.yaml``,
+``/_mock/surfaces/<name>/openapi.json`` each surface's contract, ``/_mock/openapi.json``
+the control plane's. Served with ``--no-control`` too."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from fastapi import APIRouter
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-from contracts.loader import load_control, load_openapi
+from contracts.loader import load_contract, load_control
+from mock_server.domain.errors import NotFound
+from mock_server.edge.surfaces import SURFACES, surface_named
 
 SWAGGER_ASSETS = "/_mock/swagger-ui"
 
@@ -17,7 +21,17 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/openapi.json")
 async def nemovideo_contract() -> dict[str, Any]:
-    return load_openapi()
+    return load_contract(surface_named("skill").contracts[0])
+
+
+@router.get("/_mock/surfaces/{name}/openapi.json")
+async def surface_contract(name: str) -> dict[str, Any]:
+    try:
+        surface = surface_named(name)
+    except KeyError:
+        known = ", ".join(s.name for s in SURFACES)
+        raise NotFound(f"no surface {name!r} (surfaces: {known})") from None
+    return load_contract(surface.contracts[0])
 
 
 @router.get("/_mock/openapi.json")

@@ -6,11 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from mock_server.api.deps import Context, Exporter, Reader, public_base
-from mock_server.api.files import MediaFileResponse
-from mock_server.api.models import RenderRequest, parse_body
-from mock_server.api.render_shapes import render_body
-from mock_server.journal.scope import FAULT_ACTION, note
+from mock_server.deps import Context, Exporter, Reader, public_base
+from mock_server.edge.bodies import parse_body
+from mock_server.edge.files import MediaFileResponse
+from mock_server.edge.scope import FAULT_ACTION, note
+from mock_server.surfaces.skill.models import RenderRequest
+from mock_server.surfaces.skill.render_shapes import render_body
 
 router = APIRouter(tags=["renders"])
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from mock_server.api.deps import Context, Uploader, public_base
-from mock_server.api.envelope import ok
+from mock_server.deps import Context, Uploader, public_base
+from mock_server.edge.envelope import ok
 
 router = APIRouter(tags=["uploads"])
 

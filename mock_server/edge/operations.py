@@ -1,26 +1,16 @@
 """Which contract operation a request is: ``("POST", "/run_sse") -> runSse``.
 
-Built from ``contracts/openapi.yaml`` (the single source of truth), so the
-journal and the fault rules name operations exactly as the contract does.
-Literal paths win over templated ones (``/api/render/proxy/draft`` is
+An ``OperationIndex`` is built from one surface's contract (the single source of
+truth), so the journal and the fault rules name operations exactly as the contract
+does. Literal paths win over templated ones (``/api/render/proxy/draft`` is
 ``startRenderLegacy``, not ``getRenderLegacy`` with ``render_id=draft``).
 """
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-from contracts.loader import load_openapi, operations
-
-#: Paths of the mock's own surface (control plane, CDN, docs): never journaled, never faulted.
-OWN_PREFIXES = ("/_mock", "/cdn/", "/docs", "/openapi.json", "/favicon")
-
-
-def on_nemo_surface(path: str) -> bool:
-    """Whether ``path`` belongs to the NemoVideo surface (known operation or not)."""
-    return not path.startswith(OWN_PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -38,7 +28,10 @@ class _Route:
 
 
 class OperationIndex:
-    def __init__(self, routes: list[tuple[str, str, str]]) -> None:
+    """``(method, path template, operationId)`` triples, resolved against request paths."""
+
+    def __init__(self, routes: Iterable[tuple[str, str, str]]) -> None:
+        routes = list(routes)
         compiled = [
             _Route(method, _compile(path), operation_id, "{" not in path)
             for method, path, operation_id in routes
@@ -54,12 +47,6 @@ class OperationIndex:
             if found:
                 return Match(route.operation_id, found.groupdict())
         return None
-
-
-@functools.cache
-def nemo_operations() -> OperationIndex:
-    """The index of the NemoVideo contract's operations."""
-    return OperationIndex([(o.method, o.path, o.operation_id) for o in operations(load_openapi())])
 
 
 def _compile(template: str) -> re.Pattern[str]:

@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 
-from mock_server.api.deps import Context, Writer, client_ip
-from mock_server.api.envelope import ok
-from mock_server.api.models import ClaimTokenRequest
+from mock_server.deps import Context, Writer, client_ip
 from mock_server.domain.tokens import CLAIM_TOKEN_TTL
+from mock_server.edge.envelope import ok
+from mock_server.surfaces.skill.models import ClaimTokenRequest
 
 router = APIRouter(tags=["auth"])
 

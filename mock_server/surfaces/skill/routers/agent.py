@@ -9,11 +9,12 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 
-from mock_server.api.deps import Context, Writer
-from mock_server.api.models import RunSseRequest, parse_body
-from mock_server.journal.scope import FAULT_ACTION, note
+from mock_server.deps import Context, Writer
+from mock_server.edge.bodies import parse_body
+from mock_server.edge.scope import FAULT_ACTION, note
 from mock_server.sse.events import SEPARATOR, heartbeat, keepalive
 from mock_server.sse.turns import Turn
+from mock_server.surfaces.skill.models import RunSseRequest
 
 router = APIRouter(tags=["agent"])
 MIN_BEAT_SECONDS = 0.01

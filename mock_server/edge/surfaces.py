@@ -1,0 +1,109 @@
+"""``SURFACES``: every client surface the mock serves, declared here and nowhere else.
+
+A surface is one way clients reach NemoVideo (the skill's REST + SSE today; the
+gateway and MCP surfaces build on the same shape). Its record says what the edge
+needs to know before any route runs: its name, its contract(s) under
+``contracts/``, the path prefixes it owns and how its operations are named. Its
+routes live in the package ``mock_server.surfaces.<name>`` (a ``ROUTERS`` tuple),
+which ``app.py`` mounts; the journal, the fault rules, scenarios, client rules and
+``--explore`` learn its operations from here, so a new surface is a package plus
+one line below.
+
+Operations are named ``<surface>.<operationId>``; the skill surface keeps its bare
+operationIds (``runSse``), as every journal, rule and scenario written so far does.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from contracts.loader import CONTRACTS_DIR, load_contract, operations
+from mock_server.edge.operations import Match, OperationIndex
+
+#: Paths of the mock's own (control plane, CDN, docs): never journaled, never faulted.
+OWN_PREFIXES = ("/_mock", "/cdn/", "/docs", "/openapi.json", "/favicon")
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One client surface: what the edge knows of it."""
+
+    name: str
+    #: Contract documents, relative to ``contracts/`` (the first is served as its contract).
+    contracts: tuple[str, ...]
+    #: Path prefixes it owns; the longest matching prefix over all surfaces wins.
+    prefixes: tuple[str, ...]
+    #: Whether its operations keep their bare operationIds (only the skill surface).
+    bare_ids: bool = False
+
+    @functools.cached_property
+    def index(self) -> OperationIndex:
+        """Its operations, read from its contracts (once), named as ``qualify`` says."""
+        return OperationIndex(
+            (op.method, op.path, self.qualify(op.operation_id))
+            for contract in self.contracts
+            for op in operations(load_contract(contract))
+        )
+
+    @property
+    def package(self) -> str:
+        """The module whose ``ROUTERS`` serve this surface."""
+        return f"mock_server.surfaces.{self.name}"
+
+    @property
+    def contract_path(self) -> str:
+        return str(CONTRACTS_DIR / self.contracts[0])
+
+    def qualify(self, operation_id: str) -> str:
+        return operation_id if self.bare_ids else f"{self.name}.{operation_id}"
+
+
+SURFACES: tuple[Surface, ...] = (
+    Surface("skill", contracts=("skill/openapi.yaml",), prefixes=("/",), bare_ids=True),
+)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The surface a request is for, and its operation when the contract has one."""
+
+    surface: Surface
+    match: Match | None
+
+    @property
+    def operation(self) -> str | None:
+        return self.match.operation_id if self.match else None
+
+    @property
+    def params(self) -> dict[str, str]:
+        return self.match.params if self.match else {}
+
+
+def surface_named(name: str) -> Surface:
+    for surface in SURFACES:
+        if surface.name == name:
+            return surface
+    raise KeyError(f"no surface {name!r}; surfaces: {', '.join(s.name for s in SURFACES)}")
+
+
+def surface_of(path: str) -> Surface | None:
+    """The surface owning ``path`` (longest prefix wins); ``None`` for the mock's own paths."""
+    if path.startswith(OWN_PREFIXES):
+        return None
+    owners = [(len(p), s) for s in SURFACES for p in s.prefixes if path.startswith(p)]
+    return max(owners, key=lambda owner: owner[0])[1] if owners else None
+
+
+def resolve(method: str, path: str) -> Resolved | None:
+    """Which surface and operation a request is; ``None`` off every surface."""
+    surface = surface_of(path)
+    if surface is None:
+        return None
+    return Resolved(surface, surface.index.resolve(method, path))
+
+
+@functools.cache
+def operation_ids() -> frozenset[str]:
+    """Every operation of every surface, as rules, scenarios and the journal name them."""
+    return frozenset().union(*(s.index.operation_ids for s in SURFACES))

@@ -1,0 +1,162 @@
+"""``Mock``: the composition root below the web layer.
+
+One object owns everything a running mock holds: the backend (domain state),
+the services that work on it (uploads, renders, turns), the request journal,
+the fault book and the scenario library. ``Mock.build`` is the only place that
+constructs them; routes and control endpoints reach them through
+``request.app.state.mock`` (``mock_server.deps.Context``) and call methods here
+for anything that spans several of them (``reset``, ``forget_user``, ``arm``,
+``load_scenario``).
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from mock_server.domain.backend import NemoBackend
+from mock_server.domain.clock import Clock
+from mock_server.domain.secrets import fingerprint
+from mock_server.domain.store import Store
+from mock_server.faults.rules import ActiveRule, FaultBook
+from mock_server.faults.spec import SpecError, parse_rule
+from mock_server.journal.book import Journal
+from mock_server.media.ffmpeg import resolve_ffmpeg
+from mock_server.media.ingest import UploadIngest, UploadLimits
+from mock_server.render.jobs import RenderService
+from mock_server.scenarios.apply import apply_scenario
+from mock_server.scenarios.library import ScenarioLibrary
+from mock_server.scenarios.model import Scenario
+from mock_server.settings import Settings
+from mock_server.sse.timing import Timing
+from mock_server.sse.turns import TurnRunner, TurnSettings
+
+#: What a reset deletes under the data dir (the generated music library stays).
+DATA_FOLDERS = ("uploads", "generated", "renders")
+
+
+class StartupError(ValueError):
+    """A ``--scenario`` or ``--fault`` given at start-up cannot be used."""
+
+
+@dataclass
+class Mock:
+    settings: Settings
+    backend: NemoBackend
+    uploads: UploadIngest
+    renders: RenderService
+    turns: TurnRunner
+    data_dir: Path
+    started_at: datetime
+    journal: Journal
+    faults: FaultBook
+    scenarios: ScenarioLibrary
+    #: Whether ``data_dir`` is a temporary folder of this mock's own (removed on ``stop``).
+    owns_data_dir: bool = False
+    loaded_scenarios: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock,
+        rng: random.Random | None = None,
+        store: Store | None = None,
+    ) -> Mock:
+        backend = NemoBackend(
+            settings.backend_config(),
+            clock=clock,
+            rng=rng or random.Random(settings.seed),
+            store=store,
+        )
+        data_dir = _data_dir(settings.data_dir)
+        limits = UploadLimits(settings.max_upload_bytes, settings.url_fetch_timeout)
+        timing = Timing(settings.time_scale, settings.heartbeat_interval)
+        return cls(
+            settings=settings,
+            backend=backend,
+            uploads=UploadIngest(data_dir / "uploads", backend.ids, clock, limits),
+            renders=RenderService(
+                backend,
+                data_dir,
+                workers=settings.render_workers,
+                ffmpeg=resolve_ffmpeg(settings.ffmpeg),
+                timeout=settings.render_timeout,
+            ),
+            turns=TurnRunner(
+                backend,
+                data_dir,
+                TurnSettings(timing, settings.silent_rate, settings.temp_issue_rate, settings.seed),
+            ),
+            data_dir=data_dir,
+            started_at=clock.now(),
+            journal=Journal(settings.journal_size),
+            faults=FaultBook(random.Random(f"{settings.seed}:faults")),
+            scenarios=ScenarioLibrary((settings.scenario_dir,) if settings.scenario_dir else ()),
+            owns_data_dir=settings.data_dir is None,
+        )
+
+    # -- set-up -----------------------------------------------------------------------------
+    def arm(self, scenario_names: list[str], fault_specs: list[str]) -> None:
+        """Load start-up scenarios, then start-up faults, in the order given."""
+        for name in scenario_names:
+            self.load_scenario(self.scenarios.get(name))
+        for spec in fault_specs:
+            try:
+                self.faults.add(parse_rule(spec))
+            except SpecError as exc:
+                forms = "\n  ".join(exc.forms)
+                raise StartupError(
+                    f"--fault {spec!r}: {exc.message}\nvalid forms:\n  {forms}"
+                ) from None
+
+    def load_scenario(self, scenario: Scenario) -> list[ActiveRule]:
+        """A scenario's set-up, then its fault rules (armed in order)."""
+        rules = apply_scenario(scenario, self.backend, self.faults)
+        self.loaded_scenarios.append(scenario.name)
+        return rules
+
+    # -- back to a fresh start --------------------------------------------------------------
+    async def reset(self) -> None:
+        """State, faults, scenarios, journal (numbered from 1 again), clock, rate limits and
+        RNG, as at start-up."""
+        await self.turns.forget_all()
+        self.renders.forget_all()
+        self.backend.reset(self.settings.seed)
+        self.faults.reset(f"{self.settings.seed}:faults")
+        self.journal.reset()
+        self.loaded_scenarios.clear()
+        for folder in DATA_FOLDERS:
+            shutil.rmtree(self.data_dir / folder, ignore_errors=True)
+
+    def forget_user(self, user_id: str) -> dict[str, int]:
+        """One user's tokens, sessions, files and journal entries gone; how many of each."""
+        tokens = {fingerprint(raw) for raw in self.backend.raw_tokens_of(user_id)}
+        paths = self.backend.forget_user(user_id)
+        for path in paths:
+            Path(path).unlink(missing_ok=True)
+        return {
+            "tokens": len(tokens),
+            "files": len(paths),
+            "journal_entries": self.journal.forget_tokens(tokens),
+        }
+
+    async def stop(self) -> None:
+        """At shutdown: turns stopped, render workers stopped, a temporary data dir removed."""
+        await self.turns.stop()
+        self.renders.stop()
+        if self.owns_data_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def _data_dir(configured: Path | None) -> Path:
+    """The configured data dir, or a fresh temporary one that ``stop`` removes."""
+    if configured is not None:
+        configured.mkdir(parents=True, exist_ok=True)
+        return configured
+    return Path(tempfile.mkdtemp(prefix="nemo-mock-"))

@@ -1,0 +1,13 @@
+"""The contract's ``SseEvent`` schema as a validator."""
+
+import jsonschema_rs
+
+from contracts.loader import load_openapi
+
+BASE = "urn:nemo-mock:openapi"
+
+
+SSE_EVENT = jsonschema_rs.Draft202012Validator(
+    {"$ref": f"{BASE}#/components/schemas/SseEvent"},
+    registry=jsonschema_rs.Registry([(BASE, load_openapi())]),
+)
