@@ -117,6 +117,12 @@ def serve(
     journal_size: Annotated[
         int, _opt("journal_size", "Journal entries kept (a ring buffer).")
     ] = _DEFAULTS.journal_size,
+    journal_max_mb: Annotated[
+        float, _opt("journal_max_mb", "Journal size budget in MB (the oldest entries go first).")
+    ] = _DEFAULTS.journal_max_mb,
+    journal_max_events: Annotated[
+        int, _opt("journal_max_events", "SSE events kept per journal entry (first and last half).")
+    ] = _DEFAULTS.journal_max_events,
     control: Annotated[
         bool,
         typer.Option(

@@ -95,7 +95,11 @@ class Mock:
             ),
             data_dir=data_dir,
             started_at=clock.now(),
-            journal=Journal(settings.journal_size),
+            journal=Journal(
+                settings.journal_size,
+                max_bytes=int(settings.journal_max_mb * 1024 * 1024),
+                max_events=settings.journal_max_events,
+            ),
             faults=FaultBook(random.Random(f"{settings.seed}:faults")),
             scenarios=ScenarioLibrary((settings.scenario_dir,) if settings.scenario_dir else ()),
             owns_data_dir=settings.data_dir is None,

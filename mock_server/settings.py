@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     render_timeout: float = Field(default=900, gt=0)
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
     journal_size: int = Field(default=10_000, ge=1, le=1_000_000)
+    journal_max_mb: float = Field(default=64, gt=0, le=65_536)
+    journal_max_events: int = Field(default=1000, ge=2, le=1_000_000)
     control: bool = True
     scenario_dir: Path | None = None
     #: Scenarios (names or files) and fault specs armed at start-up.

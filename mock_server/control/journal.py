@@ -63,6 +63,8 @@ async def list_journal(ctx: Context, filters: Filters) -> dict[str, Any]:
         "last_seq": last_seq,
         "evicted": journal.evicted,
         "capacity": journal.capacity,
+        "bytes": journal.bytes,
+        "max_bytes": journal.max_bytes,
     }
 
 

@@ -27,8 +27,9 @@ from urllib.parse import unquote
 
 #: Access tokens (``nmv_usr_…``) and claim tokens (``clm_…``) as the mock issues them.
 SECRET_PATTERN = re.compile(r"(?:nmv_usr_|clm_)[A-Za-z0-9_\-]+")
-#: A run of URL characters holding at least one percent escape.
-PERCENT_RUN = re.compile(r"[A-Za-z0-9_.~+%\-]*%[0-9A-Fa-f]{2}[A-Za-z0-9_.~+%\-]*")
+#: A run of URL characters (one class, no backtracking: linear on any input); only the runs
+#: holding a ``%`` are decoded.
+URL_RUN = re.compile(r"[A-Za-z0-9_.~+%\-]+")
 #: How many layers of percent-encoding are peeled off (``%255F`` is two).
 MAX_DECODINGS = 4
 SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -48,7 +49,9 @@ def redact(text: str, known: Iterable[str] = ()) -> str:
     """``text``, printable, with every token (and every ``known`` secret) in it, plain or
     percent-encoded, replaced by ``<fp_…>``."""
     secrets = sorted(set(known), key=len, reverse=True)
-    text = PERCENT_RUN.sub(lambda m: _redact_run(m.group(0), secrets), printable(text))
+    text = printable(text)
+    if "%" in text:
+        text = URL_RUN.sub(lambda m: _redact_run(m.group(0), secrets), text)
     return _redact_plain(text, secrets)
 
 
@@ -57,7 +60,8 @@ def secrets_in(text: str, known: Iterable[str] = ()) -> list[str]:
     order of first appearance, each once."""
     secrets = sorted(set(known), key=len, reverse=True)
     found: list[str] = []
-    for form in (printable(text), *(_decodings(m.group(0)) for m in PERCENT_RUN.finditer(text))):
+    runs = URL_RUN.finditer(text) if "%" in text else iter(())
+    for form in (printable(text), *(_decodings(m.group(0)) for m in runs if "%" in m.group(0))):
         found += [fingerprint(s) for s in secrets if s in form]
         found += [fingerprint(m.group(0)) for m in SECRET_PATTERN.finditer(form)]
     return list(dict.fromkeys(found))
@@ -83,6 +87,8 @@ def _redact_plain(text: str, secrets: list[str]) -> str:
 
 def _redact_run(run: str, secrets: list[str]) -> str:
     """A percent-encoded run as it was if no secret hides in it, else decoded and redacted."""
+    if "%" not in run:
+        return run
     decoded = _decodings(run)
     redacted = _redact_plain(decoded, secrets)
     return run if redacted == decoded else redacted

@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -155,13 +156,36 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")
 
 
-class SseParser:
-    """Server-sent events from the body chunks of a ``text/event-stream`` response."""
+#: Events a stream keeps by default (half from its start, half from its end).
+MAX_EVENTS = 1000
+#: The longest event data kept, in characters; a longer one is cut (and counted).
+MAX_EVENT_CHARS = 16 * 1024
 
-    def __init__(self) -> None:
-        self.events: list[SseEventRecord] = []
+
+class SseParser:
+    """Server-sent events from the body chunks of a ``text/event-stream`` response.
+
+    Bounded: at most ``max_events`` events are kept, the first half and the last half of
+    the stream; the ones between are counted in ``omitted`` (``omitted_at`` is where they
+    were in ``events``). An event's data is cut to ``MAX_EVENT_CHARS`` (counted in ``cut``),
+    and so is a pending event that never ends."""
+
+    def __init__(self, max_events: int = MAX_EVENTS) -> None:
+        self.head: list[SseEventRecord] = []
+        self.tail: deque[SseEventRecord] = deque(maxlen=max_events - max_events // 2)
+        self._head_size = max_events // 2
+        self.omitted = 0
+        self.cut = 0
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._buffer = ""
+
+    @property
+    def events(self) -> list[SseEventRecord]:
+        return [*self.head, *self.tail]
+
+    @property
+    def omitted_at(self) -> int | None:
+        return len(self.head) if self.omitted else None
 
     def feed(self, chunk: bytes, at_ms: float) -> None:
         self._buffer += self._decoder.decode(chunk)
@@ -170,6 +194,8 @@ class SseParser:
         text = self._buffer[:-1] if held else self._buffer
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         *blocks, rest = text.split("\n\n")
+        if len(rest) > MAX_EVENT_CHARS + 8:  # an event that never ends is not held whole
+            rest = rest[: MAX_EVENT_CHARS + 8]
         self._buffer = rest + ("\r" if held else "")
         for block in blocks:
             self._record(block, at_ms)
@@ -183,8 +209,17 @@ class SseParser:
 
     def _record(self, block: str, at_ms: float) -> None:
         data = event_data(block)
-        if data is not None:
-            self.events.append(SseEventRecord(at_ms=round(at_ms, 3), data=data))
+        if data is None:
+            return
+        if len(data) > MAX_EVENT_CHARS:
+            data, self.cut = data[:MAX_EVENT_CHARS], self.cut + 1
+        record = SseEventRecord(at_ms=round(at_ms, 3), data=data)
+        if len(self.head) < self._head_size:
+            self.head.append(record)
+            return
+        if len(self.tail) == self.tail.maxlen:
+            self.omitted += 1
+        self.tail.append(record)
 
 
 def event_data(block: str) -> str | None:

@@ -25,7 +25,8 @@ class Message(BaseModel):
     #: The JSON body, secrets fingerprinted; ``None`` when not JSON, too large or empty.
     body: Any = None
     #: Why ``body`` is missing although there were bytes: ``"multipart"``, ``"too large"``,
-    #: ``"not json"``, ``"sse"``.
+    #: ``"not json"``, ``"sse"``, ``"journal full"`` (the entry alone outgrew the journal's
+    #: byte budget, ``--journal-max-mb``).
     body_omitted: str | None = None
 
 
@@ -80,6 +81,12 @@ class JournalEntry(BaseModel):
     response: Message | None = None
     #: For ``/run_sse`` streams: every event actually sent, in order.
     events: list[SseEventRecord] | None = None
+    #: Events sent but not kept (the journal keeps ``--journal-max-events`` per stream: the
+    #: first half and the last half); they were left out of ``events`` at ``events_omitted_at``.
+    events_omitted: int = 0
+    events_omitted_at: int | None = None
+    #: Events whose data was cut to 16 KiB.
+    events_cut: int = 0
     fault: FaultRecord | None = None
     #: Facts only the mock knows, e.g. ``{"turn": 2, "busy_with": "generation"}`` on runSse.
     notes: dict[str, Any] = Field(default_factory=dict)

@@ -67,7 +67,7 @@ class JournalMiddleware:
 
     def _begin(self, scope: Scope) -> Exchange | None:
         try:
-            exchange = Exchange(scope, self.clock)
+            exchange = Exchange(scope, self.clock, self.journal.max_events)
         except Exception:
             log.exception("journal: cannot record %s", redact(str(scope.get("path"))))
             return None
@@ -105,7 +105,8 @@ def _small_json(scope: Scope) -> bool:
 class Exchange:
     """One request and its response, as they pass; turned into a ``JournalEntry`` at the end."""
 
-    def __init__(self, scope: Scope, clock: Clock) -> None:
+    def __init__(self, scope: Scope, clock: Clock, max_events: int = capture.MAX_EVENTS) -> None:
+        self.max_events = max_events
         self.started = time.monotonic()
         self.ended: float | None = None
         arrival = clock.now()
@@ -171,7 +172,8 @@ class Exchange:
             self.response_headers = _headers(message.get("headers", []))
             content_type = self.response_headers.get("content-type")
             self.response_body = BodyCapture(content_type)
-            self.sse = SseParser() if capture.is_event_stream(content_type) else None
+            event_stream = capture.is_event_stream(content_type)
+            self.sse = SseParser(self.max_events) if event_stream else None
         elif kind == "http.response.body" and self.response_body is not None:
             chunk = message.get("body", b"")
             self.response_body.feed(chunk)
@@ -217,6 +219,9 @@ class Exchange:
             code=self._code(),
             response=self._response(redactor),
             events=self._events(redactor),
+            events_omitted=self.sse.omitted if self.sse is not None else 0,
+            events_omitted_at=self.sse.omitted_at if self.sse is not None else None,
+            events_cut=self.sse.cut if self.sse is not None else 0,
             fault=_fault(fault, redactor),
             notes=redactor.json(_jsonable(self.notes)),
             outcome=self.outcome(),

@@ -128,3 +128,10 @@ def test_reports_are_written_redacted(tmp_path, monkeypatch):
     for path in report.write_reports([], tmp_path):
         text = path.read_text()
         assert TOKEN not in text and "usr%5F" not in text and FP in text
+
+
+def test_redact_handles_a_large_text_full_of_url_characters():
+    """One class per run, no backtracking: a quadratic pattern would not finish on this."""
+    text = ("b" * 200_000 + " ") * 5 + "%41 " + TOKEN.replace("_", "%5F")
+    redacted = redact(text)
+    assert redacted.endswith(FP) and redacted.count("b") == 1_000_000
