@@ -15,7 +15,6 @@ from importlib import import_module
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 from mock_server.control import accounts, docs, faults, journal, reset, scenarios
 from mock_server.control import routes as control
@@ -70,7 +69,7 @@ def create_app(
     for surface in SURFACES:
         for router in import_module(surface.package).ROUTERS:
             app.include_router(router)
-    app.mount("/_mock/swagger-ui", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
+    app.mount("/_mock/swagger-ui", StaticFiles(directory=docs.swagger_ui_path()), name="swagger-ui")
     mock.arm(settings.scenarios, settings.faults)
     return app
 

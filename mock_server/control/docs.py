@@ -4,6 +4,7 @@ the control plane's. Served with ``--no-control`` too."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
@@ -15,6 +16,14 @@ from mock_server.domain.errors import NotFound
 from mock_server.edge.surfaces import SURFACES, surface_named
 
 SWAGGER_ASSETS = "/_mock/swagger-ui"
+
+
+def swagger_ui_path() -> str:
+    """Swagger UI 5 (reads OpenAPI 3.1), shipped by the fastapi-offline wheel: no CDN."""
+    import fastapi_offline
+
+    return str(Path(fastapi_offline.__file__).parent / "static")
+
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,6 +41,12 @@ async def surface_contract(name: str) -> dict[str, Any]:
         known = ", ".join(s.name for s in SURFACES)
         raise NotFound(f"no surface {name!r} (surfaces: {known})") from None
     return load_contract(surface.contracts[0])
+
+
+@router.get("/_mock/surfaces/{name}/docs")
+async def surface_docs(name: str) -> HTMLResponse:
+    await surface_contract(name)  # the same 404 for an unknown surface
+    return _swagger(f"/_mock/surfaces/{name}/openapi.json", f"{name} surface (nemo-mock)")
 
 
 @router.get("/_mock/openapi.json")
@@ -55,5 +70,5 @@ def _swagger(openapi_url: str, title: str) -> HTMLResponse:
         title=title,
         swagger_js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
         swagger_css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
-        swagger_favicon_url=f"{SWAGGER_ASSETS}/favicon-32x32.png",
+        swagger_favicon_url=f"{SWAGGER_ASSETS}/favicon.png",
     )
