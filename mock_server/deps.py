@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from mock_server.domain.tokens import AccessToken, Scope
+from mock_server.edge.headers import Credential
 from mock_server.runtime import Mock
 
 
@@ -25,7 +26,8 @@ def token_with(*scopes: Scope) -> Callable[[Request], Awaitable[AccessToken]]:
 
     async def dependency(request: Request) -> AccessToken:
         backend = get_context(request).backend
-        return backend.authenticate(request.headers.get("authorization"), *scopes)
+        raw = Credential.of(request.scope.get("headers", [])).require()
+        return backend.authenticate(raw, *scopes)
 
     return dependency
 

@@ -104,8 +104,8 @@ class NemoBackend:
             self.ledger.set_available(token.user_id, credits)
         return token
 
-    def authenticate(self, authorization: str | None, *needs: Scope) -> AccessToken:
-        return self.tokens.authenticate(authorization, *needs)
+    def authenticate(self, raw: str, *needs: Scope) -> AccessToken:
+        return self.tokens.authenticate(raw, *needs)
 
     def user_of(self, token: AccessToken, path_user: str) -> str:
         """The user a path's ``{user_id}`` names: ``me`` or the token's own id."""

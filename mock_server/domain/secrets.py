@@ -67,17 +67,6 @@ def secrets_in(text: str, known: Iterable[str] = ()) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def bearer_fingerprint(authorization: str | None) -> str | None:
-    """The fingerprint of the token in an ``Authorization: Bearer`` header, if any."""
-    if not authorization:
-        return None
-    scheme, _, raw = authorization.strip().partition(" ")
-    raw = raw.strip()
-    if scheme.lower() != "bearer" or not raw:
-        return fingerprint(authorization.strip())
-    return fingerprint(raw)
-
-
 def _redact_plain(text: str, secrets: list[str]) -> str:
     for secret in secrets:
         if secret in text:

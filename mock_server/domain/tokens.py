@@ -22,7 +22,6 @@ from mock_server.domain.errors import (
     ScopeMissing,
     TokenExpired,
     TokenInvalid,
-    TokenMissing,
     TokenRevoked,
 )
 from mock_server.domain.ids import IdFactory
@@ -171,9 +170,9 @@ class TokenService:
         return claim
 
     # -- checking ------------------------------------------------------------
-    def authenticate(self, authorization: str | None, *needs: Scope) -> AccessToken:
-        """The valid token behind an ``Authorization`` header value, holding one of ``needs``."""
-        raw = _bearer(authorization)
+    def authenticate(self, raw: str, *needs: Scope) -> AccessToken:
+        """The valid access token ``raw`` (the bearer token, as ``edge.headers.Credential``
+        read it), holding one of ``needs``."""
         if raw.startswith("clm_") or raw in self._tables.claims:
             raise ClaimTokenNotAccepted()
         token = self._tables.access.get(raw)
@@ -231,15 +230,6 @@ def _checked_client_id(client_id: str | None) -> str:
             "without spaces (a UUID is expected)"
         )
     return value
-
-
-def _bearer(authorization: str | None) -> str:
-    if not authorization or not authorization.strip():
-        raise TokenMissing()
-    scheme, _, raw = authorization.strip().partition(" ")
-    if scheme.lower() != "bearer" or not raw.strip():
-        raise TokenInvalid("malformed Authorization header: expected 'Bearer <token>'")
-    return raw.strip()
 
 
 def _redact(raw: str) -> str:

@@ -17,15 +17,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.errors import NotFound
-from mock_server.domain.secrets import bearer_fingerprint
 from mock_server.edge.envelope import failure
 from mock_server.edge.errors import http_status
+from mock_server.edge.facts import RequestFacts, facts_of, note_body_session
+from mock_server.edge.headers import Credential
+from mock_server.edge.headers import header as _header
 from mock_server.edge.read_ahead import read_ahead
 from mock_server.edge.scope import FAULT, FAULT_ACTION
-from mock_server.edge.surfaces import resolve, surface_of
+from mock_server.edge.surfaces import surface_of
 from mock_server.faults.actions import FaultAction
 from mock_server.faults.errors import injected_error
-from mock_server.faults.rules import FaultBook, Firing, RequestFacts
+from mock_server.faults.rules import FaultBook, Firing
 from mock_server.faults.spec import SpecError, parse_action
 from mock_server.faults.wire import StreamTap
 from mock_server.settings import ErrorStyle
@@ -61,7 +63,7 @@ class FaultMiddleware:
         if scope["type"] != "http" or surface_of(scope["path"]) is None:
             await self.app(scope, receive, send)
             return
-        header = _header(scope, HEADER) if self.honour_header else None
+        header = _header(scope.get("headers", []), HEADER) if self.honour_header else None
         firing: Firing | None
         if header is not None:
             try:
@@ -84,19 +86,13 @@ class FaultMiddleware:
     async def _decide(self, scope: Scope, receive: Receive) -> tuple[Firing | None, int, Receive]:
         if not self.book.rules():
             return None, 0, receive
-        resolved = resolve(scope["method"], scope["path"])
-        operation = resolved.operation if resolved else None
-        session = resolved.params.get("session_id") if resolved else None
-        if session is None and operation in BODY_SESSION_OPERATIONS and self._wants_session():
-            session, receive = await _peek_session(receive)
-        facts = RequestFacts(
-            method=scope["method"],
-            path=scope["path"],
-            operation=operation,
-            token=bearer_fingerprint(_header(scope, "authorization")),
-            client_id=_header(scope, "x-client-id"),
-            session=session,
-        )
+        facts = facts_of(scope)
+        if (
+            facts.session is None
+            and facts.operation in BODY_SESSION_OPERATIONS
+            and self._wants_session()
+        ):
+            facts, receive = await _with_body_session(scope, receive)
         decision = self.book.decide(facts)
         return decision.main, decision.latency_ms, receive
 
@@ -123,7 +119,8 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
 
     def _error(self, firing: Firing, scope: Scope) -> JSONResponse:
-        code, message, data, retry_after = injected_error(firing, self.backend, _bearer(scope))
+        token = Credential.of(scope.get("headers", [])).token
+        code, message, data, retry_after = injected_error(firing, self.backend, token)
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
         return JSONResponse(
             failure(code, message, data),
@@ -134,7 +131,7 @@ class FaultMiddleware:
     def _side_effects(self, action: FaultAction, scope: Scope) -> None:
         if action.advance_clock:
             self.backend.clock.advance(action.advance_clock)
-        if action.expire_token and (raw := _bearer(scope)):
+        if action.expire_token and (raw := Credential.of(scope.get("headers", [])).token):
             try:
                 self.backend.tokens.expire_now(raw)
             except NotFound:
@@ -168,25 +165,19 @@ async def _drop(send: Send) -> None:
 async def _read_some(receive: Receive) -> Receive:
     """Read the request body up to ``PEEK_LIMIT`` before refusing it (outer layers, like the
     journal, then see the session it names); a receive that replays what was read."""
-    _, replay = await _peek_session(receive)
+    _, replay = await read_ahead(receive, PEEK_LIMIT)
     return replay
 
 
-async def _peek_session(receive: Receive) -> tuple[str | None, Receive]:
-    """Read a small JSON body for its session id, and give the app a receive that replays it."""
+async def _with_body_session(scope: Scope, receive: Receive) -> tuple[RequestFacts, Receive]:
+    """Read a small JSON body for the session it names (added to the request's facts), and
+    give the app a receive that replays it."""
     body, replay = await read_ahead(receive, PEEK_LIMIT)
-    return (_session_in(body) if body is not None else None), replay
-
-
-def _session_in(body: bytes) -> str | None:
     try:
-        document = json.loads(body)
+        document = json.loads(body) if body is not None else None
     except ValueError:
-        return None
-    if not isinstance(document, dict):
-        return None
-    value = document.get("session_id", document.get("sessionId"))
-    return value if isinstance(value, str) else None
+        document = None
+    return note_body_session(scope, document), replay
 
 
 def _spec_error(exc: SpecError) -> JSONResponse:
@@ -194,17 +185,3 @@ def _spec_error(exc: SpecError) -> JSONResponse:
         failure(422, f"X-Mock-Fault: {exc.message}", {"valid_forms": list(exc.forms)}),
         status_code=422,
     )
-
-
-def _header(scope: Scope, name: str) -> str | None:
-    wanted = name.encode("latin-1")
-    for key, value in scope.get("headers", []):
-        if key.lower() == wanted:
-            return str(value.decode("latin-1"))
-    return None
-
-
-def _bearer(scope: Scope) -> str | None:
-    authorization = _header(scope, "authorization") or ""
-    scheme, _, raw = authorization.strip().partition(" ")
-    return raw.strip() if scheme.lower() == "bearer" and raw.strip() else None

@@ -28,8 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from mock_server.domain.secrets import fingerprint
 from mock_server.domain.validation import WholeNumber, reject_nulls
+from mock_server.edge.facts import RequestFacts
 from mock_server.edge.surfaces import operation_ids
 from mock_server.faults.actions import FaultAction
+
+__all__ = ["ActiveRule", "Decision", "FaultBook", "FaultRule", "Firing", "RequestFacts"]
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -85,18 +88,6 @@ class FaultRule(BaseModel):
                 f"not to {self.operation}"
             )
         return self
-
-
-@dataclass(frozen=True)
-class RequestFacts:
-    """What rules can match on, taken from one request."""
-
-    method: str
-    path: str
-    operation: str | None = None
-    token: str | None = None  # fingerprint
-    client_id: str | None = None
-    session: str | None = None
 
 
 @dataclass

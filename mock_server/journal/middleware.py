@@ -21,11 +21,12 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.domain.clock import Clock, epoch_ms
-from mock_server.domain.secrets import bearer_fingerprint, redact
-from mock_server.edge.operations import Match
+from mock_server.domain.secrets import redact
+from mock_server.edge.facts import RequestFacts, facts_of, session_in
+from mock_server.edge.headers import Credential
 from mock_server.edge.read_ahead import read_ahead
 from mock_server.edge.scope import FAULT, NOTES
-from mock_server.edge.surfaces import resolve, surface_of
+from mock_server.edge.surfaces import surface_of
 from mock_server.journal import capture
 from mock_server.journal.book import Journal
 from mock_server.journal.capture import BodyCapture, Redactor, SseParser
@@ -76,7 +77,7 @@ class JournalMiddleware:
 
     def _finish(self, exchange: Exchange, scope: Scope) -> None:
         try:
-            self.journal.append(exchange.entry(scope.get(FAULT)))
+            self.journal.append(exchange.entry(scope.get(FAULT), facts_of(scope)))
         except Exception:
             log.exception("journal: cannot record %s %s", exchange.method, redact(exchange.path))
             try:
@@ -115,6 +116,7 @@ class Exchange:
         self.path: str = scope["path"]
         self.query = bytes(scope.get("query_string", b"")).decode("latin-1")
         self.request_headers = _headers(scope.get("headers", []))
+        self.credential = Credential.of(scope.get("headers", []))
         self.request_body = BodyCapture(self.request_headers.get("content-type"))
         self.status: int | None = None
         self.response_headers: dict[str, str] = {}
@@ -192,15 +194,12 @@ class Exchange:
             return "client_disconnected"
         return "completed" if self.completed else "dropped"
 
-    def entry(self, fault: Any) -> JournalEntry:
+    def entry(self, fault: Any, facts: RequestFacts) -> JournalEntry:
         ended = self.ended or time.monotonic()
         if self.sse is not None:
             self.sse.close((ended - self.started) * 1000)
         request_json, _ = self.request_body.parsed()
-        resolved = resolve(self.method, self.path)
-        match = resolved.match if resolved else None
-        authorization = self.request_headers.get("authorization")
-        redactor = Redactor([_credential(authorization), *capture.secret_values(request_json)])
+        redactor = Redactor([*self.credential.secrets, *capture.secret_values(request_json)])
         return JournalEntry(
             seq=0,
             at=self.at,
@@ -209,10 +208,10 @@ class Exchange:
             method=self.method,
             path=redactor.text(self.path),
             query=redactor.text(self.query),
-            operation=match.operation_id if match else None,
-            token=bearer_fingerprint(authorization),
-            client_id=_maybe(redactor, self.request_headers.get("x-client-id")),
-            session_id=_maybe(redactor, _session_id(match, request_json)),
+            operation=facts.operation,
+            token=facts.token,
+            client_id=_maybe(redactor, facts.client_id),
+            session_id=_maybe(redactor, facts.session or session_in(request_json)),
             secrets_in_url=self._secrets_in_url(redactor),
             request=self._request(redactor),
             status=self.status,
@@ -229,15 +228,14 @@ class Exchange:
 
     def bare_entry(self) -> JournalEntry:
         """What is left when ``entry`` failed: the request line, status and outcome."""
-        authorization = self.request_headers.get("authorization")
         return JournalEntry(
             seq=0,
             at=self.at,
             at_ms=self.at_ms,
             duration_ms=round(self.elapsed_ms(), 3),
             method=self.method,
-            path=Redactor([_credential(authorization)]).text(self.path),
-            token=bearer_fingerprint(authorization),
+            path=Redactor(list(self.credential.secrets)).text(self.path),
+            token=self.credential.fingerprint,
             status=self.status,
             notes={"journal_error": "this exchange could not be recorded in full"},
             outcome=self.outcome(),
@@ -257,7 +255,7 @@ class Exchange:
     def _request(self, redactor: Redactor) -> Side:
         headers = {k: redactor.text(v) for k, v in self.request_headers.items()}
         if "authorization" in headers:
-            headers["authorization"] = _authorization(self.request_headers["authorization"])
+            headers["authorization"] = ", ".join(map(_authorization, self.credential.values))
         return _side(headers, self.request_body, redactor)
 
     def _response(self, redactor: Redactor) -> Side | None:
@@ -277,18 +275,6 @@ class Exchange:
         return code if isinstance(code, int) and not isinstance(code, bool) else None
 
 
-def _session_id(match: Match | None, request_json: Any) -> str | None:
-    """The session a request names: its path's ``session_id``, else its body's."""
-    if match and "session_id" in match.params:
-        return match.params["session_id"]
-    if isinstance(request_json, dict):
-        for key in ("session_id", "sessionId"):
-            value = request_json.get(key)
-            if isinstance(value, str | int) and not isinstance(value, bool):
-                return str(value)
-    return None
-
-
 def _headers(raw: Any) -> dict[str, str]:
     """ASGI header pairs as a dict with lower-case names (repeated headers joined by ``, ``)."""
     headers: dict[str, str] = {}
@@ -298,15 +284,9 @@ def _headers(raw: Any) -> dict[str, str]:
     return headers
 
 
-def _credential(authorization: str | None) -> str:
-    """The secret part of an ``Authorization`` value (all of it without a scheme)."""
-    scheme, _, raw = (authorization or "").strip().partition(" ")
-    return raw.strip() if scheme.lower() == "bearer" and raw.strip() else (authorization or "")
-
-
 def _authorization(value: str) -> str:
-    """``Bearer <fp_…>``: the scheme as sent, the credential as ``bearer_fingerprint`` names it."""
-    fp = bearer_fingerprint(value)
+    """``Bearer <fp_…>``: the scheme as sent, the credential as ``Credential`` names it."""
+    fp = Credential((value,)).fingerprint
     scheme, _, raw = value.strip().partition(" ")
     return f"{scheme} <{fp}>" if raw.strip() else f"<{fp}>"
 

@@ -16,12 +16,19 @@ from mock_server.domain.errors import (
     TokenRevoked,
 )
 from mock_server.domain.tokens import ANONYMOUS_SCOPES, Scope
+from mock_server.edge.headers import Credential
 
 WEEK = 7 * 86_400
 
 
 def bearer(token: str) -> str:
-    return f"Bearer {token}"
+    """The raw token, as the edge hands it on after reading ``Authorization``."""
+    return token
+
+
+def authenticate_header(backend: NemoBackend, header: str | None, *needs: Scope):
+    """What a route does: read the header at the edge, then authenticate the token."""
+    return backend.authenticate(Credential(() if header is None else (header,)).require(), *needs)
 
 
 def test_anonymous_token_has_the_documented_shape(backend: NemoBackend, clock: ManualClock):
@@ -73,7 +80,7 @@ def test_per_ip_limit_counts_tokens_in_a_sliding_window(backend: NemoBackend, cl
 def test_authenticate_accepts_a_valid_token(backend: NemoBackend):
     token, _ = backend.issue_anonymous_token("c", "ip")
     assert backend.authenticate(bearer(token.token), Scope.READ) == token
-    assert backend.authenticate(f"bearer   {token.token}  ") == token
+    assert authenticate_header(backend, f"bearer   {token.token}  ") == token
 
 
 @pytest.mark.parametrize(
@@ -89,7 +96,7 @@ def test_authenticate_accepts_a_valid_token(backend: NemoBackend):
 )
 def test_authenticate_refuses_bad_headers(backend: NemoBackend, header, error, message):
     with pytest.raises(error, match=message) as caught:
-        backend.authenticate(header)
+        authenticate_header(backend, header)
     assert caught.value.code == 1001
 
 

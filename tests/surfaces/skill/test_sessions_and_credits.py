@@ -122,7 +122,7 @@ def test_credits_follow_the_ledger(api: Api, app):
     headers = api.auth()
     token = headers["Authorization"].removeprefix("Bearer ")
     backend = app.state.mock.backend
-    user = backend.authenticate(f"Bearer {token}").user_id
+    user = backend.authenticate(token).user_id
     backend.ledger.freeze(user, 40, "generation")
     balance = api.client.get("/api/credits/balance/simple", headers=headers).json()["data"]
     assert balance == {"available": 60, "frozen": 40, "total": 100}

@@ -1,0 +1,88 @@
+"""``RequestFacts``: what the edge knows of a request before any route runs, built once.
+
+The journal records these facts and the fault book matches rules on them, so
+both name a request alike: its surface, its operation (``surface.operationId``,
+bare for the skill surface) and path parameters, the caller's token
+fingerprint, client id and session. The first layer that asks builds them
+(``facts_of``) and keeps them in the scope; a session named only in a small
+JSON body is added by whoever reads that body ahead (``with_session``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from mock_server.edge.headers import Credential, header
+from mock_server.edge.surfaces import resolve
+
+#: The scope key of this request's ``RequestFacts``.
+FACTS = "nemo_mock.facts"
+#: The body keys that name a session (``sessionId`` on render starts, §4.8).
+SESSION_KEYS = ("session_id", "sessionId")
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What the journal records and fault rules match on, taken from one request."""
+
+    method: str
+    path: str
+    operation: str | None = None
+    token: str | None = None  # fingerprint, never the token
+    client_id: str | None = None
+    session: str | None = None
+    surface: str | None = None
+    params: dict[str, str] = field(default_factory=dict)
+
+    def with_session(self, session: str | None) -> RequestFacts:
+        """These facts, with the session a body names when the path named none."""
+        if self.session is not None or session is None:
+            return self
+        return replace(self, session=session)
+
+
+def facts_of(scope: MutableMapping[str, Any]) -> RequestFacts:
+    """This request's facts: built on the first call, then read from the scope."""
+    facts = scope.get(FACTS)
+    if not isinstance(facts, RequestFacts):
+        facts = _build(scope)
+        scope[FACTS] = facts
+    return facts
+
+
+def note_body_session(scope: MutableMapping[str, Any], document: Any) -> RequestFacts:
+    """Add the session a parsed request body names (``session_in``) to this request's facts."""
+    facts = facts_of(scope).with_session(session_in(document))
+    scope[FACTS] = facts
+    return facts
+
+
+def session_in(document: Any) -> str | None:
+    """The session a JSON body names: ``session_id`` or ``sessionId``, a string or a whole
+    number (as text); anything else names none."""
+    if not isinstance(document, dict):
+        return None
+    for key in SESSION_KEYS:
+        value = document.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return str(value)
+    return None
+
+
+def _build(scope: MutableMapping[str, Any]) -> RequestFacts:
+    headers = scope.get("headers", [])
+    method, path = str(scope.get("method", "GET")), str(scope.get("path", ""))
+    resolved = resolve(method, path)
+    params = dict(resolved.params) if resolved else {}
+    return RequestFacts(
+        method=method,
+        path=path,
+        operation=resolved.operation if resolved else None,
+        token=Credential.of(headers).fingerprint,
+        client_id=header(headers, "x-client-id"),
+        session=params.get("session_id"),
+        surface=resolved.surface.name if resolved else None,
+        params=params,
+    )

@@ -1,0 +1,79 @@
+"""One reading of request headers for every surface: header values and the bearer credential.
+
+Every place that needs the caller's token (authentication, the journal's
+fingerprint and redaction, fault rules matching on ``token``, the
+``expire_token`` fault) reads it through ``Credential``; nothing else parses
+``Authorization``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mock_server.domain.errors import TokenInvalid, TokenMissing
+from mock_server.domain.secrets import fingerprint
+
+RawHeaders = Iterable[tuple[bytes, bytes]]
+
+
+def header_values(headers: RawHeaders, name: str) -> list[str]:
+    """Every value of header ``name`` (ASGI byte pairs, any case), in the order sent."""
+    wanted = name.lower().encode("latin-1")
+    return [bytes(v).decode("latin-1") for k, v in headers if bytes(k).lower() == wanted]
+
+
+def header(headers: RawHeaders, name: str) -> str | None:
+    """The first value of header ``name``, or ``None``."""
+    values = header_values(headers, name)
+    return values[0] if values else None
+
+
+def bearer_token(value: str) -> str | None:
+    """The token of ``Bearer <token>`` (scheme in any case, spaces around allowed)."""
+    scheme, _, raw = value.strip().partition(" ")
+    return raw.strip() if scheme.lower() == "bearer" and raw.strip() else None
+
+
+@dataclass(frozen=True)
+class Credential:
+    """What the ``Authorization`` header(s) of a request carry."""
+
+    #: Every ``Authorization`` value sent (usually none or one).
+    values: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, headers: RawHeaders) -> Credential:
+        return cls(tuple(header_values(headers, "authorization")))
+
+    @property
+    def token(self) -> str | None:
+        """The bearer token when exactly one well-formed ``Bearer <token>`` was sent."""
+        return bearer_token(self.values[0]) if len(self.values) == 1 else None
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """What must never be repeated: each value's token, or the whole value without a
+        ``Bearer`` scheme."""
+        found = (bearer_token(v) or v.strip() for v in self.values)
+        return tuple(secret for secret in found if secret)
+
+    @property
+    def fingerprint(self) -> str | None:
+        """How the journal and fault rules name the caller: the fingerprint of the token
+        (of the first value's secret when there are several); ``None`` without one."""
+        secrets = self.secrets
+        return fingerprint(secrets[0]) if secrets else None
+
+    def require(self) -> str:
+        """The bearer token, or the documented 1001 saying what is wrong with the header."""
+        if len(self.values) > 1:
+            raise TokenInvalid(
+                f"{len(self.values)} Authorization headers: send exactly one 'Bearer <token>'"
+            )
+        if not self.values or not self.values[0].strip():
+            raise TokenMissing()
+        token = self.token
+        if token is None:
+            raise TokenInvalid("malformed Authorization header: expected 'Bearer <token>'")
+        return token
