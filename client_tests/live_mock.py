@@ -9,9 +9,11 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -20,12 +22,33 @@ URL_LINE = re.compile(r"NEMO_API_URL=(\S+)")
 BANNER_END = "  seed "  # the last line of nemo-mock's start-up banner
 
 
+#: Lines of output kept after the banner (the oldest are dropped).
+KEPT_LINES = 2000
+
+
 @dataclass
 class LiveMock:
     url: str
     process: subprocess.Popen[str]
     banner: str
     ready_seconds: float
+    #: What the process printed after its banner, read continuously so that it never blocks
+    #: on a full pipe (the last ``KEPT_LINES`` lines).
+    lines: deque[str] = field(default_factory=lambda: deque(maxlen=KEPT_LINES))
+
+    def __post_init__(self) -> None:
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def output(self) -> str:
+        """The output after the banner so far (access log, warnings)."""
+        return "".join(self.lines)
+
+    def _drain(self) -> None:
+        stream = self.process.stdout
+        if stream is None:
+            return
+        for line in stream:
+            self.lines.append(line)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -123,6 +123,14 @@ def serve(
     journal_max_events: Annotated[
         int, _opt("journal_max_events", "SSE events kept per journal entry (first and last half).")
     ] = _DEFAULTS.journal_max_events,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log/--no-access-log",
+            envvar="NEMO_MOCK_ACCESS_LOG",
+            help="One console line per request: operation, status, user fingerprint, fault.",
+        ),
+    ] = True,
     control: Annotated[
         bool,
         typer.Option(
@@ -156,6 +164,7 @@ def _settings(options: dict[str, Any]) -> Settings:
 def run_server(settings: Settings) -> None:
     from mock_server.app import StartupError, create_app
     from mock_server.domain.errors import NemoError
+    from mock_server.journal.access import console_handler
     from mock_server.journal.logfilter import install_log_redaction
 
     try:
@@ -179,6 +188,8 @@ def run_server(settings: Settings) -> None:
     sys.stdout.flush()
     config = uvicorn.Config(app_, log_level=settings.log_level, lifespan="on", access_log=False)
     install_log_redaction()  # after uvicorn configured its logging: no raw token in any log
+    if settings.access_log:
+        console_handler()
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -24,6 +24,7 @@ from mock_server.domain.secrets import fingerprint
 from mock_server.domain.store import Store
 from mock_server.faults.rules import ActiveRule, FaultBook
 from mock_server.faults.spec import SpecError, parse_rule
+from mock_server.journal.access import AccessLog
 from mock_server.journal.book import Journal
 from mock_server.media.ffmpeg import resolve_ffmpeg
 from mock_server.media.ingest import UploadIngest, UploadLimits
@@ -95,11 +96,7 @@ class Mock:
             ),
             data_dir=data_dir,
             started_at=clock.now(),
-            journal=Journal(
-                settings.journal_size,
-                max_bytes=int(settings.journal_max_mb * 1024 * 1024),
-                max_events=settings.journal_max_events,
-            ),
+            journal=_journal(settings),
             faults=FaultBook(random.Random(f"{settings.seed}:faults")),
             scenarios=ScenarioLibrary((settings.scenario_dir,) if settings.scenario_dir else ()),
             owns_data_dir=settings.data_dir is None,
@@ -164,3 +161,14 @@ def _data_dir(configured: Path | None) -> Path:
         configured.mkdir(parents=True, exist_ok=True)
         return configured
     return Path(tempfile.mkdtemp(prefix="nemo-mock-"))
+
+
+def _journal(settings: Settings) -> Journal:
+    journal = Journal(
+        settings.journal_size,
+        max_bytes=int(settings.journal_max_mb * 1024 * 1024),
+        max_events=settings.journal_max_events,
+    )
+    if settings.access_log:
+        journal.listeners.append(AccessLog())
+    return journal

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     journal_max_mb: float = Field(default=64, gt=0, le=65_536)
     journal_max_events: int = Field(default=1000, ge=2, le=1_000_000)
     control: bool = True
+    #: One console line per journaled request (``serve`` turns it on by default).
+    access_log: bool = False
     scenario_dir: Path | None = None
     #: Scenarios (names or files) and fault specs armed at start-up.
     scenarios: list[str] = Field(default_factory=list)

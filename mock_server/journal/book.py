@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 
 from mock_server.journal.capture import MAX_EVENTS
 from mock_server.journal.entry import JournalEntry, Message
@@ -29,6 +30,8 @@ class Journal:
         self._next_seq = 1
         self._evicted = 0
         self._lock = threading.Lock()
+        #: Called with each entry as it is stored (e.g. the console access log).
+        self.listeners: list[Callable[[JournalEntry], None]] = []
 
     def append(self, entry: JournalEntry) -> JournalEntry:
         """Store ``entry`` under the next sequence number (its own ``seq`` is replaced),
@@ -45,7 +48,9 @@ class Journal:
                 self._evicted += 1
             self._entries.append((stored, size))
             self._bytes += size
-            return stored
+        for listener in self.listeners:
+            listener(stored)
+        return stored
 
     def _fitted(self, entry: JournalEntry) -> tuple[JournalEntry, int]:
         size = len(entry.model_dump_json())
