@@ -271,6 +271,43 @@ def version() -> None:
     typer.echo(__version__)
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"nemo-mock {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """A local, offline twin of the NemoVideo API."""
+
+
+@app.command()
+def samples(
+    directory: Annotated[Path, typer.Argument(help="Where to write them (made if absent).")],
+) -> None:
+    """Write sample media to upload: photos, clips, songs, and a few files the API refuses."""
+    from mock_server.media.samples import make_sample_set
+
+    if directory.exists() and not directory.is_dir():
+        raise typer.BadParameter(f"{directory} exists and is not a folder")
+    made = make_sample_set(directory)
+    for name, expected in made.expected.items():
+        size = f"{expected.width}x{expected.height}" if expected.width else None
+        length = f"{expected.duration:g} s" if expected.duration else None
+        facts = " ".join(part for part in (expected.kind, size, length) if part)
+        typer.echo(f"  {made.path(name)}  {facts}")
+    for name in made.invalid:
+        typer.echo(f"  {made.path(name)}  (refused by the API: for testing refusals)")
+
+
 #: Entry-point group of commands that live outside mock_server (``check-client`` lives with
 #: the client harness in client_tests, which mock_server never imports).
 COMMANDS_GROUP = "nemo_mock.commands"
