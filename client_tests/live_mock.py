@@ -35,9 +35,11 @@ class LiveMock:
     #: What the process printed after its banner, read continuously so that it never blocks
     #: on a full pipe (the last ``KEPT_LINES`` lines).
     lines: deque[str] = field(default_factory=lambda: deque(maxlen=KEPT_LINES))
+    _reader: threading.Thread | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        threading.Thread(target=self._drain, daemon=True).start()
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
 
     def output(self) -> str:
         """The output after the banner so far (access log, warnings)."""
@@ -57,6 +59,8 @@ class LiveMock:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        if self._reader is not None:
+            self._reader.join(timeout=5)  # output() then holds everything the process printed
 
 
 def launch(

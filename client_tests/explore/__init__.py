@@ -1,5 +1,5 @@
 """``check-client --explore``: random fault schedules, shrunk to the smallest that breaks a
-client (see ``docs/explore.md``).
+client (README, "Exploring: random fault schedules").
 
 Modules, from the vocabulary up:
 

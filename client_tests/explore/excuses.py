@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from client_tests.explore.vocabulary import describe_action
 from contracts.rules.journal import call_name, error_of, key, ordered
@@ -116,12 +115,3 @@ def _refused_id(entry: JournalEntry) -> bool:
 
 def _same_call(entry: JournalEntry, other: JournalEntry) -> bool:
     return key(entry) == key(other)
-
-
-def fault_summary(entries: Sequence[JournalEntry]) -> list[dict[str, Any]]:
-    """Every fault that fired, in order: seq, call, words (for reports)."""
-    return [
-        {"seq": e.seq, "call": call_name(e), "fault": fault_words(e)}
-        for e in ordered(entries)
-        if e.fault is not None
-    ]

@@ -104,10 +104,6 @@ def key(entry: JournalEntry) -> tuple[str | None, str | None]:
     return entry.operation, entry.session_id
 
 
-def of_operation(entries: Sequence[JournalEntry], *operations: str) -> list[JournalEntry]:
-    return [e for e in entries if e.operation in operations]
-
-
 def request_body(entry: JournalEntry) -> dict[str, Any]:
     body = entry.request.body
     return body if isinstance(body, dict) else {}

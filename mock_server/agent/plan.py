@@ -86,9 +86,5 @@ class Plan:
         return self.steps[-1].draft if self.steps else None
 
     @property
-    def generation_steps(self) -> int:
-        return sum(1 for step in self.steps if step.kind == "generation")
-
-    @property
     def synthesised_clips(self) -> int:
         return sum(1 for step in self.steps for m in step.media if m.kind == "clip")

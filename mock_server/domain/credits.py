@@ -64,9 +64,6 @@ class CreditLedger:
             self._accounts.clear()
             self._holds.clear()
 
-    def has_account(self, user_id: str) -> bool:
-        return user_id in self._accounts
-
     def balance(self, user_id: str) -> Balance:
         with self._lock:
             account = self._account(user_id)

@@ -1,4 +1,4 @@
-"""File responses (uploads now, renders later): Starlette's FileResponse with Range,
+"""File responses (uploaded files and finished renders): Starlette's FileResponse with Range,
 whose own refusals (416 unsatisfiable range, 400 malformed range) are re-worded
 into the mock's JSON envelope."""
 

@@ -1,5 +1,5 @@
-"""``nemo-mock journal``: a running mock's journal as a table (or JSON lines), optionally
-followed as it grows."""
+"""``nemo-mock journal``: a running mock's journal as a table (or JSON lines); with
+``--follow``, new entries are printed as they arrive."""
 
 from __future__ import annotations
 
