@@ -1,0 +1,36 @@
+"""Running a docs page's ``bash`` blocks, in order, in one shell, against a live mock."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+#: The address the pages use; replaced by the live mock's.
+PAGE_URL = "http://127.0.0.1:8000"
+BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```", re.S | re.M)
+
+
+def bash_blocks(page: Path) -> list[str]:
+    return BASH_BLOCK.findall(page.read_text(encoding="utf-8"))
+
+
+def run_page(
+    page: Path, url: str, workdir: Path, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """Every bash block of ``page`` in one ``bash -euo pipefail``, in ``workdir``, with this
+    Python's scripts (``nemo-mock``) first on PATH."""
+    script = "\n".join(bash_blocks(page)).replace(PAGE_URL, url)
+    scripts = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
