@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 #: The public description of the API the rules cite (a copy is kept in docs/).
-API_DOC = Path(__file__).resolve().parents[2] / "docs" / "nemovideo-api.md"
+API_DOC = Path(__file__).resolve().parents[2] / "docs" / "reference" / "nemovideo-api.md"
 
 
 def doc_sections() -> set[str]:
