@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock_server.faults.actions import FaultAction
+from mock_server.faults.kinds import BY_NAME as FAULT_KINDS
+from mock_server.faults.kinds import kind_of_key
 
 #: Operations of a typical client's flow (§4.1-§4.8), the default targets, in flow order.
 DEFAULT_OPERATIONS = (
@@ -133,6 +135,23 @@ KINDS: dict[str, Kind] = {
     )
 }
 
+
+def fault_kind(kind: Kind) -> str:
+    """The registry's kind (``faults.kinds``) of an entry's action: ``error`` for every code."""
+    found = next(k for key in kind.action if (k := kind_of_key(key)) is not None)
+    return found.name
+
+
+def _specific_to(operation: str) -> tuple[str, ...]:
+    """The entries whose kind the registry confines to a few operations, this one among
+    them (the stream kinds for ``runSse``, the render kinds for ``startRender``)."""
+    return tuple(
+        name
+        for name, kind in KINDS.items()
+        if operation in (FAULT_KINDS[fault_kind(kind)].operations or ())
+    )
+
+
 _ANYWHERE = ("429", "5xx", "latency", "drop")
 _AUTHENTICATED = ("1001", *_ANYWHERE, "clock")
 #: The kinds each operation can get, simplest first; other operations get ``_AUTHENTICATED``.
@@ -141,28 +160,8 @@ KINDS_BY_OPERATION: dict[str, tuple[str, ...]] = {
     "createSession": _AUTHENTICATED,
     "uploadFiles": ("1001", "1002", "4001", "4002", *_ANYWHERE, "clock"),
     "getSessionState": ("1001", "1002", *_ANYWHERE, "clock"),
-    "runSse": (
-        "1001",
-        "1002",
-        "2001",
-        *_ANYWHERE,
-        "cut",
-        "silent",
-        "heartbeats",
-        "text",
-        "malformed",
-        "clock",
-    ),
-    "startRender": (
-        "1001",
-        "1002",
-        "402",
-        *_ANYWHERE,
-        "render_fail",
-        "render_pending",
-        "render_slow",
-        "clock",
-    ),
+    "runSse": ("1001", "1002", "2001", *_ANYWHERE, *_specific_to("runSse"), "clock"),
+    "startRender": ("1001", "1002", "402", *_ANYWHERE, *_specific_to("startRender"), "clock"),
     "getRender": _AUTHENTICATED,
 }
 
@@ -173,18 +172,7 @@ def kinds_for(operation: str) -> tuple[str, ...]:
 
 #: ``FaultAction.kind`` -> the vocabulary's name, for the kinds that are not errors.
 _BY_ACTION_KIND = {
-    "expire_token": "1001",
-    "latency": "latency",
-    "drop": "drop",
-    "cut_after": "cut",
-    "silent": "silent",
-    "heartbeats_only": "heartbeats",
-    "text": "text",
-    "malformed": "malformed",
-    "render_fail": "render_fail",
-    "render_pending": "render_pending",
-    "render_slow": "render_slow",
-    "advance_clock": "clock",
+    fault_kind(kind): name for name, kind in KINDS.items() if fault_kind(kind) != "error"
 }
 
 

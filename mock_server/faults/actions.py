@@ -1,24 +1,6 @@
-"""What a fault does. Exactly one kind per action; ``latency_ms`` may join any of them.
-
-========================  ==============================================================
-``error: CODE``           answer with a documented error (1001, 1002, 2001, 4001, 4002, or
-                          an HTTP status 400-599), ``message`` and, for 429, ``retry_after``
-``latency_ms: N``         wait N ms before handling the request (alone or with any kind)
-``drop: true``            send a status line, then close the connection without a body
-``cut_after: N``          (runSse) close the stream after N events; ``abort: true`` breaks
-                          the connection instead of closing it cleanly
-``malformed: true``       (runSse) send one malformed event after the first event
-``silent: true``          (runSse) the agent does the work and says nothing
-``text: true``            (runSse) the agent is not silent this turn (overrides the odds)
-``heartbeats_only: S``    (runSse) only heartbeats for S seconds, then the stream closes;
-                          the work goes on server-side
-``render_fail: REASON``   (startRender) the job fails with this reason
-``render_pending: true``  (startRender) the job stays pending until cancelled
-``render_slow: S``        (startRender) the job completes no sooner than S seconds (mock
-                          clock) after it starts
-``expire_token: true``    the caller's token expires now, then the request goes on (→ 1001)
-``advance_clock: S``      the mock clock moves S seconds, then the request goes on
-========================  ==============================================================
+"""What a fault does: ``FaultAction``, exactly one kind per action (``latency_ms`` may join
+any of them). The kinds, their parameters and words are the registry's
+(``faults.kinds``); the model below holds each key's bounds and checks an action whole.
 """
 
 from __future__ import annotations
@@ -28,30 +10,19 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mock_server.domain.validation import WholeNumber, reject_nulls
+from mock_server.faults.kinds import EXCLUSIVE, RUN_SSE, START_RENDER
+from mock_server.faults.kinds import KINDS as REGISTRY
 
-KINDS = (
-    "error",
-    "drop",
-    "cut_after",
-    "malformed",
-    "silent",
-    "text",
-    "heartbeats_only",
-    "render_fail",
-    "render_pending",
-    "render_slow",
-    "expire_token",
-    "advance_clock",
-)
-SSE_KINDS = frozenset({"cut_after", "malformed", "silent", "text", "heartbeats_only"})
-RENDER_KINDS = frozenset({"render_fail", "render_pending", "render_slow"})
+#: The kinds an action has exactly one of, in the registry's order.
+KINDS = tuple(kind.name for kind in EXCLUSIVE)
+SSE_KINDS = frozenset(kind.name for kind in EXCLUSIVE if kind.operations == RUN_SSE)
+RENDER_KINDS = frozenset(kind.name for kind in EXCLUSIVE if kind.operations == START_RENDER)
 #: Kinds that change the request and then let it go on to the mock.
-PASS_THROUGH_KINDS = frozenset({"expire_token", "advance_clock"})
+PASS_THROUGH_KINDS = frozenset(
+    kind.name for kind in EXCLUSIVE if kind.acts == "before" and kind.name != "error"
+)
 #: The operations each family of kinds applies to; other kinds apply to any operation.
-OPERATIONS_OF_KIND = {
-    **dict.fromkeys(SSE_KINDS, frozenset({"runSse"})),
-    **dict.fromkeys(RENDER_KINDS, frozenset({"startRender", "startRenderLegacy"})),
-}
+OPERATIONS_OF_KIND = {kind.name: kind.operations for kind in REGISTRY if kind.operations}
 DOCUMENTED_CODES = frozenset({1001, 1002, 2001, 4001, 4002})
 MAX_SECONDS = 86_400.0
 
@@ -92,14 +63,11 @@ class FaultAction(BaseModel):
             raise ValueError(f"an action needs one of: {', '.join(KINDS)}, or latency_ms")
         if self.error is not None:
             _check_code(self.error)
-        elif self.message is not None or self.retry_after is not None:
-            raise ValueError("message and retry_after go with error")
-        if self.abort is not None and self.cut_after is None:
-            raise ValueError("abort goes with cut_after")
+        _check_companions(self)
         return self
 
     def kinds(self) -> list[str]:
-        return [kind for kind in KINDS if getattr(self, kind) is not None]
+        return [kind.name for kind in EXCLUSIVE if getattr(self, kind.key.name) is not None]
 
     @property
     def kind(self) -> str:
@@ -114,6 +82,16 @@ class FaultAction(BaseModel):
 
     def summary(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
+
+
+def _check_companions(action: FaultAction) -> None:
+    """Keys that go with a kind (``message`` with ``error``) only with that kind."""
+    for kind in REGISTRY:
+        if kind.companions and getattr(action, kind.key.name) is None:
+            names = [c.name for c in kind.companions]
+            if any(getattr(action, name) is not None for name in names):
+                verb = "go" if len(names) > 1 else "goes"
+                raise ValueError(f"{' and '.join(names)} {verb} with {kind.key.name}")
 
 
 def _check_code(code: int) -> None:

@@ -27,6 +27,7 @@ from mock_server.edge.scope import FAULT, FAULT_ACTION
 from mock_server.edge.surfaces import surface_of
 from mock_server.faults.actions import FaultAction
 from mock_server.faults.errors import injected_error
+from mock_server.faults.kinds import kind_named
 from mock_server.faults.rules import FaultBook, Firing
 from mock_server.faults.spec import SpecError, parse_action
 from mock_server.faults.wire import StreamTap
@@ -101,20 +102,20 @@ class FaultMiddleware:
 
     async def _act(self, firing: Firing, scope: Scope, receive: Receive, send: Send) -> None:
         action = firing.action
-        kind = action.kind
-        if kind == "error":
+        kind = kind_named(action.kind)
+        if kind.name == "error":
             receive = await _read_some(receive)  # as a server would: the journal sees it too
             await self._error(firing, scope)(scope, receive, send)
-        elif kind == "drop":
+        elif kind.name == "drop":
             await _drop(send)
-        elif kind in ("cut_after", "malformed"):
+        elif kind.acts == "wire":
             tap = StreamTap(
                 cut_after=action.cut_after,
                 abort=bool(action.abort),
                 malformed=bool(action.malformed),
             )
             await _tapped(self.app, tap, scope, receive, send)
-        else:
+        else:  # before the app, then the app; turn and render kinds act in the app
             self._side_effects(action, scope)
             await self.app(scope, receive, send)
 

@@ -3,7 +3,8 @@
 A spec is ``key=value`` words (or bare flags) separated by spaces, commas or
 semicolons; quote values with spaces: ``render_fail="disk full"``. The header
 takes only an action (it applies to its own request); ``--fault`` and scenario
-files may add match keys. See ``VALID_FORMS``.
+files may add match keys. The action keys, their aliases and types are the registry's
+(``faults.kinds``); ``VALID_FORMS`` is written from it.
 """
 
 from __future__ import annotations
@@ -16,47 +17,30 @@ from pydantic import ValidationError
 
 from mock_server.domain.validation import describe_errors
 from mock_server.faults.actions import FaultAction
+from mock_server.faults.kinds import ACTION_KEYS as KEYS
+from mock_server.faults.kinds import KINDS
 from mock_server.faults.rules import FaultRule
 
-VALID_FORMS = (
-    "error=CODE [message=TEXT] [retry_after=SECONDS]  (CODE: 1001 1002 2001 4001 4002 or 400-599)",
-    "latency=MS  (also 1.5s; may join any other form)",
-    "drop  (status line, then the connection closes)",
-    "cut=N [abort]  (runSse: the stream ends after N events)",
-    "malformed  (runSse: one malformed event after the first)",
-    "silent | text  (runSse: force a silent close, or force a reply)",
-    "heartbeats=SECONDS  (runSse: only heartbeats, then the stream closes)",
-    "render_fail[=REASON] | render_pending | render_slow=SECONDS  (startRender)",
-    "expire_token | advance_clock=SECONDS  (then the request goes on)",
-)
+#: One line per kind of the registry, in its order.
+VALID_FORMS = tuple(kind.valid_form() for kind in KINDS)
 MATCH_FORMS = (
     "match keys (--fault and scenarios only): operation=ID method=M path=GLOB token=TOKEN "
     "client_id=ID session=ID; nth=N | every=N | probability=P; times=N|unlimited",
 )
+MATCH_ALIASES = {"op": "operation", "client": "client_id", "p": "probability"}
 ALIASES = {
-    "op": "operation",
-    "client": "client_id",
-    "p": "probability",
-    "latency": "latency_ms",
-    "cut": "cut_after",
-    "heartbeats": "heartbeats_only",
-    "retry-after": "retry_after",
+    **MATCH_ALIASES,
+    **{alias: key.name for key in KEYS.values() for alias in key.aliases},
 }
-FLAGS = {
-    "drop",
-    "abort",
-    "malformed",
-    "silent",
-    "text",
-    "render_pending",
-    "expire_token",
-    "render_fail",
-}
-ACTION_KEYS = set(FaultAction.model_fields)
+FLAGS = {name for name, key in KEYS.items() if key.bare_allowed}
+ACTION_KEYS = set(KEYS)
 MATCH_KEYS = set(FaultRule.model_fields) - {"action"}
-INTEGER_KEYS = {"error", "retry_after", "cut_after", "nth", "every", "times"}
-NUMBER_KEYS = {"heartbeats_only", "render_slow", "advance_clock", "probability"}
-DEFAULT_RENDER_FAILURE = "render failed (fault injected by nemo-mock)"
+INTEGER_KEYS = {name for name, key in KEYS.items() if key.value == "whole"} | {
+    "nth",
+    "every",
+    "times",
+}
+NUMBER_KEYS = {name for name, key in KEYS.items() if key.value == "number"} | {"probability"}
 
 
 class SpecError(ValueError):
@@ -131,9 +115,10 @@ def _key_value(word: str, forms: tuple[str, ...]) -> tuple[str, str | None]:
 
 def _value(key: str, value: str | None, forms: tuple[str, ...]) -> Any:
     if value is None:
-        return DEFAULT_RENDER_FAILURE if key == "render_fail" else True
+        default = KEYS[key].default if key in KEYS else None
+        return True if default is None else default
     try:
-        if key == "latency_ms":
+        if key in KEYS and KEYS[key].value == "ms":
             return _milliseconds(value)
         if key == "times" and value.lower() in {"unlimited", "inf", "always"}:
             return None
@@ -145,7 +130,7 @@ def _value(key: str, value: str | None, forms: tuple[str, ...]) -> Any:
             return float(value)
     except ValueError:
         raise SpecError(f"{key}={value!r}: not a number", forms) from None
-    if key in FLAGS - {"render_fail"}:
+    if key in KEYS and KEYS[key].value == "flag":
         return _flag(key, value, forms)
     return value
 
