@@ -1,5 +1,5 @@
-"""Every request valid against ``contracts/skill/openapi.yaml`` (JSON Schema 2020-12, $refs
-resolved).
+"""Every request valid against its surface's contract (``contracts/<surface>/openapi.yaml``,
+every surface of ``SURFACES``; JSON Schema 2020-12, $refs resolved).
 
 Checked per request: the operation exists; path parameters match their schemas; required
 header parameters are present and every declared header sent matches its schema; the
@@ -21,9 +21,10 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from contracts.loader import load_openapi, operations
+from contracts.loader import load_contract, operations
 from contracts.rules.journal import error_of, header, on_api
 from contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
+from mock_server.edge.surfaces import SURFACES
 from mock_server.journal.entry import JournalEntry
 
 BASE_URI = "urn:nemo-mock:openapi"
@@ -37,7 +38,7 @@ class _Operation:
     pattern: re.Pattern[str]
     #: Each parameter with a validator of its schema.
     parameters: tuple[tuple[dict[str, Any], Any], ...]
-    #: Accepted media types, each with the JSON pointer of its schema; ``None``: no body.
+    #: Accepted media types, each with the URI of its schema; ``None``: no body.
     bodies: dict[str, str] | None
     body_required: bool
 
@@ -50,18 +51,24 @@ class _Contract:
 
 @functools.cache
 def _contract() -> _Contract:
-    document = load_openapi()
-    registry: Registry[Any] = Registry().with_resource(
-        BASE_URI, DRAFT202012.create_resource(document)
-    )
-    found = {
-        op.operation_id: _operation(document, op.operation_id, op.path, op.method.lower())
-        for op in operations(document)
-    }
+    """Every surface's contract in one registry, operations named as the journal names them."""
+    registry: Registry[Any] = Registry()
+    found: dict[str, _Operation] = {}
+    for surface in SURFACES:
+        for relative in surface.contracts:
+            document, base = load_contract(relative), f"{BASE_URI}:{relative}"
+            registry = registry.with_resource(base, DRAFT202012.create_resource(document))
+            for op in operations(document):
+                operation_id = surface.qualify(op.operation_id)
+                found[operation_id] = _operation(
+                    document, base, operation_id, op.path, op.method.lower()
+                )
     return _Contract(registry, found)
 
 
-def _operation(document: dict[str, Any], operation_id: str, path: str, method: str) -> _Operation:
+def _operation(
+    document: dict[str, Any], base: str, operation_id: str, path: str, method: str
+) -> _Operation:
     spec = document["paths"][path][method]
     params = tuple(
         (param, Draft202012Validator(param.get("schema", {})))
@@ -72,18 +79,18 @@ def _operation(document: dict[str, Any], operation_id: str, path: str, method: s
         return _Operation(operation_id, _compile(path), params, None, False)
     # The body's place in the document, through a components/requestBodies $ref if any.
     here = f"/paths/{_escape(path)}/{method}/requestBody"
-    base = raw["$ref"].removeprefix("#") if "$ref" in raw else here
+    pointer = raw["$ref"].removeprefix("#") if "$ref" in raw else here
     body = _resolve(document, raw)
-    bodies = {media: f"{base}/content/{_escape(media)}/schema" for media in body["content"]}
+    bodies = {
+        media: f"{base}#{quote(f'{pointer}/content/{_escape(media)}/schema')}"
+        for media in body["content"]
+    }
     return _Operation(operation_id, _compile(path), params, bodies, bool(body.get("required")))
 
 
 @functools.cache
-def _validator(pointer: str) -> Any:
-    contract = _contract()
-    return Draft202012Validator(
-        {"$ref": f"{BASE_URI}#{quote(pointer)}"}, registry=contract.registry
-    )
+def _validator(uri: str) -> Any:
+    return Draft202012Validator({"$ref": uri}, registry=_contract().registry)
 
 
 def check_valid_requests(entries: Sequence[JournalEntry], ctx: RuleContext) -> RuleResult:

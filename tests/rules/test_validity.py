@@ -159,3 +159,10 @@ def test_request_problems_is_empty_for_a_valid_request():
 
 def test_valid_requests_is_not_exercised_without_requests():
     assert verdict("valid-requests", []).status == "not_exercised"
+
+
+def test_valid_requests_knows_every_operation_of_every_surface_by_its_journal_name():
+    from contracts.rules.validity import _contract
+    from mock_server.edge.surfaces import operation_ids
+
+    assert set(_contract().operations) == operation_ids()
