@@ -1,7 +1,8 @@
 """SSE faults on the wire: cut a stream after N events, or slip in a malformed one.
 
 ``StreamTap`` sits between the app and the server. It splits the response body
-into events (a blank line ends one), passes them through, and when the fault
+into events with the edge's framing (``edge/streams.py``, the journal's too), passes
+them through, and when the fault
 says so, stops: the client sees the stream close (or break, with ``abort``), and
 the app sees ``http.disconnect`` so it stops streaming, as if the client had
 gone. Work already started by the app goes on, as it would on the real backend.
@@ -14,8 +15,9 @@ from typing import Any
 
 from starlette.types import Message, Receive, Send
 
+from mock_server.edge.streams import Framing, framing_for
+
 MALFORMED_EVENT = b'data: {"type":"text","content":"this event is cut sho\n\n'
-_EVENT_END = b"\n\n"
 
 
 class StreamTap:
@@ -27,8 +29,7 @@ class StreamTap:
         self.malformed = malformed
         self.sent_events = 0
         self.cut = asyncio.Event()
-        self._pending = b""
-        self._is_stream = False
+        self._framing: Framing | None = None
         self._injected = False
 
     async def receive(self, receive: Receive) -> Message:
@@ -49,21 +50,20 @@ class StreamTap:
         if self.cut.is_set():
             return
         if message["type"] == "http.response.start":
-            self._is_stream = _content_type(message).startswith("text/event-stream")
+            self._framing = framing_for(message)
             await send(message)
-            if self._is_stream and self.cut_after == 0:
+            if self._framing is not None and self.cut_after == 0:
                 await self._stop(send)
             return
-        if not self._is_stream or message["type"] != "http.response.body":
+        if self._framing is None or message["type"] != "http.response.body":
             await send(message)
             return
         await self._forward(message, send)
 
     async def _forward(self, message: Message, send: Send) -> None:
-        self._pending += message.get("body", b"")
-        while _EVENT_END in self._pending:
-            event, _, self._pending = self._pending.partition(_EVENT_END)
-            await send(_chunk(event + _EVENT_END))
+        assert self._framing is not None
+        for event in self._framing.feed(message.get("body", b"")):
+            await send(_chunk(event))
             self.sent_events += 1
             if self.malformed and not self._injected:
                 self._injected = True
@@ -72,7 +72,8 @@ class StreamTap:
                 await self._stop(send)
                 return
         if not message.get("more_body", False):
-            await send({"type": "http.response.body", "body": self._pending, "more_body": False})
+            rest = self._framing.rest()
+            await send({"type": "http.response.body", "body": rest, "more_body": False})
 
     async def _stop(self, send: Send) -> None:
         self.cut.set()
@@ -82,10 +83,3 @@ class StreamTap:
 
 def _chunk(body: bytes) -> dict[str, Any]:
     return {"type": "http.response.body", "body": body, "more_body": True}
-
-
-def _content_type(message: Message) -> str:
-    for name, value in message.get("headers", []):
-        if name.lower() == b"content-type":
-            return str(value.decode("latin-1")).lower()
-    return ""

@@ -15,7 +15,6 @@ for the summary when the exchange is over.
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from collections import deque
@@ -23,6 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from mock_server.domain.secrets import fingerprint, redact, secrets_in
+from mock_server.edge.streams import SseFraming
 from mock_server.journal.entry import SseEventRecord
 
 #: The largest body the journal keeps (parsed); larger ones are ``"too large"``.
@@ -56,10 +56,6 @@ def is_json(content_type: str | None) -> bool:
 
 def is_multipart(content_type: str | None) -> bool:
     return media_type(content_type).startswith("multipart/")
-
-
-def is_event_stream(content_type: str | None) -> bool:
-    return media_type(content_type) == "text/event-stream"
 
 
 class Redactor:
@@ -168,7 +164,8 @@ class SseParser:
     Bounded: at most ``max_events`` events are kept, the first half and the last half of
     the stream; the ones between are counted in ``omitted`` (``omitted_at`` is where they
     were in ``events``). An event's data is cut to ``MAX_EVENT_CHARS`` (counted in ``cut``),
-    and so is a pending event that never ends."""
+    and so is a pending event that never ends. Events are split by the edge's framing
+    (``edge/streams.py``), the one the faults' stream tap uses."""
 
     def __init__(self, max_events: int = MAX_EVENTS) -> None:
         self.head: list[SseEventRecord] = []
@@ -176,8 +173,8 @@ class SseParser:
         self._head_size = max_events // 2
         self.omitted = 0
         self.cut = 0
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._buffer = ""
+        # an event that never ends is not held whole (4 bytes per character at most)
+        self._framing = SseFraming(max_pending=4 * (MAX_EVENT_CHARS + 8))
 
     @property
     def events(self) -> list[SseEventRecord]:
@@ -187,23 +184,18 @@ class SseParser:
     def omitted_at(self) -> int | None:
         return len(self.head) if self.omitted else None
 
+    @property
+    def pending(self) -> int:
+        """How many bytes of an unfinished event are held."""
+        return self._framing.held
+
     def feed(self, chunk: bytes, at_ms: float) -> None:
-        self._buffer += self._decoder.decode(chunk)
-        # a trailing "\r" may be the first half of "\r\n": keep it for the next chunk
-        held = self._buffer.endswith("\r")
-        text = self._buffer[:-1] if held else self._buffer
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        *blocks, rest = text.split("\n\n")
-        if len(rest) > MAX_EVENT_CHARS + 8:  # an event that never ends is not held whole
-            rest = rest[: MAX_EVENT_CHARS + 8]
-        self._buffer = rest + ("\r" if held else "")
-        for block in blocks:
-            self._record(block, at_ms)
+        for event in self._framing.feed(chunk):
+            self._record(_lines(event)[:-2], at_ms)  # without the blank line that ended it
 
     def close(self, at_ms: float) -> None:
         """The stream ended: an unfinished event that was sent still counts."""
-        rest = (self._buffer + self._decoder.decode(b"", final=True)).replace("\r", "\n")
-        self._buffer = ""
+        rest = _lines(self._framing.rest())
         if rest.strip("\n"):
             self._record(rest.strip("\n"), at_ms)
 
@@ -220,6 +212,12 @@ class SseParser:
         if len(self.tail) == self.tail.maxlen:
             self.omitted += 1
         self.tail.append(record)
+
+
+def _lines(raw: bytes) -> str:
+    """Event bytes as text, every line ended by ``\n``."""
+    text = raw.decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def event_data(block: str) -> str | None:

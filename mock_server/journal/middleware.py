@@ -26,6 +26,7 @@ from mock_server.edge.facts import RequestFacts, facts_of, session_in
 from mock_server.edge.headers import Credential
 from mock_server.edge.read_ahead import read_ahead
 from mock_server.edge.scope import FAULT, NOTES
+from mock_server.edge.streams import framing_for
 from mock_server.edge.surfaces import surface_of
 from mock_server.journal import capture
 from mock_server.journal.book import Journal
@@ -174,7 +175,8 @@ class Exchange:
             self.response_headers = _headers(message.get("headers", []))
             content_type = self.response_headers.get("content-type")
             self.response_body = BodyCapture(content_type)
-            event_stream = capture.is_event_stream(content_type)
+            # a stream is split into events by the edge's framing (edge/streams.py)
+            event_stream = framing_for(message) is not None
             self.sse = SseParser(self.max_events) if event_stream else None
         elif kind == "http.response.body" and self.response_body is not None:
             chunk = message.get("body", b"")
