@@ -1,7 +1,9 @@
 """``create_app``: build the ``Mock`` (``runtime.py``) and mount the surfaces onto it.
 
-The request pipeline, outside in: the journal (records the exchange), the
-faults (may answer, delay, cut or drop instead of the mock), then the routes.
+The request pipeline, outside in: the control guard (``--control-token``), the body
+pace (a body that stalls or trickles: 408), the journal (records the exchange), the
+faults (may answer, delay, cut or drop instead of the mock), the JSON cap (413 before a
+too-large body is read), then the routes.
 With ``--no-control`` there is no ``/_mock`` surface but health, no journal and
 no ``X-Mock-Fault`` header; faults armed at start-up still apply.
 """
@@ -20,7 +22,9 @@ from mock_server.control import accounts, docs, faults, journal, reset, scenario
 from mock_server.control import routes as control
 from mock_server.domain.clock import Clock, ShiftableClock
 from mock_server.domain.store import Store
+from mock_server.edge.control_guard import ControlGuard
 from mock_server.edge.errors import install_error_handlers
+from mock_server.edge.limits import BodyPace, JsonCap
 from mock_server.edge.surfaces import SURFACES
 from mock_server.faults.middleware import FaultMiddleware
 from mock_server.journal.middleware import JournalMiddleware
@@ -75,7 +79,9 @@ def create_app(
 
 
 def _install_middleware(app: FastAPI, mock: Mock) -> None:
-    # the last added is the outermost: the journal sees what the faults did
+    # the last added is the outermost: guard > body pace > journal > faults > JSON cap > routes
+    settings = mock.settings
+    app.add_middleware(JsonCap, max_bytes=settings.max_json_bytes)
     app.add_middleware(
         FaultMiddleware,
         book=mock.faults,
@@ -83,5 +89,10 @@ def _install_middleware(app: FastAPI, mock: Mock) -> None:
         error_style=lambda: mock.settings.error_style,
         honour_header=mock.settings.control,
     )
-    if mock.settings.control:
+    if settings.control:
         app.add_middleware(JournalMiddleware, journal=mock.journal, clock=mock.backend.clock)
+    app.add_middleware(
+        BodyPace, idle_timeout=settings.body_idle_timeout, min_rate=settings.body_min_rate
+    )
+    if settings.control_token is not None:
+        app.add_middleware(ControlGuard, token=settings.control_token.get_secret_value())

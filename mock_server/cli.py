@@ -139,6 +139,29 @@ def serve(
             help="Serve /_mock, the journal and X-Mock-Fault (off for shared deployments).",
         ),
     ] = True,
+    control_token: Annotated[
+        str | None,
+        _opt("control_token", "Secret that /_mock, the journal and X-Mock-Fault require."),
+    ] = None,
+    forwarded_allow_ips: Annotated[
+        str,
+        _opt("forwarded_allow_ips", "Proxies whose X-Forwarded-For is believed (default none)."),
+    ] = _DEFAULTS.forwarded_allow_ips,
+    max_json_kb: Annotated[
+        int, _opt("max_json_kb", "Largest non-multipart request body, in KiB (413 above).")
+    ] = _DEFAULTS.max_json_kb,
+    header_timeout: Annotated[
+        float, _opt("header_timeout", "Seconds to send the request headers (408 after).")
+    ] = _DEFAULTS.header_timeout,
+    body_idle_timeout: Annotated[
+        float, _opt("body_idle_timeout", "Longest gap in a request body, in seconds (408).")
+    ] = _DEFAULTS.body_idle_timeout,
+    body_min_rate: Annotated[
+        float, _opt("body_min_rate", "Slowest request body after the idle grace, bytes/s.")
+    ] = _DEFAULTS.body_min_rate,
+    max_uploads_per_client: Annotated[
+        int, _opt("max_uploads_per_client", "Uploads one user may run at once (429 above).")
+    ] = _DEFAULTS.max_uploads_per_client,
 ) -> None:
     """Start the mock and serve until interrupted."""
     options = {k: v for k, v in locals().items() if v is not None}
@@ -164,6 +187,7 @@ def _settings(options: dict[str, Any]) -> Settings:
 def run_server(settings: Settings) -> None:
     from mock_server.app import StartupError, create_app
     from mock_server.domain.errors import NemoError
+    from mock_server.edge.protocol import guarded_protocol
     from mock_server.journal.access import console_handler
     from mock_server.journal.logfilter import install_log_redaction
 
@@ -186,7 +210,19 @@ def run_server(settings: Settings) -> None:
         err=False,
     )
     sys.stdout.flush()
-    config = uvicorn.Config(app_, log_level=settings.log_level, lifespan="on", access_log=False)
+    config = uvicorn.Config(
+        app_,
+        log_level=settings.log_level,
+        lifespan="on",
+        access_log=False,
+        http=guarded_protocol(
+            header_timeout=settings.header_timeout,
+            idle_timeout=settings.body_idle_timeout,
+            min_rate=settings.body_min_rate,
+        ),
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or [],
+    )
     install_log_redaction()  # after uvicorn configured its logging: no raw token in any log
     if settings.access_log:
         console_handler()
@@ -200,6 +236,10 @@ def _armed(ctx: Any) -> str:
     ]
     if not ctx.settings.control:
         lines.append("  control plane:         off (--no-control)\n")
+    elif ctx.settings.control_token is not None:
+        lines.append("  control plane:         locked (--control-token)\n")
+    if ctx.settings.forwarded_allow_ips:
+        lines.append(f"  forwarded headers:     from {ctx.settings.forwarded_allow_ips}\n")
     return "".join(lines)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.clock import Clock
 from mock_server.domain.secrets import fingerprint
+from mock_server.domain.slots import Slots
 from mock_server.domain.store import Store
 from mock_server.faults.rules import ActiveRule, FaultBook
 from mock_server.faults.spec import SpecError, parse_rule
@@ -56,6 +57,8 @@ class Mock:
     journal: Journal
     faults: FaultBook
     scenarios: ScenarioLibrary
+    #: Uploads running per user (``--max-uploads-per-client``).
+    upload_slots: Slots = field(default_factory=lambda: Slots(4))
     #: Whether ``data_dir`` is a temporary folder of this mock's own (removed on ``stop``).
     owns_data_dir: bool = False
     loaded_scenarios: list[str] = field(default_factory=list)
@@ -99,6 +102,7 @@ class Mock:
             journal=_journal(settings),
             faults=FaultBook(random.Random(f"{settings.seed}:faults")),
             scenarios=ScenarioLibrary((settings.scenario_dir,) if settings.scenario_dir else ()),
+            upload_slots=Slots(settings.max_uploads_per_client, setting="--max-uploads-per-client"),
             owns_data_dir=settings.data_dir is None,
         )
 

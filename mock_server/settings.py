@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mock_server.domain.backend import BackendConfig
@@ -49,6 +49,22 @@ class Settings(BaseSettings):
     control: bool = True
     #: One console line per journaled request (``serve`` turns it on by default).
     access_log: bool = False
+    #: With it, /_mock (but health and docs), the journal and X-Mock-Fault need the
+    #: ``X-Mock-Control-Token`` header; the NemoVideo surfaces stay open.
+    control_token: SecretStr | None = None
+    #: Comma-separated addresses/networks whose X-Forwarded-For/-Proto are believed
+    #: (``*`` for any); none by default, so a client cannot pose as another IP.
+    forwarded_allow_ips: str = ""
+    #: Largest request body that is not multipart (JSON), in KiB: 413 above, refused early.
+    max_json_kb: int = Field(default=1024, ge=1, le=1024 * 1024)
+    #: Seconds a client has to send its request line and headers.
+    header_timeout: float = Field(default=10, gt=0)
+    #: Longest wait for the next chunk of a request body, and the grace before min rate.
+    body_idle_timeout: float = Field(default=30, gt=0)
+    #: Slowest average a request body may come at after the grace, bytes/s; 0 = any.
+    body_min_rate: float = Field(default=1024, ge=0)
+    #: Uploads one user may have running at once (429 above).
+    max_uploads_per_client: int = Field(default=4, ge=1, le=1000)
     scenario_dir: Path | None = None
     #: Scenarios (names or files) and fault specs armed at start-up.
     scenarios: list[str] = Field(default_factory=list)
@@ -60,6 +76,10 @@ class Settings(BaseSettings):
         if value is not None and value.exists() and not value.is_dir():
             raise ValueError(f"{value} exists and is not a folder: give a folder (made if absent)")
         return value
+
+    @property
+    def max_json_bytes(self) -> int:
+        return self.max_json_kb * 1024
 
     @property
     def max_upload_bytes(self) -> int:

@@ -24,8 +24,12 @@ to the error style (``http`` or ``envelope``). The hierarchy::
     ├── ExportBlocked                  402   free-plan export blocked (attribution missing)
     ├── NotFound                       404   an unknown resource that is not a session
     ├── Conflict                       409   e.g. a duplicate render id
+    ├── RequestTimeout                 408   a request body that stalls or trickles
+    ├── BodyTooLarge                   413   a (JSON) request body over --max-json-kb
+    ├── ControlLocked                  401   the control plane without its control token
     ├── InvalidDraft                   400   a draft outside the limits
     └── RateLimited                    429   with ``retry_after`` seconds
+        └── TooManyUploads             429   over --max-uploads-per-client at once
 """
 
 from __future__ import annotations
@@ -153,3 +157,22 @@ class RateLimited(NemoError):
     def __init__(self, message: str | None = None, *, retry_after: int) -> None:
         self.retry_after = max(1, int(retry_after))
         super().__init__(message, data=None)
+
+
+class TooManyUploads(RateLimited):
+    default_message = "too many uploads at once"
+
+
+class RequestTimeout(NemoError):
+    code = 408
+    default_message = "the request body came too slowly"
+
+
+class BodyTooLarge(NemoError):
+    code = 413
+    default_message = "request body too large"
+
+
+class ControlLocked(NemoError):
+    code = 401
+    default_message = "the control plane needs the control token"

@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mock_server.domain.errors import NemoError, RateLimited
+from mock_server.domain.errors import NemoError, RateLimited, RequestTimeout
 from mock_server.domain.validation import describe_errors
 from mock_server.edge.envelope import failure
 from mock_server.settings import ErrorStyle
@@ -33,7 +33,9 @@ def http_status(code: int, style: ErrorStyle) -> int:
 
 
 def error_response(exc: NemoError, style: ErrorStyle) -> JSONResponse:
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
+    if isinstance(exc, RequestTimeout):  # a body left half-read: the connection ends here
+        headers["Connection"] = "close"
     return JSONResponse(
         failure(exc.code, exc.message, exc.data),
         status_code=http_status(exc.code, style),

@@ -35,6 +35,11 @@ def fetch(http: httpx.Client, url: str, params: dict[str, Any]) -> dict[str, Any
         response = http.get(f"{url.rstrip('/')}/_mock/journal", params=query)
     except httpx.HTTPError as exc:
         raise JournalUnavailable(f"cannot reach a mock at {url}: {exc}") from None
+    if response.status_code == 401:
+        raise JournalUnavailable(
+            f"{url}/_mock/journal is locked: pass the mock's --control-token "
+            "(--control-token or NEMO_MOCK_CONTROL_TOKEN)"
+        )
     if response.status_code == 404:
         raise JournalUnavailable(
             f"{url} has no /_mock/journal: is it a nemo-mock with its control plane on?"
@@ -100,6 +105,13 @@ def journal(
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON entry per line instead of a table.")
     ] = False,
+    control_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="NEMO_MOCK_CONTROL_TOKEN",
+            help="The mock's --control-token, if it has one (sent as X-Mock-Control-Token).",
+        ),
+    ] = None,
 ) -> None:
     """Print a running mock's request journal."""
     base = url or os.environ.get("NEMO_API_URL") or DEFAULT_URL
@@ -109,7 +121,8 @@ def journal(
     import httpx
 
     try:
-        with httpx.Client(timeout=10) as http:
+        headers = {"X-Mock-Control-Token": control_token} if control_token else {}
+        with httpx.Client(timeout=10, headers=headers) as http:
             for n, entries in enumerate(
                 batches(http, base, filters, follow=follow, interval=interval)
             ):

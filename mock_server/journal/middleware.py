@@ -21,7 +21,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.domain.clock import Clock, epoch_ms
-from mock_server.domain.secrets import redact
+from mock_server.domain.secrets import fingerprint, redact
 from mock_server.edge.facts import RequestFacts, facts_of, session_in
 from mock_server.edge.headers import Credential
 from mock_server.edge.read_ahead import read_ahead
@@ -35,6 +35,9 @@ from mock_server.journal.entry import FaultRecord, JournalEntry, Outcome, SseEve
 from mock_server.journal.entry import Message as Side
 
 log = logging.getLogger("nemo_mock.journal")
+
+#: The control token's header (``--control-token``): a secret whatever it looks like.
+CONTROL_HEADER = "x-mock-control-token"
 
 
 def is_journaled(path: str) -> bool:
@@ -201,7 +204,10 @@ class Exchange:
         if self.sse is not None:
             self.sse.close((ended - self.started) * 1000)
         request_json, _ = self.request_body.parsed()
-        redactor = Redactor([*self.credential.secrets, *capture.secret_values(request_json)])
+        control = self.request_headers.get(CONTROL_HEADER, "")
+        redactor = Redactor(
+            [*self.credential.secrets, control, *capture.secret_values(request_json)]
+        )
         return JournalEntry(
             seq=0,
             at=self.at,
@@ -258,6 +264,8 @@ class Exchange:
         headers = {k: redactor.text(v) for k, v in self.request_headers.items()}
         if "authorization" in headers:
             headers["authorization"] = ", ".join(map(_authorization, self.credential.values))
+        if CONTROL_HEADER in headers:
+            headers[CONTROL_HEADER] = f"<{fingerprint(self.request_headers[CONTROL_HEADER])}>"
         return _side(headers, self.request_body, redactor)
 
     def _response(self, redactor: Redactor) -> Side | None:

@@ -18,6 +18,7 @@ async def upload_files(
 ) -> dict[str, Any]:
     session = ctx.backend.session_for(token, user_id, session_id)
     content_type = request.headers.get("content-type", "")
-    files = await ctx.uploads.receive(content_type, request.stream(), public_base(request))
+    with ctx.upload_slots.hold(token.user_id):
+        files = await ctx.uploads.receive(content_type, request.stream(), public_base(request))
     ctx.backend.record_uploads(session, files)
     return ok({"files": [f.to_upload_json() for f in files], "session_state_applied": True})
