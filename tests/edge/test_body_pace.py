@@ -88,9 +88,11 @@ def test_after_the_body_reads_are_not_timed():
 def test_slots_cap_each_owner_and_free_on_exit():
     slots = Slots(2, setting="--max-uploads-per-client")
     with slots.hold("a"), slots.hold("a"):
-        with pytest.raises(TooManyUploads, match="at most 2 may run together") as refused:
-            with slots.hold("a"):
-                pass
+        with (
+            pytest.raises(TooManyUploads, match="at most 2 may run together") as refused,
+            slots.hold("a"),
+        ):
+            pass
         assert refused.value.retry_after == 1
         with slots.hold("b"):  # another user is not affected
             assert slots.running("b") == 1

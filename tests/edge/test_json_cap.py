@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from fastapi.testclient import TestClient
 
 from mock_server.edge.limits import JsonCap

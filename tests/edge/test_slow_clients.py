@@ -5,6 +5,7 @@ per-user cap) and the server closes its socket."""
 
 from __future__ import annotations
 
+import contextlib
 import select
 import socket
 import threading
@@ -61,10 +62,8 @@ class Trickler:
         while not self._stop.is_set() and len(self.closed) < len(self.sockets):
             for s in self.sockets:
                 if s.fileno() not in self.closed:
-                    try:
+                    with contextlib.suppress(OSError):
                         s.send(b"x")
-                    except OSError:
-                        pass
             self._read(interval)
 
     def _read(self, seconds: float) -> None:
