@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from mock_server.domain.clock import Clock
@@ -25,10 +25,12 @@ from mock_server.domain.errors import (
 )
 from mock_server.domain.ids import IdFactory
 from mock_server.domain.media import MediaFile
+from mock_server.domain.projects import Project, ProjectService
 from mock_server.domain.renders import RenderBook, RenderJob, RenderStatus, check_attribution
 from mock_server.domain.sessions import Session, SessionService
 from mock_server.domain.store import Store, User
 from mock_server.domain.tokens import AccessToken, ClaimToken, Scope, TokenPolicy, TokenService
+from mock_server.domain.usage import Conversation, UsageHistory, UsagePage
 
 ME = "me"
 
@@ -52,6 +54,8 @@ class NemoBackend:
         self.tokens = TokenService(self.store.tokens, self.ids, clock, config.tokens)
         self.sessions = SessionService(self.store.sessions, self.ids, clock)
         self.renders = RenderBook(self.store.renders, clock)
+        self.projects = ProjectService(self.sessions)
+        self.usage = UsageHistory(self.store.usage)
         #: Credits of a new user; a scenario may change it at run time (reset restores it).
         self.initial_credits = config.initial_credits
 
@@ -101,7 +105,7 @@ class NemoBackend:
         token = self.tokens.mint(user_id=user_id, scopes=scopes, plan=plan, ttl=ttl)
         self._open_user(token.user_id, plan, self.initial_credits)
         if credits is not None:
-            self.ledger.set_available(token.user_id, credits)
+            self._set_available(token.user_id, credits, "admin")
         return token
 
     def authenticate(self, raw: str, *needs: Scope) -> AccessToken:
@@ -203,7 +207,7 @@ class NemoBackend:
         user = self.tokens.find(token).user_id if token else (user_id or "")
         if user not in self.store.users:
             raise NotFound(f"unknown user {user[:64]!r}")
-        self.ledger.set_available(user, available)
+        self._set_available(user, available, "admin")
         return user
 
     # -- credits -----------------------------------------------------------------
@@ -231,4 +235,54 @@ class NemoBackend:
             self.store.users[user_id] = User(
                 user_id=user_id, plan=plan, created_at=self.clock.now()
             )
+            self.usage.grant(user_id, credits, "welcome", self.clock.now())
         self.ledger.open_account(user_id, credits)
+
+    def _set_available(self, user_id: str, available: int, source: str) -> None:
+        """Set a balance, and record the difference as a grant (or a removal)."""
+        before = self.ledger.balance(user_id).available
+        self.ledger.set_available(user_id, available)
+        self.usage.grant(user_id, available - before, source, self.clock.now())
+
+    # -- projects and usage (the gateway's and MCP's view of tasks and the ledger) -----------
+    def create_project(self, token: AccessToken, name: str | None) -> Project:
+        return self.projects.create(token.user_id, name)
+
+    def user_projects(self, token: AccessToken) -> list[Project]:
+        return self.projects.of_user(token.user_id)
+
+    def project(self, token: AccessToken, project_id: str) -> Project:
+        return self.projects.get(token.user_id, project_id)
+
+    def latest_render(self, token: AccessToken, project_id: str) -> RenderJob | None:
+        """The project's most recent completed export, if any."""
+        sessions = self.project(token, project_id).session_ids
+        done = [
+            job
+            for job in self.renders.of_user(token.user_id)
+            if job.session_id in sessions and job.status is RenderStatus.COMPLETED
+        ]
+        return max(done, key=lambda job: job.completed_at or job.created_at, default=None)
+
+    def usage_page(
+        self,
+        token: AccessToken,
+        page_no: int,
+        page_size: int,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> UsagePage:
+        return self.usage.page(token.user_id, page_no, page_size, start, end)
+
+    def record_conversation(
+        self, session: Session, turn: int, spent: int, message: str, tools: tuple[str, ...]
+    ) -> None:
+        """A paid turn lands in the history (nothing for a free one)."""
+        conversation = Conversation(
+            conversation_id=f"conv_{session.session_id}_{turn}",
+            project_id=session.task_id,
+            session_id=session.session_id,
+            user_message=message,
+            tool_keys=tools,
+        )
+        self.usage.conversation(session.user_id, spent, self.clock.now(), conversation)

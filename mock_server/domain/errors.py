@@ -23,6 +23,7 @@ to the error style (``http`` or ``envelope``). The hierarchy::
     ├── FileTooLarge                   4002  upload over the size limit
     ├── ExportBlocked                  402   free-plan export blocked (attribution missing)
     ├── NotFound                       404   an unknown resource that is not a session
+    │   └── ProjectNotFound            404   unknown project, or another user's
     ├── Conflict                       409   e.g. a duplicate render id
     ├── RequestTimeout                 408   a request body that stalls or trickles
     ├── BodyTooLarge                   413   a (JSON) request body over --max-json-kb
@@ -143,6 +144,10 @@ class ExportBlocked(NemoError):
 class NotFound(NemoError):
     code = 404
     default_message = "not found"
+
+
+class ProjectNotFound(NotFound):
+    default_message = "project not found"
 
 
 class Conflict(NemoError):

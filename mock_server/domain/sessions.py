@@ -66,6 +66,8 @@ class Session:
     created_at: datetime
     state: SessionState = field(default_factory=SessionState)
     revision: int = 0
+    #: When its state last changed (``None``: never since it was created).
+    updated_at: datetime | None = None
     turns: int = 0
     edits_paid: bool = False
 
@@ -132,10 +134,12 @@ class SessionService:
         session.state.canvas = CanvasConfig(width=canvas[0], height=canvas[1])
         session.state.generated_media.extend(generated)
         session.touch()
+        session.updated_at = self._clock.now()
 
     def add_media(self, session: Session, files: list[MediaFile]) -> None:
         session.state.video_infos.extend(files)
         session.touch()
+        session.updated_at = self._clock.now()
 
     def of_user(self, user_id: str) -> list[Session]:
         return [s for s in self._sessions.values() if s.user_id == user_id]

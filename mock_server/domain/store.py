@@ -10,6 +10,7 @@ from mock_server.domain.media import MediaFile
 from mock_server.domain.renders import RenderJob
 from mock_server.domain.sessions import Session
 from mock_server.domain.tokens import TokenTables
+from mock_server.domain.usage import UsageEntry
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class Store:
     ledger: CreditLedger = field(default_factory=CreditLedger)
     media: dict[str, MediaFile] = field(default_factory=dict)
     renders: dict[tuple[str, str], RenderJob] = field(default_factory=dict)
+    #: Why balances moved: grants and paid conversations, oldest first.
+    usage: list[UsageEntry] = field(default_factory=list)
 
     def clear(self) -> None:
         """Forget everything, in place (services keep their references to the tables)."""
@@ -42,6 +45,7 @@ class Store:
         self.ledger.clear()
         self.media.clear()
         self.renders.clear()
+        self.usage.clear()
 
     def forget_user(self, user_id: str) -> list[str]:
         """Remove one user and everything theirs; the storage paths of their files."""
@@ -65,5 +69,6 @@ class Store:
             if job.output_path:
                 paths.append(job.output_path)
         self.ledger.forget(user_id)
+        self.usage[:] = [entry for entry in self.usage if entry.user_id != user_id]
         self.users.pop(user_id, None)
         return paths
