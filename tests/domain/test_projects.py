@@ -1,6 +1,5 @@
 """Projects are tasks seen whole: one model for the skill, gateway and MCP surfaces."""
 
-
 import pytest
 
 from mock_server.domain.backend import NemoBackend
