@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.intents import EditOp
+from mock_server.agent.edits.kind import EditOp
 from mock_server.agent.parsing import find_date
 from mock_server.agent.references import (
     SegmentRef,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mock_server.agent.edit_types import EMPTY_TIMELINE_MS, Change, Outcome, Reply, Work
-from mock_server.agent.intents import EditOp
+from mock_server.agent.edits.kind import EditOp
 from mock_server.agent.music import (
     LIBRARY_MOODS,
     LIBRARY_PREFIX,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.intents import EditOp
+from mock_server.agent.edits.kind import EditOp
 from mock_server.agent.montage import TRANSITION_MS, add_transitions
 from mock_server.agent.parsing import aspect_label, canvas_for, find_aspect, find_durations
 from mock_server.agent.timeline import rebuild, retracked, updated, with_meta

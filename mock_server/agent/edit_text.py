@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.intents import EditOp
+from mock_server.agent.edits.kind import EditOp
 from mock_server.agent.parsing import find_date, find_durations, find_names, find_position
 from mock_server.agent.timeline import (
     clamp_ms,

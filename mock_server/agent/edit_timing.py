@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.intents import EditOp
+from mock_server.agent.edits.kind import EditOp
 from mock_server.agent.parsing import clamp_seconds, find_durations
 from mock_server.agent.timeline import (
     clamp_ms,

@@ -3,7 +3,8 @@
 Classification is keyword based (English and Chinese) and runs on the message with its
 quoted strings masked, so quoted titles never trigger commands. A message that is not a
 generation is split into clauses ("add lo-fi music and put a title 'X' at the end"), and
-each clause yields zero or more edit operations.
+each clause yields zero or more edit operations: the edit kinds of ``edits/registry.py``
+that detect it, in the registry's order.
 """
 
 from __future__ import annotations
@@ -12,26 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from mock_server.agent.parsing import (
-    Masked,
-    find_aspect,
-    find_durations,
-    find_mood,
-    mask_quotes,
-    word_count,
-)
-from mock_server.agent.references import find_first_n, find_kind_mention, find_refs
+from mock_server.agent.edits.kind import EditOp
+from mock_server.agent.edits.registry import clause_kinds
+from mock_server.agent.parsing import Masked, mask_quotes, word_count
 
 Kind = Literal["generate", "script", "edits", "chat", "clarify"]
-OpKind = Literal[
-    "remove", "reorder", "canvas", "music", "volume", "text", "transition", "each_duration",
-    "total_length",
-]  # fmt: skip
-OP_INTENTS: dict[str, str] = {
-    "remove": "remove", "reorder": "reorder", "canvas": "canvas", "music": "music",
-    "volume": "volume", "text": "text", "transition": "transition", "each_duration": "duration",
-    "total_length": "duration",
-}  # fmt: skip
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -90,65 +76,6 @@ _CLAUSE_SPLIT = re.compile(
     re.IGNORECASE,
 )
 
-_REMOVE = _re(
-    r"\b(?:remove|delete|get\s+rid\s+of|take\s+(?:out|off|away)|erase|cut\s+out|strip)\b"
-    r"|(?<!and\s)\bdrop\b|\bclear\s+(?:the\s+)?(?:music|text|title|transitions)"
-    r"|\b(?:no|without)\s+(?:background\s+)?(?:music|bgm|title|text|transitions?|voice-?over)\b"
-    r"|删除|去掉|删掉|移除|去除|拿掉|不要|取消|删"
-)
-_REORDER = _re(
-    r"\b(?:move|swap|switch|exchange|reverse|reorder|rearrange|put)\b"
-    r"|移到|挪到|放到|调到|交换|调换|互换|对调|倒序|反转|颠倒|倒过来|反过来"
-)
-_REVERSE = _re(r"\breverse\b|倒序|反转|颠倒|倒过来|反过来")
-_TEXT_WORDS = _re(
-    r"\b(?:titles?|heading|headline|captions?|subtitles?|texts?|overlays?|words|lower\s+third"
-    r"|names?|date|tagline|slogan)\b|标题|字幕|文字|文本|标语|片名|名字|姓名|日期"
-)
-_WRITE_VERBS = _re(r"\b(?:add|put|write|show|display|insert|say|saying)\b|加|写|显示|添加")
-_MUSIC_WORDS = _re(
-    r"\b(?:music|bgm|songs?|soundtrack|tune|melody|background\s+track|beats?)\b"
-    r"|音乐|配乐|背景乐|歌曲|歌|曲子"
-)
-_MUSIC_CHANGE = _re(
-    r"\b(?:add|use|change|replace|switch|swap|put|give|play|try|want|need|include|pick|choose"
-    r"|different|another|new|with)\b|加|添加|换|用|改成|改为|来点|来一首|配上|配"
-)
-_PICK_MUSIC = _re(
-    r"\b(?:add|use|replace|switch|swap|different|another|new|my|uploaded|own)\b"
-    r"|加|换成|换一首|换个|用|来点|配上|上传|我的"
-)
-_OWN_MUSIC_HINT = _re(r"\b(?:my|uploaded|own)\b|上传|我的")
-_LOUD_WORDS = _re(
-    r"\b(?:louder|quieter|softer|volume|mute|unmute|silence|too\s+loud|too\s+quiet)\b"
-    r"|音量|大声|小声|静音|太吵|太响"
-)
-_LOUD_VERBS = _re(
-    r"\b(?:lower(?!\s+third)|raise|increase|decrease|reduce|boost"
-    r"|turn\s+(?:[\w-]+\s+){0,3}?(?:up|down))\b"
-    r"|调大|调小|大一点|小一点|轻一点|响一点|降低|提高|调低|调高"
-)
-_SOUND_NOUNS = _re(
-    r"\b(?:music|bgm|song|sound|audio|voice|voice-?over|narration)\b"
-    r"|音乐|声音|原声|配音|音频|配乐"
-)
-_PERCENT_SIGN = re.compile(r"\d\s*(?:%|％|percent)|百分之")
-_TRANSITION = _re(
-    r"\b(?:transitions?|crossfades?|cross-fades?|dissolves?|wipes?|fades?\s+between)\b"
-    r"|转场|过渡|淡入淡出"
-)
-_EACH = _re(
-    r"\b(?:each|every|per|all(?:\s+the)?)\s+(?:[\w-]+\s+)?(?:photos?|images?|pictures?|pics?"
-    r"|clips?|segments?|slides?|shots?|scenes?|items?|ones?)\b"
-    r"|\b(?:photos?|images?|pictures?|clips?|segments?|slides?|shots?|scenes?)\s+(?:[\w-]+\s+){0,4}?each\b"
-    r"|每(?:一)?(?:张|个|段|幅|页)"
-)
-_LENGTH_CUE = _re(
-    r"\b(?:make|set|change|cut|trim|shorten|extend|lengthen|reduce|increase|stretch|limit|keep"
-    r"|long|length|duration|total|shorter|longer)\b"
-    r"|时长|总长|长度|改成|改为|变成|缩短|延长|剪成|剪到|调整为|调成|控制在|设为|设置为"
-)
-
 _CHAT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("undo", _re(r"\bundo\b|撤销|撤回")),
     ("export", _re(r"\b(?:export|download|render|send\s+me\s+the\s+video)\b|导出|下载|渲染")),
@@ -173,20 +100,6 @@ _CHAT_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 # --------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class EditOp:
-    """One edit asked for in a clause of the message."""
-
-    kind: OpKind
-    clause: str  # the clause, quotes masked
-    quotes: tuple[str, ...]  # quoted strings of this clause
-    raw: str  # the clause with quotes restored
-
-    @property
-    def intent(self) -> str:
-        return OP_INTENTS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -262,81 +175,12 @@ def split_clauses(masked_text: str) -> list[str]:
     return [c.strip(" ,，、") for c in _CLAUSE_SPLIT.split(masked_text) if c and c.strip(" ,，、")]
 
 
-def _has(pattern: re.Pattern[str], text: str) -> bool:
-    return pattern.search(text) is not None
-
-
-def _is_volume(clause: str, music: bool) -> bool:
-    """Loudness words, and (for music) no sign of picking different music."""
-    loud = _has(_LOUD_WORDS, clause) or (
-        (_has(_LOUD_VERBS, clause) or _PERCENT_SIGN.search(clause) is not None)
-        and _has(_SOUND_NOUNS, clause)
-    )
-    if not loud or not music:
-        return loud
-    return find_mood(clause) is None and not _has(_PICK_MUSIC, clause)
-
-
-def _clause_ops(clause: str) -> list[OpKind]:
-    if _has(_REMOVE, clause):
-        return ["transition"] if _only_transitions(clause) else ["remove"]
-    refs = find_refs(clause) or find_first_n(clause) or _moved_kind(clause)
-    if (
-        _has(_REORDER, clause)
-        and not _has(_TEXT_WORDS, clause)
-        and (refs or _has(_REVERSE, clause))
-    ):
-        return ["reorder"]
-    ops: list[OpKind] = []
-    if find_aspect(clause) is not None:
-        ops.append("canvas")
-    music = _has(_MUSIC_WORDS, clause)
-    if _is_volume(clause, music):
-        ops.append("volume")
-    elif music and (
-        _has(_MUSIC_CHANGE, clause) or find_mood(clause) or _has(_OWN_MUSIC_HINT, clause)
-    ):
-        ops.append("music")
-    has_quote = "\ue000" in clause
-    if _has(_TEXT_WORDS, clause) or (has_quote and _has(_WRITE_VERBS, clause)):
-        ops.append("text")
-    if _has(_TRANSITION, clause):
-        ops.append("transition")
-    ops.extend(_duration_ops(clause, ops))
-    return ops
-
-
-_PLACE_WORDS = _re(r"\b(?:start|beginning|front|first|end|last)\b|开头|最前|结尾|最后")
-
-
-def _moved_kind(clause: str) -> bool:
-    return find_kind_mention(clause) is not None and _has(_PLACE_WORDS, clause)
-
-
-def _only_transitions(clause: str) -> bool:
-    return _has(_TRANSITION, clause) and not (
-        _has(_MUSIC_WORDS, clause) or _has(_TEXT_WORDS, clause) or find_refs(clause)
-    )
-
-
-def _duration_ops(clause: str, ops: list[OpKind]) -> list[OpKind]:
-    if not find_durations(clause) or "transition" in ops:
-        return []
-    if _has(_EACH, clause):
-        return ["each_duration"]
-    if "text" in ops or "music" in ops:
-        return []
-    stripped = re.sub(r"[\W\d_]+", " ", clause).split()
-    if _has(_LENGTH_CUE, clause) or len(stripped) <= 3:
-        return ["total_length"]
-    return []
-
-
 def edit_ops(masked: Masked) -> tuple[EditOp, ...]:
     ops: list[EditOp] = []
     for clause in split_clauses(masked.text):
-        for kind in _clause_ops(clause.lower()):
-            ops.append(EditOp(kind, clause, masked.quotes_in(clause), masked.restore(clause)))
+        for kind in clause_kinds(clause.lower()):
+            quotes, raw = masked.quotes_in(clause), masked.restore(clause)
+            ops.append(EditOp(kind.name, clause, quotes, raw, kind.intent))
     return tuple(ops)
 
 

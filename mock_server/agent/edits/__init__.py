@@ -1,42 +1,24 @@
-"""Applying a turn's edit operations one after another, each becoming an edit step."""
+"""Agent edits: a registry of edit kinds (``registry.KINDS``), one module per kind, and
+``plan_edits``, applying a turn's edit operations one after another, each becoming an edit
+step."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
-from mock_server.agent.edit_arrange import edit_remove, edit_reorder
-from mock_server.agent.edit_audio import edit_music, edit_volume
-from mock_server.agent.edit_layout import edit_canvas, edit_transitions
-from mock_server.agent.edit_text import edit_text
-from mock_server.agent.edit_timing import edit_each_duration, edit_total_length
 from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.intents import EditOp
+from mock_server.agent.edits.kind import EditOp
+from mock_server.agent.edits.registry import BY_NAME
 from mock_server.agent.plan import Plan, SessionView, Step
 from mock_server.agent.steps import draft_facts, edit_step, safe_canvas
 from mock_server.agent.wording import Language, say
 
-EDITS: dict[str, Callable[[EditOp, Work], Outcome]] = {
-    "remove": edit_remove,
-    "reorder": edit_reorder,
-    "canvas": edit_canvas,
-    "music": edit_music,
-    "volume": edit_volume,
-    "text": edit_text,
-    "transition": edit_transitions,
-    "each_duration": edit_each_duration,
-    "total_length": edit_total_length,
-}
-# Edits that change what is already on the timeline; on an empty one they ask for media.
-NEEDS_CONTENT = frozenset(
-    {"remove", "reorder", "volume", "transition", "each_duration", "total_length"}
-)
-
 
 def _apply(op: EditOp, work: Work) -> Outcome:
-    if work.empty and op.kind in NEEDS_CONTENT:
+    kind = BY_NAME[op.kind]
+    if work.empty and kind.needs_content:
         return Reply(say("nothing_to_edit", work.lang))
-    return EDITS[op.kind](op, work)
+    return kind.apply(op, work)
 
 
 def _step(change: Change) -> Step:
