@@ -1,6 +1,8 @@
 """The contracts, served as written: ``/openapi.json`` is ``contracts/skill/openapi.yaml``,
 ``/_mock/surfaces/<name>/openapi.json`` each surface's contract, ``/_mock/openapi.json``
-the control plane's. Served with ``--no-control`` too."""
+the control plane's. Served with ``--no-control`` too. A surface's contract is rewritten for
+``--error-style envelope`` (``edge/contract_style.py``): refusals sent as HTTP 200 are
+documented under 200."""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
 from contracts.loader import load_contract, load_control
+from mock_server.deps import Context
 from mock_server.domain.errors import NotFound
-from mock_server.edge.surfaces import SURFACES, surface_named
+from mock_server.edge.contract_style import for_style
+from mock_server.edge.surfaces import SURFACES, Surface, surface_named
 
 SWAGGER_ASSETS = "/_mock/swagger-ui"
 
@@ -29,24 +33,30 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/openapi.json")
-async def nemovideo_contract() -> dict[str, Any]:
-    return load_contract(surface_named("skill").contracts[0])
+async def nemovideo_contract(ctx: Context) -> dict[str, Any]:
+    """The skill surface's contract as it holds under the error style in force."""
+    document = load_contract(surface_named("skill").contracts[0])
+    return for_style(document, ctx.settings.error_style)
 
 
 @router.get("/_mock/surfaces/{name}/openapi.json")
-async def surface_contract(name: str) -> dict[str, Any]:
-    try:
-        surface = surface_named(name)
-    except KeyError:
-        known = ", ".join(s.name for s in SURFACES)
-        raise NotFound(f"no surface {name!r} (surfaces: {known})") from None
-    return load_contract(surface.contracts[0])
+async def surface_contract(name: str, ctx: Context) -> dict[str, Any]:
+    surface = surface_named_or_404(name)
+    return for_style(load_contract(surface.contracts[0]), ctx.settings.error_style)
 
 
 @router.get("/_mock/surfaces/{name}/docs")
 async def surface_docs(name: str) -> HTMLResponse:
-    await surface_contract(name)  # the same 404 for an unknown surface
+    surface_named_or_404(name)
     return _swagger(f"/_mock/surfaces/{name}/openapi.json", f"{name} surface (nemo-mock)")
+
+
+def surface_named_or_404(name: str) -> Surface:
+    try:
+        return surface_named(name)
+    except KeyError:
+        known = ", ".join(s.name for s in SURFACES)
+        raise NotFound(f"no surface {name!r} (surfaces: {known})") from None
 
 
 @router.get("/_mock/openapi.json")
