@@ -27,6 +27,8 @@ MAX_LONG_SIDE = 1920
 MAX_SHORT_SIDE = 1080
 MIN_SIDE = 16
 
+FontName = Literal["sans", "serif", "mono"]
+LookFilter = Literal["bw", "warm", "cool"]
 TransitionType = Literal[
     "fade", "dissolve", "wipeleft", "wiperight", "slideleft", "slideright", "circleopen"
 ]
@@ -72,6 +74,17 @@ class Segment(_Wire):
     zoom: bool | None = Field(default=None, alias="z")
     transition: Transition | None = Field(default=None, alias="tr")
     loop: bool | None = None
+    # text style (tt 7): face, bold, shadow, horizontal alignment
+    font: FontName | None = Field(default=None, alias="fn")
+    bold: bool | None = Field(default=None, alias="b")
+    shadow: bool | None = Field(default=None, alias="sh")
+    align: Literal["left", "center", "right"] | None = Field(default=None, alias="al")
+    # picture (tt 0): playback speed, colour adjustments (-100..100), a look filter
+    speed: float | None = Field(default=None, alias="sp", ge=0.25, le=4.0)
+    brightness: int | None = Field(default=None, alias="br", ge=-100, le=100)
+    contrast: int | None = Field(default=None, alias="ct", ge=-100, le=100)
+    saturation: int | None = Field(default=None, alias="sat", ge=-100, le=100)
+    look: LookFilter | None = Field(default=None, alias="flt")
 
     @property
     def end(self) -> int:

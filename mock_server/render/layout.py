@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from mock_server.domain.drafts import Draft, Segment, Track, TrackType, Transition
 from mock_server.render.canvas import FrameGrid
 from mock_server.render.errors import RenderError
+from mock_server.render.look import with_look
 from mock_server.render.media import ResolvedMedia, Resolver
 from mock_server.render.timeline import Caption, Shot, ShotRun, Sound, Timeline
 
@@ -71,7 +72,7 @@ def _place_track(ti: int, track: Track, grid: FrameGrid, resolve: Resolver) -> l
         first, last = grid.frame(seg.start), grid.frame(seg.end)
         if items and items[-1].last > first:
             items[-1] = replace(items[-1], last=first)
-        items.append(_Placed(first, last, _shot(seg, media), seg.transition))
+        items.append(_Placed(first, last, with_look(_shot(seg, media), seg, grid), seg.transition))
     return [item for item in items if item.last > item.first]
 
 
@@ -191,4 +192,8 @@ def _captions(draft: Draft, grid: FrameGrid) -> Iterator[Caption]:
                     color=seg.color,
                     fade_in=(seg.fade_in or 0) / 1000,
                     fade_out=(seg.fade_out or 0) / 1000,
+                    font=seg.font,
+                    bold=bool(seg.bold),
+                    shadow=seg.shadow,
+                    align=seg.align or "center",
                 )

@@ -16,6 +16,7 @@ import ffmpeg
 from ffmpeg.nodes import FilterableStream
 
 from mock_server.render.inputs import InputSet
+from mock_server.render.look import apply_look
 from mock_server.render.timeline import Shot, ShotRun, Timeline
 from mock_server.render.video import shot_stream
 
@@ -31,6 +32,7 @@ def run_stream(
     previous: tuple[Shot, FilterableStream] | None = None
     for shot in run.shots:
         picture, sound = shot_stream(shot, inputs, tl)
+        picture = apply_look(picture, shot)
         if sound is not None:
             sounds.append((shot, sound))
         lead = previous[0].tail if previous else 0

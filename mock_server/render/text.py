@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ffmpeg.nodes import FilterableStream
 
-from mock_server.render.fonts import bundled_font
+from mock_server.render.fonts import font_for
 from mock_server.render.timeline import Caption, Timeline
 
 DEFAULT_SIZE_RATIO = 0.075
@@ -55,23 +55,43 @@ def default_size(tl: Timeline) -> int:
 def _drawtext_options(caption: Caption, path: Path, size: int, tl: Timeline) -> dict[str, str]:
     half_frame = 0.5 / tl.fps
     start, end = caption.start - half_frame, caption.end - half_frame
+    color = "0x" + (caption.color or "#FFFFFF").lstrip("#")
     return {
-        "fontfile": str(bundled_font()),
+        "fontfile": str(font_for(caption.font, caption.text)),
         "textfile": str(path),
         "expansion": "none",
         "fontsize": str(size),
-        "fontcolor": "0x" + (caption.color or "#FFFFFF").lstrip("#"),
-        "text_align": "C",
-        "x": "(w-text_w)/2",
+        "fontcolor": color,
+        "text_align": _ALIGN[caption.align][0],
+        "x": _x(caption, tl),
         "y": _y(caption, tl),
-        "borderw": str(max(1, size // 28)),
-        "bordercolor": "black@0.55",
-        "shadowx": str(max(1, size // 18)),
-        "shadowy": str(max(1, size // 18)),
-        "shadowcolor": "black@0.5",
+        **_stroke(caption, size, color),
+        **_shadow(caption, size),
         "alpha": _alpha(caption),
         "enable": f"gte(t,{start:.6f})*lt(t,{end:.6f})",
     }
+
+
+_ALIGN = {"left": ("L", "{m}"), "center": ("C", "(w-text_w)/2"), "right": ("R", "w-text_w-{m}")}
+
+
+def _x(caption: Caption, tl: Timeline) -> str:
+    return _ALIGN[caption.align][1].format(m=round(tl.width * MARGIN_RATIO / 2))
+
+
+def _stroke(caption: Caption, size: int, color: str) -> dict[str, str]:
+    """A thin dark outline; bold thickens the strokes with a border in the text's colour."""
+    if caption.bold:
+        return {"borderw": str(max(1, size // 16)), "bordercolor": color}
+    return {"borderw": str(max(1, size // 28)), "bordercolor": "black@0.55"}
+
+
+def _shadow(caption: Caption, size: int) -> dict[str, str]:
+    """A soft shadow by default; ``sh`` true a strong drop shadow, false none."""
+    if caption.shadow is False:
+        return {"shadowx": "0", "shadowy": "0"}
+    offset, opacity = (max(2, size // 8), 0.85) if caption.shadow else (max(1, size // 18), 0.5)
+    return {"shadowx": str(offset), "shadowy": str(offset), "shadowcolor": f"black@{opacity}"}
 
 
 def _y(caption: Caption, tl: Timeline) -> str:

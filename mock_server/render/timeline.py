@@ -17,6 +17,18 @@ Position = Literal["top", "center", "bottom"]
 
 
 @dataclass(frozen=True)
+class Look:
+    """How a shot's picture is adjusted: ``eq`` values, a look filter, fades (frames)."""
+
+    brightness: int = 0  # -100..100
+    contrast: int = 0
+    saturation: int = 0
+    filter: str | None = None  # "bw" | "warm" | "cool"
+    fade_in: int = 0  # frames from black at the shot's start
+    fade_out: int = 0  # frames to black at the end of its own frames
+
+
+@dataclass(frozen=True)
 class Shot:
     """One piece of a video run: a segment's picture, or black (``media`` None) for a gap.
 
@@ -37,6 +49,8 @@ class Shot:
     fade_out_ms: int = 0
     transition: str | None = None  # xfade transition name into the next shot
     tail: int = 0
+    speed: float = 1.0  # source seconds played per timeline second
+    look: Look | None = None  # colour adjustments and picture fades
 
     @property
     def length(self) -> int:
@@ -86,6 +100,10 @@ class Caption:
     color: str | None
     fade_in: float  # seconds
     fade_out: float
+    font: str | None = None  # "sans" | "serif" | "mono"
+    bold: bool = False
+    shadow: bool | None = None  # None a soft shadow, True a strong one, False none
+    align: str = "center"  # "left" | "center" | "right"
 
 
 @dataclass(frozen=True)

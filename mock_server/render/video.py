@@ -73,7 +73,7 @@ def _clip(
     shot: Shot, inputs: InputSet, tl: Timeline
 ) -> tuple[FilterableStream, FilterableStream | None]:
     assert shot.media is not None
-    seconds = (shot.length + 1) / tl.fps
+    seconds = (shot.length + 1) / tl.fps * shot.speed
     options: dict[str, str | int] = {"t": f"{seconds:.6f}"}
     if shot.source_in > 0:
         options["ss"] = f"{shot.source_in:.6f}"
@@ -81,7 +81,8 @@ def _clip(
     if shot.loop and remaining < seconds:
         options["stream_loop"] = -1
     source = inputs.file(shot.media.path, **options)
-    picture = source.video.filter("setpts", expr="PTS-STARTPTS").filter("fps", fps=tl.fps)
+    pts = "PTS-STARTPTS" if shot.speed == 1 else f"(PTS-STARTPTS)/{shot.speed:g}"
+    picture = source.video.filter("setpts", expr=pts).filter("fps", fps=tl.fps)
     picture = fit_to_canvas(picture, shot.fit, tl.width, tl.height)
     picture = picture.filter("tpad", stop=-1, stop_mode="clone")
     return _finish(picture, shot, tl), source.audio if shot.has_sound else None
