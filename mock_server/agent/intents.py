@@ -43,6 +43,9 @@ _GEN_EN = _re(
     rf"{_VIDEO_NOUN}\b"
 )
 _REGENERATE = _re(r"\b(?:regenerate|remake|redo)\b|重新生成|重新制作|重做")
+#: The vendor CLI's ``create`` brief: the prompt, then ". Duration: N seconds" (and
+#: ". Aspect ratio: R"). A brief with a length is a request for a new video.
+_CREATE_BRIEF = _re(r"(?:^|[.!?]\s+)Duration:\s*\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\b")
 _NOT_GEN_EN = _re(
     r"\b(?:make|turn|convert|change|set)\s+(?:it|that|the\s+(?:video|clip|timeline|project|movie))\b"
     r"|\b(?:make|turn|convert)\s+this\b(?!\s+(?:script|text|story|post|blog|article|copy|essay))"
@@ -115,6 +118,8 @@ class Classification:
 
 def is_generation(masked_text: str) -> bool:
     if _GEN_ZH.search(masked_text) or _REGENERATE.search(masked_text):
+        return True
+    if _CREATE_BRIEF.search(masked_text):
         return True
     match = _GEN_EN.search(masked_text)
     return match is not None and not _NOT_GEN_EN.search(masked_text[: match.end()])

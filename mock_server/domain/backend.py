@@ -264,6 +264,10 @@ class NemoBackend:
         ]
         return max(done, key=lambda job: job.completed_at or job.created_at, default=None)
 
+    def usage_totals(self, token: AccessToken) -> tuple[int, int]:
+        """(total consumed, total granted) from the history."""
+        return self.usage.totals(token.user_id)
+
     def usage_page(
         self,
         token: AccessToken,

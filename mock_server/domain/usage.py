@@ -81,6 +81,14 @@ class UsageHistory:
         if spent:
             self._add(user_id, UsageKind.CONVERSATION, -spent, at, conversation=conv)
 
+    def totals(self, user_id: str) -> tuple[int, int]:
+        """(consumed, granted): credits spent by conversations and added by grants."""
+        with self._lock:
+            mine = [e for e in self._entries if e.user_id == user_id]
+        consumed = -sum(e.amount_delta for e in mine if e.kind is UsageKind.CONVERSATION)
+        granted = sum(e.amount_delta for e in mine if e.kind is UsageKind.GRANT)
+        return consumed, granted
+
     def page(
         self,
         user_id: str,

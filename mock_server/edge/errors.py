@@ -16,14 +16,29 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mock_server.domain.errors import NemoError, RateLimited, RequestTimeout
+from mock_server.domain.errors import (
+    AuthError,
+    NemoError,
+    RateLimited,
+    RequestTimeout,
+    TokenExpired,
+)
 from mock_server.domain.validation import describe_errors
 from mock_server.edge.envelope import failure
+from mock_server.edge.surfaces import surface_of
 from mock_server.settings import ErrorStyle
 
 log = logging.getLogger("nemo_mock")
 
-HTTP_STATUS_OF_CODE = {1001: 401, 1002: 404, 2001: 402, 4001: 415, 4002: 413}
+HTTP_STATUS_OF_CODE = {
+    1001: 401,
+    1010: 401,
+    1011: 401,
+    1002: 404,
+    2001: 402,
+    4001: 415,
+    4002: 413,
+}
 
 
 def http_status(code: int, style: ErrorStyle) -> int:
@@ -32,13 +47,24 @@ def http_status(code: int, style: ErrorStyle) -> int:
     return code if 400 <= code <= 599 else 500
 
 
-def error_response(exc: NemoError, style: ErrorStyle) -> JSONResponse:
+def surface_code(exc: NemoError, path: str) -> int:
+    """The code a surface answers for ``exc``: the gateway says 1010/1011 where the skill
+    surface says 1001."""
+    surface = surface_of(path)
+    if isinstance(exc, AuthError) and surface is not None and surface.auth_codes:
+        invalid, expired = surface.auth_codes
+        return expired if isinstance(exc, TokenExpired) else invalid
+    return exc.code
+
+
+def error_response(exc: NemoError, style: ErrorStyle, path: str = "/") -> JSONResponse:
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
     if isinstance(exc, RequestTimeout):  # a body left half-read: the connection ends here
         headers["Connection"] = "close"
+    code = surface_code(exc, path)
     return JSONResponse(
-        failure(exc.code, exc.message, exc.data),
-        status_code=http_status(exc.code, style),
+        failure(code, exc.message, exc.data),
+        status_code=http_status(code, style),
         headers=headers,
     )
 
@@ -54,9 +80,9 @@ def _allowed(request: Request) -> list[str]:
 
 
 def install_error_handlers(app: FastAPI, style: ErrorStyle) -> None:
-    async def on_nemo_error(_: Request, exc: Exception) -> JSONResponse:
+    async def on_nemo_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, NemoError)
-        return error_response(exc, style)
+        return error_response(exc, style, request.url.path)
 
     async def on_invalid_request(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)

@@ -36,6 +36,8 @@ class Surface:
     prefixes: tuple[str, ...]
     #: Whether its operations keep their bare operationIds (only the skill surface).
     bare_ids: bool = False
+    #: The codes it answers for a refused token instead of 1001: (invalid, expired).
+    auth_codes: tuple[int, int] | None = None
 
     @functools.cached_property
     def index(self) -> OperationIndex:
@@ -61,6 +63,21 @@ class Surface:
 
 SURFACES: tuple[Surface, ...] = (
     Surface("skill", contracts=("skill/openapi.yaml",), prefixes=("/",), bare_ids=True),
+    Surface(
+        "gateway",
+        contracts=("gateway/openapi.yaml",),
+        prefixes=(
+            "/auth/verify",
+            "/billing/",
+            "/projects",
+            "/files/upload",
+            "/ws/chat",
+            "/services/v1/",
+            "/api/v1/state/frontend/",
+            "/api/auth/exchange-claim-token",
+        ),
+        auth_codes=(1010, 1011),
+    ),
 )
 
 

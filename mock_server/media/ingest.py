@@ -8,7 +8,7 @@ from __future__ import annotations
 
 # PyAV and httpx are imported where they are first needed, not at start-up:
 # together they cost about a quarter of a second of the mock's 2-second start budget.
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +22,7 @@ from mock_server.domain.errors import BadRequest
 from mock_server.domain.ids import IdFactory
 from mock_server.domain.media import MediaFile, check_content
 from mock_server.domain.validation import describe_errors
-from mock_server.media.multipart import MultipartReader
+from mock_server.media.multipart import FILES_FIELD, MultipartReader
 from mock_server.media.staging import StagedFile, Staging
 
 if TYPE_CHECKING:
@@ -53,11 +53,21 @@ class UploadIngest:
         self.limits = limits
 
     async def receive(
-        self, content_type: str, body: AsyncIterator[bytes], cdn_base: str
+        self,
+        content_type: str,
+        body: AsyncIterator[bytes],
+        cdn_base: str,
+        *,
+        file_field: str = FILES_FIELD,
+        on_fields: Callable[[dict[str, str]], None] | None = None,
     ) -> list[MediaFile]:
+        """Stage, probe and describe the files; ``on_fields`` sees a multipart body's text
+        fields once the files are staged and may refuse them all by raising."""
         staging = Staging(self.root, self._ids, self.limits.max_bytes)
         try:
-            staged = await self._stage(content_type, body, staging)
+            staged, fields = await self._stage(content_type, body, staging, file_field)
+            if on_fields is not None:
+                on_fields(fields)
             return [await self._describe(f, cdn_base) for f in staged]
         except BaseException:
             staging.discard()
@@ -65,21 +75,23 @@ class UploadIngest:
             raise
 
     async def _stage(
-        self, content_type: str, body: AsyncIterator[bytes], staging: Staging
-    ) -> list[StagedFile]:
+        self, content_type: str, body: AsyncIterator[bytes], staging: Staging, file_field: str
+    ) -> tuple[list[StagedFile], dict[str, str]]:
         mime = content_type.split(";")[0].strip().lower()
         if mime == "multipart/form-data":
-            return await MultipartReader(content_type, staging).read(body)
+            reader = MultipartReader(content_type, staging, file_field)
+            return await reader.read(body), reader.fields
         if mime == "application/json" or mime.endswith("+json"):
             from mock_server.media.fetch import fetch_into
 
             request = _parse_url_upload(await _read_small(body))
-            return [
+            fetched = [
                 await fetch_into(url, staging, timeout=self.limits.fetch_timeout)
                 for url in request.urls
             ]
+            return fetched, {}
         raise BadRequest(
-            "upload needs Content-Type multipart/form-data (parts named 'files') or "
+            f"upload needs Content-Type multipart/form-data (parts named '{file_field}') or "
             f'application/json {{"urls": [...], "source_type": "url"}}; got {mime or "none"!r}'
         )
 

@@ -21,12 +21,18 @@ MAX_FIELD_BYTES = 64 * 1024
 
 
 class MultipartReader:
-    def __init__(self, content_type: str, staging: Staging) -> None:
+    """File parts named ``file_field`` go to sinks; small text fields are kept in ``fields``."""
+
+    def __init__(self, content_type: str, staging: Staging, file_field: str = FILES_FIELD) -> None:
         _, params = parse_options_header(content_type)
         boundary = params.get(b"boundary")
         if not boundary:
             raise BadRequest("multipart/form-data without a boundary parameter")
         self._staging = staging
+        self._file_field = file_field
+        self._field_name: str | None = None
+        self._field_value = b""
+        self.fields: dict[str, str] = {}
         self._parser = MultipartParser(
             boundary,
             {
@@ -58,7 +64,7 @@ class MultipartReader:
         except FormParserError as exc:
             raise BadRequest(f"malformed multipart body: {exc}") from None
         if not self.staged:
-            raise BadRequest(f"the multipart body has no file parts named '{FILES_FIELD}'")
+            raise BadRequest(f"the multipart body has no file parts named '{self._file_field}'")
         return self.staged
 
     def _flush(self) -> None:
@@ -74,6 +80,8 @@ class MultipartReader:
         self._disposition = b""
         self._sink = None
         self._field_bytes = 0
+        self._field_name = None
+        self._field_value = b""
 
     def _on_header_field(self, data: bytes, start: int, end: int) -> None:
         self._header_name += data[start:end]
@@ -90,9 +98,12 @@ class MultipartReader:
         _, options = parse_options_header(self._disposition)
         name = options.get(b"name", b"").decode("utf-8", "replace")
         if b"filename" not in options:
-            return  # an ordinary form field: tolerated, ignored
-        if name != FILES_FIELD:
-            raise BadRequest(f"file parts must be named '{FILES_FIELD}', got a part named {name!r}")
+            self._field_name = name  # an ordinary form field: kept in ``fields``
+            return
+        if name != self._file_field:
+            raise BadRequest(
+                f"file parts must be named '{self._file_field}', got a part named {name!r}"
+            )
         self._sink = self._staging.open(options[b"filename"].decode("utf-8", "replace"))
 
     def _on_part_data(self, data: bytes, start: int, end: int) -> None:
@@ -102,8 +113,11 @@ class MultipartReader:
         self._field_bytes += end - start
         if self._field_bytes > MAX_FIELD_BYTES:
             raise BadRequest(f"a non-file form field is larger than {MAX_FIELD_BYTES} bytes")
+        self._field_value += data[start:end]
 
     def _on_part_end(self) -> None:
         if self._sink is not None:
             self._finished.append(self._sink)
             self._sink = None
+        elif self._field_name:
+            self.fields[self._field_name] = self._field_value.decode("utf-8", "replace")

@@ -158,7 +158,9 @@ class TurnRunner:
                 language = plan.language
                 await self._perform(turn, session, plan, rng, turn.fault)
                 if hold is not None:
-                    self._backend.ledger.settle(hold.hold_id)
+                    spent = self._backend.ledger.settle(hold.hold_id)
+                    tools = tuple(dict.fromkeys(step.tool for step in plan.steps))
+                    self._backend.record_conversation(session, turn.number, spent, message, tools)
             except Exception:
                 log.exception("turn %s of session %s failed", turn.number, session.session_id)
                 self._refund(session, hold, paid_edits)

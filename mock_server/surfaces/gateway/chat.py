@@ -1,0 +1,151 @@
+"""One chat socket: handshake, the client's messages, and the turns' frames.
+
+``ChatSocket.run`` accepts, authenticates the token from the URL (close 4001), finds the
+session (close 4002), sends the opening frames, resumes any turn of the session whose
+``done`` was never delivered (the CLI's one reconnect), then serves the client's
+messages: ``message`` opens a turn on the same ``TurnRunner`` as ``/run_sse`` (same plan,
+pricing, timing and state edits), ``ping`` is answered ``pong``, ``abort`` stops
+following the turn (its work goes on, as when a stream drops).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from mock_server.domain.errors import AuthError, NemoError, SessionNotFound
+from mock_server.domain.sessions import Session
+from mock_server.domain.tokens import AccessToken, Scope
+from mock_server.runtime import Mock
+from mock_server.surfaces.gateway import frames
+from mock_server.surfaces.gateway.feeds import ChatHub, TurnFeed
+
+CLOSE_AUTH = 4001
+CLOSE_SESSION = 4002
+MAX_MESSAGE_CHARS = 20_000
+
+
+class ChatSocket:
+    def __init__(self, ws: WebSocket, mock: Mock, hub: ChatHub) -> None:
+        self._ws, self._mock, self._hub = ws, mock, hub
+        self._following: asyncio.Task[None] | None = None
+        self._token: AccessToken | None = None
+        self._session: Session | None = None
+        self._send_lock = asyncio.Lock()
+
+    async def run(self, raw_token: str | None, session_id: str | None) -> None:
+        await self._ws.accept()
+        if not await self._handshake(raw_token, session_id):
+            return
+        assert self._session is not None
+        for frame in frames.opening(self._session.session_id, f"sbx_{self._session.task_id}"):
+            await self._send(frame)
+        self._follow(self._hub.pending(self._session))
+        try:
+            while True:
+                await self._on_client(await self._ws.receive_text())
+        except WebSocketDisconnect:
+            pass
+        finally:
+            if self._following is not None:
+                self._following.cancel()
+
+    async def _handshake(self, raw_token: str | None, session_id: str | None) -> bool:
+        backend = self._mock.backend
+        try:
+            self._token = backend.authenticate(raw_token or "", Scope.WRITE)
+        except AuthError as exc:
+            await self._ws.close(CLOSE_AUTH, _reason(exc.message))
+            return False
+        try:
+            if not session_id:
+                raise SessionNotFound("missing session_id: connect with ?session_id=<session>")
+            self._session = backend.session_for(self._token, "me", session_id)
+        except SessionNotFound as exc:
+            await self._ws.close(CLOSE_SESSION, _reason(exc.message))
+            return False
+        return True
+
+    async def _on_client(self, raw: str) -> None:
+        message = _parse(raw)
+        kind = message.get("type") if message else None
+        if kind == "ping":
+            await self._send(frames.pong())
+        elif kind == "abort":
+            await self._abort()
+        elif kind == "message":
+            await self._open_turn(message or {})
+        else:
+            problem = "not JSON" if message is None else f"unknown type {str(kind)[:40]!r}"
+            await self._send(
+                frames.error(f"client message {problem}: expected message, ping or abort", 400)
+            )
+
+    async def _open_turn(self, message: dict[str, Any]) -> None:
+        content = message.get("content")
+        if not isinstance(content, str) or not content.strip() or len(content) > MAX_MESSAGE_CHARS:
+            await self._send(
+                frames.error(
+                    f"message.content must be a string of 1 to {MAX_MESSAGE_CHARS} characters", 400
+                )
+            )
+            return
+        assert self._token is not None and self._session is not None
+        message_id = str(message.get("client_message_id") or f"msg_{self._session.turns + 1}")
+        try:
+            turn = await self._mock.turns.open(self._token, "me", self._session.session_id, content)
+        except NemoError as exc:
+            await self._send(frames.error(exc.message, exc.code))
+            return
+        for frame in frames.accepted(message_id, turn.number):
+            await self._send(frame)
+        self._follow([self._hub.start(self._session, turn, message_id)])
+
+    def _follow(self, feeds: list[TurnFeed]) -> None:
+        """Send the feeds' frames after whatever this socket is already following."""
+        if not feeds:
+            return
+        before = self._following
+
+        async def follow() -> None:
+            if before is not None:
+                await asyncio.shield(before)
+            for feed in feeds:
+                await self._deliver(feed)
+
+        self._following = asyncio.create_task(follow())
+
+    async def _deliver(self, feed: TurnFeed) -> None:
+        async for frame in feed.undelivered():
+            await self._send(frame)
+            feed.delivered += 1
+        await self._send(frames.done(feed.turn.session_id, feed.turn.number))
+        self._hub.delivered(feed)
+
+    async def _abort(self) -> None:
+        assert self._session is not None
+        if self._following is not None and not self._following.done():
+            self._following.cancel()
+            for feed in self._hub.pending(self._session):
+                self._hub.delivered(feed)
+                await self._send(frames.done(feed.turn.session_id, feed.turn.number, "aborted"))
+
+    async def _send(self, frame: frames.Frame) -> None:
+        async with self._send_lock:
+            await self._ws.send_text(frames.encode(frame))
+
+
+def _parse(raw: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _reason(message: str) -> str:
+    """A close reason fits in 123 bytes."""
+    return message.encode()[:120].decode("utf-8", "ignore")
