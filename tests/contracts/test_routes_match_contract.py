@@ -5,8 +5,10 @@ can only shrink: each entry must still be in the contract and still unrouted.
 """
 
 import re
+from importlib import import_module
 
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIWebSocketRoute
 
 from contracts.loader import load_contract, load_control, load_openapi, operations
 from mock_server.edge.surfaces import SURFACES
@@ -18,13 +20,21 @@ def snake(operation_id: str) -> str:
 
 
 def app_operations(app) -> dict[tuple[str, str], str]:
-    """(METHOD, path) -> route function name, as FastAPI itself enumerates the routes."""
+    """(METHOD, path) -> route function name, as FastAPI itself enumerates the routes; a
+    WebSocket route is its handshake, a GET."""
     generated = get_openapi(title="routes", version="0", routes=app.routes)
+    sockets = {
+        ("GET", route.path): route.name
+        for surface in SURFACES
+        for router in import_module(surface.package).ROUTERS
+        for route in router.routes
+        if isinstance(route, APIWebSocketRoute)
+    }
     return {
         (method.upper(), path): op["operationId"]
         for path, item in generated["paths"].items()
         for method, op in item.items()
-    }
+    } | sockets
 
 
 def contract_operations() -> dict[tuple[str, str], str]:

@@ -1,0 +1,110 @@
+"""The WebSocket chat: the same turns as /run_sse, framed as the CLI reads them."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from tests.surfaces.gateway.conftest import Gateway, mint
+
+BRIEF = "a 5 second coffee ad. Duration: 5 seconds. Aspect ratio: 9:16"
+
+
+def _types(frames: list[dict]) -> list[str]:
+    return [f["type"] for f in frames]
+
+
+def test_a_create_brief_generates_in_the_asked_shape_and_pays_once(gateway: Gateway):
+    made = gateway.project()
+    session_id = made["session"]["session_id"]
+    frames = gateway.chat(session_id, BRIEF)
+    types = _types(frames)
+    assert types[:3] == ["warming_up", "status", "session_ready"]
+    assert frames[2]["session_id"] == session_id
+    assert types[3] == "message_accepted" and types[-1] == "done"
+    assert "generate_video" in next(f["tool"] for f in frames if f["type"] == "tool_start")
+    assert types.index("tool_start") < types.index("tool_end") < types.index("text")
+    draft = gateway.get(f"/api/v1/state/frontend/{made['project_id']}")["project"]
+    assert draft["timeline_draft"]["d"] == 5000
+    assert (draft["canvas_config"]["width"], draft["canvas_config"]["height"]) == (1080, 1920)
+    balance = gateway.get("/billing/balance")
+    assert (balance["available"], balance["total_consumed"]) == (400, 100)
+    usage = gateway.get("/billing/usage/conversations")["items"][0]
+    assert usage["amount_delta"] == -100 and usage["conversation"]["user_message"] == BRIEF
+
+
+def test_chunks_join_to_the_full_text(gateway: Gateway):
+    frames = gateway.chat(gateway.project()["session"]["session_id"], "hello, what can you do?")
+    text = next(f["text"] for f in frames if f["type"] == "text")
+    chunks = [f["text"] for f in frames if f["type"] == "chunk"]
+    assert chunks and "".join(chunks) == text
+
+
+def test_a_bad_token_closes_with_4001(client: TestClient, gateway: Gateway):
+    session_id = gateway.project()["session"]["session_id"]
+    client.post("/_mock/tokens/revoke", json={"token": gateway.token})
+    with client.websocket_connect(f"/ws/chat?token={gateway.token}&session_id={session_id}") as ws:
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert closed.value.code == 4001 and "revoked" in closed.value.reason
+
+
+@pytest.mark.parametrize("query", ["", "&session_id=123", "&session_id="])
+def test_a_missing_or_unknown_session_closes_with_4002(client, gateway: Gateway, query):
+    with client.websocket_connect(f"/ws/chat?token={gateway.token}{query}") as ws:
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert closed.value.code == 4002 and "session" in closed.value.reason
+
+
+def test_another_users_session_closes_with_4002(client: TestClient, gateway: Gateway):
+    session_id = gateway.project()["session"]["session_id"]
+    other = mint(client)
+    with client.websocket_connect(f"/ws/chat?token={other}&session_id={session_id}") as ws:
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert closed.value.code == 4002
+
+
+def test_ping_is_answered_and_bad_messages_are_named(gateway: Gateway):
+    session_id = gateway.project()["session"]["session_id"]
+    url = f"/ws/chat?token={gateway.token}&session_id={session_id}"
+    with gateway.client.websocket_connect(url) as ws:
+        while ws.receive_json()["type"] != "session_ready":
+            pass
+        ws.send_json({"type": "ping"})
+        assert ws.receive_json() == {"type": "pong"}
+        ws.send_text("not json")
+        assert "not JSON" in ws.receive_json()["error"]
+        ws.send_json({"type": "message", "content": ""})
+        assert "content" in ws.receive_json()["error"]
+
+
+def test_no_credits_is_an_error_frame_with_2001(client: TestClient):
+    gateway = Gateway(client, mint(client, credits=0))
+    session_id = gateway.project()["session"]["session_id"]
+    url = f"/ws/chat?token={gateway.token}&session_id={session_id}"
+    with client.websocket_connect(url) as ws:
+        while ws.receive_json()["type"] != "session_ready":
+            pass
+        ws.send_json({"type": "message", "content": BRIEF, "metadata": {}})
+        frame = ws.receive_json()
+    assert frame["type"] == "error" and frame["code"] == 2001 and "credits" in frame["error"]
+
+
+def test_a_reconnect_gets_the_rest_of_the_turn_and_done(gateway: Gateway):
+    made = gateway.project()
+    session_id = made["session"]["session_id"]
+    url = f"/ws/chat?token={gateway.token}&session_id={session_id}"
+    with gateway.client.websocket_connect(url) as ws:
+        while ws.receive_json()["type"] != "session_ready":
+            pass
+        ws.send_json({"type": "message", "content": BRIEF, "metadata": {}})
+        assert ws.receive_json()["type"] == "message_accepted"
+    with gateway.client.websocket_connect(url) as ws:  # the prompt is not sent again
+        frames = [ws.receive_json()]
+        while frames[-1]["type"] != "done":
+            frames.append(ws.receive_json())
+    assert "tool_end" in _types(frames) and frames[-1]["turn"] == 1
+    assert gateway.get("/billing/balance")["total_consumed"] == 100  # charged once

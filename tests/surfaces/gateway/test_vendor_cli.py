@@ -1,0 +1,135 @@
+"""The published CLI, unmodified, runs every command against a live mock.
+
+One mock and one CLI home for the module; the tests run in order, like a user would:
+configure, check credits, create with export, list, chat, re-export, download, upload,
+read the history, and finally find the key revoked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import av
+import httpx
+import pytest
+
+from client_tests.live_mock import LiveMock
+from tests.live.conftest import start_mock
+from tests.surfaces.gateway.vendor_cli import Cli, vendor_cli
+
+pytestmark = [pytest.mark.live, pytest.mark.ffmpeg]
+
+
+@pytest.fixture(scope="module")
+def cli_command() -> list[str]:
+    command, why = vendor_cli()
+    if command is None:
+        pytest.skip(why)
+    return command
+
+
+@pytest.fixture(scope="module")
+def mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveMock]:
+    live = start_mock(tmp_path_factory.mktemp("gateway"))
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def key(mock: LiveMock) -> str:
+    minted = httpx.post(f"{mock.url}/_mock/tokens", json={"scopes": ["*"], "credits": 500})
+    return str(minted.json()["token"])
+
+
+@pytest.fixture(scope="module")
+def cli(cli_command, mock: LiveMock, key: str, tmp_path_factory) -> Cli:
+    cli = Cli(cli_command, tmp_path_factory.mktemp("home"))
+    assert cli("config", "set", "base_url", mock.url).code == 0
+    assert cli("config", "set", "api_key", key).code == 0
+    return cli
+
+
+def _gateway(mock: LiveMock, key: str, path: str) -> dict:
+    response = httpx.get(f"{mock.url}{path}", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200, response.text
+    return response.json()["data"]
+
+
+def _project(mock: LiveMock, key: str) -> str:
+    return str(_gateway(mock, key, "/projects")["projects"][0]["project_id"])
+
+
+def _video(path: Path) -> tuple[str, int, int, float]:
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        seconds = float(container.duration or 0) / av.time_base
+        return stream.codec_context.name, stream.width, stream.height, round(seconds, 1)
+
+
+def test_credits(cli: Cli):
+    run = cli("credits")
+    assert run.code == 0 and "Available: 500 | Frozen: 0 | Total consumed: 0" in run.out, run
+
+
+def test_create_with_export_writes_an_h264_mp4_of_that_shape(cli: Cli, mock, key):
+    out = cli.home / "coffee.mp4"
+    run = cli("create", "-p", "a coffee ad", "-d", "6", "-r", "9:16", "--export", "-o", str(out))
+    assert run.code == 0 and "Exported:" in run.out, run
+    assert _video(out) == ("h264", 1080, 1920, 6.0)
+    assert _gateway(mock, key, "/billing/balance")["total_consumed"] == 100
+
+
+def test_project_list_and_get(cli: Cli, mock, key):
+    project_id = _project(mock, key)
+    listed = cli("project", "list")
+    assert listed.code == 0 and project_id in listed.out, listed
+    got = cli("project", "get", project_id)
+    assert got.code == 0 and "has content" in got.out, got
+
+
+def test_chat_edits_the_timeline(cli: Cli, mock, key):
+    project_id = _project(mock, key)
+    run = cli("chat", project_id, "-p", 'put a title "Fresh Brew" at the beginning')
+    assert run.code == 0 and "Done!" in run.out, run
+    draft = _gateway(mock, key, f"/api/v1/state/frontend/{project_id}")["project"]
+    assert any(track["tt"] == 7 for track in draft["timeline_draft"]["t"])
+
+
+def test_export_and_download_the_same_render(cli: Cli, mock, key):
+    project_id = _project(mock, key)
+    exported, downloaded = cli.home / "again.mp4", cli.home / "download.mp4"
+    run = cli("export", project_id, "-o", str(exported))
+    assert run.code == 0 and "Export is free" in run.out, run
+    run = cli("project", "download", project_id, "-o", str(downloaded))
+    assert run.code == 0 and "Saved" in run.out, run
+    assert downloaded.read_bytes() == exported.read_bytes()
+    assert _video(downloaded)[:3] == ("h264", 1080, 1920)
+
+
+def test_upload_lands_in_the_project(cli: Cli, mock, key, samples):
+    project_id = _project(mock, key)
+    run = cli("upload", str(samples.path("photo_1.jpg")), "--project", project_id)
+    assert run.code == 0 and "Uploaded photo_1.jpg" in run.out, run
+    files = _gateway(mock, key, f"/api/v1/state/frontend/{project_id}")["project"]
+    assert [f["filename"] for f in files["files:uploads"]] == ["photo_1.jpg"]
+
+
+def test_credits_history_shows_the_paid_creation(cli: Cli, mock, key):
+    project_id = _project(mock, key)
+    run = cli("credits", "history", "--json")
+    assert run.code == 0, run
+    history = json.loads(run.stdout)
+    kinds = [(i["kind"], i["amount_delta"]) for i in history["items"]]
+    assert ("conversation", -100) in kinds and ("grant", 100) in kinds
+    paid = next(i for i in history["items"] if i["kind"] == "conversation")
+    assert paid["conversation"]["project_id"] == project_id
+
+
+def test_a_revoked_key_fails_as_an_auth_error(cli: Cli, mock, key):
+    httpx.post(f"{mock.url}/_mock/tokens/revoke", json={"token": key})
+    run = cli("credits")
+    assert run.code == 1 and "Authentication failed" in run.out, run
+    chat = cli("chat", "task_0", "-p", "hello")
+    assert chat.code == 1 and "Authentication failed" in chat.out, chat
