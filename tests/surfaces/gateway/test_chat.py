@@ -41,30 +41,30 @@ def test_chunks_join_to_the_full_text(gateway: Gateway):
     assert chunks and "".join(chunks) == text
 
 
+def _closed(client: TestClient, url: str) -> WebSocketDisconnect:
+    """How the server closed a socket before anything was sent on it."""
+    with client.websocket_connect(url) as ws, pytest.raises(WebSocketDisconnect) as closed:
+        ws.receive_json()
+    return closed.value
+
+
 def test_a_bad_token_closes_with_4001(client: TestClient, gateway: Gateway):
     session_id = gateway.project()["session"]["session_id"]
     client.post("/_mock/tokens/revoke", json={"token": gateway.token})
-    with client.websocket_connect(f"/ws/chat?token={gateway.token}&session_id={session_id}") as ws:
-        with pytest.raises(WebSocketDisconnect) as closed:
-            ws.receive_json()
-    assert closed.value.code == 4001 and "revoked" in closed.value.reason
+    closed = _closed(client, f"/ws/chat?token={gateway.token}&session_id={session_id}")
+    assert closed.code == 4001 and "revoked" in closed.reason
 
 
 @pytest.mark.parametrize("query", ["", "&session_id=123", "&session_id="])
 def test_a_missing_or_unknown_session_closes_with_4002(client, gateway: Gateway, query):
-    with client.websocket_connect(f"/ws/chat?token={gateway.token}{query}") as ws:
-        with pytest.raises(WebSocketDisconnect) as closed:
-            ws.receive_json()
-    assert closed.value.code == 4002 and "session" in closed.value.reason
+    closed = _closed(client, f"/ws/chat?token={gateway.token}{query}")
+    assert closed.code == 4002 and "session" in closed.reason
 
 
 def test_another_users_session_closes_with_4002(client: TestClient, gateway: Gateway):
     session_id = gateway.project()["session"]["session_id"]
     other = mint(client)
-    with client.websocket_connect(f"/ws/chat?token={other}&session_id={session_id}") as ws:
-        with pytest.raises(WebSocketDisconnect) as closed:
-            ws.receive_json()
-    assert closed.value.code == 4002
+    assert _closed(client, f"/ws/chat?token={other}&session_id={session_id}").code == 4002
 
 
 def test_ping_is_answered_and_bad_messages_are_named(gateway: Gateway):
