@@ -72,6 +72,7 @@ class NemoBackend:
         self.tokens.reset_rate_limits()
         self.clock.reset()
         self.rng.seed(seed)
+        self.ids.rekey()
         self.initial_credits = self.config.initial_credits
 
     def forget_user(self, user_id: str) -> list[str]:

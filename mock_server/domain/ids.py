@@ -1,53 +1,85 @@
-"""Every identifier the mock hands out, drawn from one seeded RNG.
+"""Every identifier and secret the mock hands out.
 
-The same seed and the same sequence of requests give the same tokens, users,
-sessions and file ids, so a failing scenario replays exactly.
+Two kinds, on purpose:
+
+- **Secrets** (access tokens, claim tokens, and the ``/cdn`` keys: an upload's file
+  id and the folder of a finished render) come from the operating system's CSPRNG (:mod:`secrets`): no
+  seed, no earlier answer and no other user's token says anything about them.
+- **Ids** (users, tasks, sessions) replay: the same seed and the same
+  requests give the same ids, so a scenario's sessions and the agent's choices
+  (drawn from the seed, the session id and the turn number) replay exactly. An id
+  is an HMAC-SHA-256 of its kind and a per-kind counter, keyed by 32 bytes drawn
+  once from the seeded RNG: ids never show the RNG's output, so no number of ids
+  lets a client recover its state. Ids are not capabilities; ownership is checked
+  on every access.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
+import secrets
 import string
 import threading
+from collections import Counter
 
 _ALNUM = string.ascii_lowercase + string.digits
+
+
+def _secret_chars(n: int) -> str:
+    return "".join(secrets.choice(_ALNUM) for _ in range(n))
 
 
 class IdFactory:
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
         self._lock = threading.Lock()
+        self._key = b""
+        self._counts: Counter[str] = Counter()
+        self.rekey()
 
-    def _chars(self, n: int, alphabet: str = _ALNUM) -> str:
+    def rekey(self) -> None:
+        """Draw the id key from the RNG (after a re-seed) and restart every counter."""
         with self._lock:
-            return "".join(self._rng.choice(alphabet) for _ in range(n))
+            self._key = self._rng.randbytes(32)
+            self._counts.clear()
 
-    def _hex(self, n: int) -> str:
-        return self._chars(n, "0123456789abcdef")
+    def _digest(self, kind: str) -> bytes:
+        with self._lock:
+            self._counts[kind] += 1
+            message = f"{kind}:{self._counts[kind]}".encode()
+            return hmac.new(self._key, message, hashlib.sha256).digest()
 
+    def _hex(self, kind: str, n: int) -> str:
+        return self._digest(kind).hex()[:n]
+
+    # -- secrets: CSPRNG --------------------------------------------------------
     def access_token(self) -> str:
-        return "nmv_usr_" + self._chars(32)
+        return "nmv_usr_" + _secret_chars(32)
 
     def claim_token(self) -> str:
-        return "clm_" + self._chars(32)
+        return "clm_" + _secret_chars(32)
 
+    def render_output(self) -> str:
+        """The unguessable folder a finished render is served from (a capability)."""
+        return "r_" + secrets.token_hex(16)
+
+    def file(self) -> str:
+        """An upload's id, which is also its ``/cdn/<id>/…`` key (a capability)."""
+        return "f_" + secrets.token_hex(16)
+
+    # -- ids: replayable --------------------------------------------------------
     def anonymous_user(self) -> str:
-        return "anon_" + self._hex(16)
+        return "anon_" + self._hex("anonymous_user", 16)
 
     def registered_user(self) -> str:
-        return "usr_" + self._hex(16)
+        return "usr_" + self._hex("registered_user", 16)
 
     def task(self) -> str:
-        return "task_" + self._hex(16)
+        return "task_" + self._hex("task", 16)
 
     def session(self) -> str:
         """A long decimal string like the real ``5529798706024415232`` (19 digits)."""
-        with self._lock:
-            return str(self._rng.randrange(10**18, 10**19))
-
-    def file(self) -> str:
-        return "f_" + self._hex(16)
-
-    def render_output(self) -> str:
-        """The unguessable folder a finished render is served from."""
-        return "r_" + self._hex(16)
+        number = int.from_bytes(self._digest("session")[:8], "big")
+        return str(10**18 + number % (9 * 10**18))
