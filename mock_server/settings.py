@@ -25,11 +25,11 @@ class Settings(BaseSettings):
     seed: int = 0
     initial_credits: int = Field(default=100, ge=0)
     max_upload_mb: float = Field(default=500, gt=0)
-    token_ttl_days: float = Field(default=7, gt=0)
+    token_ttl_days: float = Field(default=7, gt=0, le=36_500)
     error_style: ErrorStyle = "http"
     data_dir: Path | None = None
     ip_token_limit: int = Field(default=10, ge=0, description="0 means unlimited")
-    ip_token_window_days: float = Field(default=7, gt=0)
+    ip_token_window_days: float = Field(default=7, gt=0, le=36_500)
     url_fetch_timeout: float = Field(default=30, gt=0)
     ffmpeg: str = "bundled"
     web_url: str = "https://nemovideo.com"

@@ -13,7 +13,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from mock_server.domain.errors import ClockWouldGoBack
+from mock_server.domain.errors import ClockOutOfRange, ClockWouldGoBack
+
+#: The latest instant a clock may show. Every expiry and window is computed from
+#: ``now`` plus at most a century, so nothing the mock computes leaves datetime's
+#: range (year 9999): past it, token issue and advance would fail forever.
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
 
 class Clock(Protocol):
@@ -43,9 +48,23 @@ def epoch_ms(instant: datetime) -> int:
     return int(instant.timestamp() * 1000)
 
 
-def _check_forward(seconds: float) -> None:
+def _check_forward(seconds: float, now: datetime) -> None:
     if seconds < 0:
         raise ClockWouldGoBack(f"cannot advance the clock by {seconds} s: time never runs back")
+    room = (LATEST - now).total_seconds()
+    if not seconds <= room:  # also refuses NaN and infinity
+        raise ClockOutOfRange(
+            f"cannot advance the clock by {seconds} s: it would pass {LATEST.isoformat()}, "
+            f"the latest instant the mock clock shows ({max(room, 0):.0f} s from now)"
+        )
+
+
+def _check_within(instant: datetime) -> None:
+    if instant > LATEST:
+        raise ClockOutOfRange(
+            f"cannot set the clock to {instant.isoformat()}: the latest instant the mock "
+            f"clock shows is {LATEST.isoformat()}"
+        )
 
 
 class ShiftableClock:
@@ -59,12 +78,13 @@ class ShiftableClock:
         return datetime.fromtimestamp(time.time() + self._offset, tz=UTC)
 
     def advance(self, seconds: float) -> datetime:
-        _check_forward(seconds)
+        _check_forward(seconds, self.now())
         with self._lock:
             self._offset += seconds
         return self.now()
 
     def set(self, instant: datetime) -> datetime:
+        _check_within(_aware(instant))
         delta = (_aware(instant) - self.now()).total_seconds()
         if delta < 0:
             raise ClockWouldGoBack(f"cannot set the clock to {instant.isoformat()}: it is past")
@@ -94,12 +114,13 @@ class ManualClock:
         return self._now
 
     def advance(self, seconds: float) -> datetime:
-        _check_forward(seconds)
+        _check_forward(seconds, self._now)
         self._now += timedelta(seconds=seconds)
         return self._now
 
     def set(self, instant: datetime) -> datetime:
         instant = _aware(instant)
+        _check_within(instant)
         if instant < self._now:
             raise ClockWouldGoBack(
                 f"cannot set the clock to {instant.isoformat()}: it is before "

@@ -72,6 +72,10 @@ class ClockWouldGoBack(BadRequest):
     default_message = "the mock clock never runs backwards"
 
 
+class ClockOutOfRange(BadRequest):
+    default_message = "the mock clock cannot go that far"
+
+
 class UrlFetchFailed(BadRequest):
     default_message = "the URL could not be fetched"
 

@@ -46,6 +46,20 @@ def test_setting_the_clock_jumps_forward_and_never_back(api: Api):
     assert_error(api.client.post("/_mock/clock/set", json={"now": "soon"}), 400, 400, "ISO-8601")
 
 
+def test_a_clock_set_past_its_limit_is_a_400_and_everything_keeps_working(api: Api):
+    far = api.client.post("/_mock/clock/set", json={"now": "9999-12-31T00:00:00Z"})
+    assert_error(far, 400, 400, "latest instant the mock clock shows is 2200-01-01")
+    api.client.post("/_mock/clock/set", json={"now": "2199-12-31T00:00:00Z"})
+    assert_error(
+        api.client.post("/_mock/clock/advance", json={"seconds": 365 * 86_400}),
+        400,
+        400,
+        "it would pass 2200-01-01",
+    )
+    assert api.anonymous_token()["token"]  # was a 500 for ever after
+    assert advance(api, 60)["now"] == "2199-12-31T00:01:00+00:00"
+
+
 @pytest.mark.ffmpeg
 def test_render_timestamps_come_from_the_clock(api: Api, owner):
     headers, sid, ids = owner

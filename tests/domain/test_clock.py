@@ -1,9 +1,9 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from mock_server.domain.clock import ManualClock, ShiftableClock, epoch_ms
-from mock_server.domain.errors import ClockWouldGoBack
+from mock_server.domain.clock import LATEST, ManualClock, ShiftableClock, epoch_ms
+from mock_server.domain.errors import ClockOutOfRange, ClockWouldGoBack
 
 
 def test_manual_clock_stands_still_until_advanced():
@@ -41,3 +41,20 @@ def test_shiftable_clock_runs_ahead_by_its_offset():
 
 def test_epoch_ms():
     assert epoch_ms(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC)) == 1000
+
+
+@pytest.mark.parametrize("make", [ManualClock, ShiftableClock], ids=["manual", "shiftable"])
+def test_a_clock_stops_at_its_latest_instant_and_keeps_working(make):
+    """Year 9999 was accepted, then every token issue and advance overflowed (500)."""
+    clock = make()
+    with pytest.raises(ClockOutOfRange, match="latest instant the mock clock shows is 2200"):
+        clock.set(datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-12))))
+    clock.set(LATEST - timedelta(days=1))
+    with pytest.raises(ClockOutOfRange, match="it would pass 2200-01-01"):
+        clock.advance(2 * 86_400)
+    for bad in (float("inf"), float("nan")):
+        with pytest.raises(ClockOutOfRange):
+            clock.advance(bad)
+    assert clock.now() < LATEST
+    clock.advance(3600)
+    assert clock.now() + timedelta(days=36_500) > clock.now()  # room for any ttl
