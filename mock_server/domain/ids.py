@@ -3,8 +3,9 @@
 Two kinds, on purpose:
 
 - **Secrets** (access tokens, claim tokens, and the ``/cdn`` keys: an upload's file
-  id and the folder of a finished render) come from the operating system's CSPRNG (:mod:`secrets`): no
-  seed, no earlier answer and no other user's token says anything about them.
+  id and the folder of a finished render) come from the operating system's CSPRNG
+  (:mod:`secrets`): no seed, no earlier answer and no other user's token says anything
+  about them.
 - **Ids** (users, tasks, sessions) replay: the same seed and the same
   requests give the same ids, so a scenario's sessions and the agent's choices
   (drawn from the seed, the session id and the turn number) replay exactly. An id

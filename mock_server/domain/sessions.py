@@ -52,8 +52,18 @@ class SessionState:
             "video_infos": [f.to_state_json() for f in self.video_infos],
             "canvas_config": self.canvas.to_json(),
             "video_analyses": list(self.video_analyses),
-            "generated_media": list(self.generated_media),
+            "generated_media": [_shown_media(entry) for entry in self.generated_media],
         }
+
+
+#: What the mock keeps of generated media for itself: where it lies on the server.
+_INTERNAL_KEYS = frozenset({"path"})
+
+
+def _shown_media(entry: dict[str, Any]) -> dict[str, Any]:
+    """A generated media entry as clients see it: its id (a draft's ``src``), never a
+    server path."""
+    return {key: value for key, value in entry.items() if key not in _INTERNAL_KEYS}
 
 
 @dataclass

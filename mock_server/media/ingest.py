@@ -116,12 +116,15 @@ class UploadIngest:
 
 
 def _inspect(path: Path) -> tuple[ProbeResult | None, str]:
+    from mock_server.media.intact import check_intact
     from mock_server.media.probe import ProbeError, probe, sniff_kind
 
     if sniff_kind(path) is None:
         return None, "its first bytes match no accepted format"
     try:
-        return probe(path), ""
+        found = probe(path)
+        check_intact(path, found.kind)
+        return found, ""
     except ProbeError as exc:
         return None, str(exc)
 

@@ -10,7 +10,7 @@ from mock_server.render.canvas import DEFAULT_FPS, canvas_for
 from mock_server.render.errors import RenderError
 from mock_server.render.graph import build_graph, compile_args
 from mock_server.render.layout import build_timeline
-from mock_server.render.media import Resolver
+from mock_server.render.media import ResolvedMedia, Resolver
 from mock_server.render.quality import QUALITY_SETTINGS, Quality
 
 
@@ -20,6 +20,8 @@ class RenderPlan:
 
     ``args`` end with ``output``; ``text_files`` maps each caption file the filter graph reads
     to its content: :func:`run_render` writes them before running ffmpeg and removes them after.
+    ``sources`` maps each input file's path to the draft ``src`` it came from, so a failure
+    names the source, never the path.
     """
 
     args: list[str]
@@ -29,6 +31,7 @@ class RenderPlan:
     duration_ms: int
     output: Path
     text_files: dict[Path, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def plan_render(
@@ -50,7 +53,14 @@ def plan_render(
         raise RenderError("nothing to render: the draft has no segments or a zero duration")
     size = canvas_for(draft, canvas)
     fps = draft.meta.fps or DEFAULT_FPS
-    timeline = build_timeline(draft, resolve, size, fps)
+    sources: dict[str, str] = {}
+
+    def resolve_named(src: str) -> ResolvedMedia:
+        found = resolve(src)
+        sources.setdefault(str(found.path), src)
+        return found
+
+    timeline = build_timeline(draft, resolve_named, size, fps)
     graph = build_graph(timeline, output)
     return RenderPlan(
         args=compile_args(graph, timeline, output, quality),
@@ -60,4 +70,5 @@ def plan_render(
         duration_ms=draft.duration,
         output=output,
         text_files=graph.text_files,
+        sources=sources,
     )

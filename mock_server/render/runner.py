@@ -14,8 +14,9 @@ from typing import IO
 
 from mock_server.media.ffmpeg import FfmpegNotFound, resolve_ffmpeg
 from mock_server.render.errors import RenderCancelled, RenderFailed
+from mock_server.render.failure import explain
 from mock_server.render.plan import RenderPlan
-from mock_server.render.progress import ProgressTracker, trim_reason
+from mock_server.render.progress import ProgressTracker
 
 POLL_SECONDS = 0.05
 STDERR_LINES = 200
@@ -45,7 +46,7 @@ def run_render(
     try:
         for path, text in plan.text_files.items():
             path.write_text(text, encoding="utf-8", newline="\n")
-        _execute(command, ProgressTracker(plan.duration_ms), on_progress, cancel, timeout)
+        _execute(command, plan, on_progress, cancel, timeout)
         if not partial.is_file():
             raise RenderFailed("ffmpeg finished but wrote no output")
         partial.replace(plan.output)
@@ -77,12 +78,13 @@ def _command(binary: str, plan: RenderPlan, partial: Path) -> list[str]:
 
 def _execute(
     command: list[str],
-    tracker: ProgressTracker,
+    plan: RenderPlan,
     on_progress: ProgressCallback | None,
     cancel: threading.Event | None,
     timeout: float | None,
 ) -> None:
     process = _spawn(command)
+    tracker = ProgressTracker(plan.duration_ms)
     updates: queue.Queue[float] = queue.Queue()
     errors: deque[str] = deque(maxlen=STDERR_LINES)
     readers = _start_readers(process, tracker, updates, errors)
@@ -95,7 +97,7 @@ def _execute(
         for reader in readers:
             reader.join(timeout=5)
     if process.returncode != 0:
-        raise RenderFailed(trim_reason(errors))
+        raise RenderFailed(explain(errors, command, plan.sources))
 
 
 def _spawn(command: list[str]) -> subprocess.Popen[str]:

@@ -84,3 +84,13 @@ def test_bad_session_fields_are_refused(backend: NemoBackend, name, language, me
     with pytest.raises(BadRequest, match=message):
         backend.create_session(_user(backend), "me", name, language)
     assert backend.store.sessions == {}
+
+
+def test_state_shows_generated_media_by_id_never_by_server_path(backend: NemoBackend):
+    session = backend.create_session(_user(backend), "me", None, None)
+    entry = {"id": "gen_ab12", "kind": "clip", "src": "gen_ab12", "path": "/srv/data/gen_ab12.mp4"}
+    backend.sessions.apply_edit(session, session.state.draft, (1920, 1080), [entry])
+    shown = session.to_state_json()["state"]["generated_media"]
+    assert shown == [{"id": "gen_ab12", "kind": "clip", "src": "gen_ab12"}]
+    assert "/srv/data" not in repr(session.to_state_json())
+    assert session.state.generated_media[0]["path"] == "/srv/data/gen_ab12.mp4"  # kept inside
