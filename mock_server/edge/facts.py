@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import parse_qs
 
+from mock_server.domain.secrets import fingerprint
 from mock_server.edge.headers import Credential, header
 from mock_server.edge.surfaces import resolve
 
@@ -76,11 +78,18 @@ def _build(scope: MutableMapping[str, Any]) -> RequestFacts:
     method, path = str(scope.get("method", "GET")), str(scope.get("path", ""))
     resolved = resolve(method, path)
     params = dict(resolved.params) if resolved else {}
+    token = Credential.of(headers).fingerprint
+    if scope.get("type") == "websocket":  # the gateway's chat: token and session in the URL
+        query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
+        raw = query.get("token", [""])[0]
+        token = token or (fingerprint(raw) if raw else None)
+        params.setdefault("session_id", query.get("session_id", [""])[0])
+        params = {k: v for k, v in params.items() if v}
     return RequestFacts(
         method=method,
         path=path,
         operation=resolved.operation if resolved else None,
-        token=Credential.of(headers).fingerprint,
+        token=token,
         client_id=header(headers, "x-client-id"),
         session=params.get("session_id"),
         surface=resolved.surface.name if resolved else None,

@@ -52,7 +52,8 @@ class JournalMiddleware:
         self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_journaled(scope.get("path", "")):
+        journaled = scope["type"] in ("http", "websocket")
+        if not journaled or not is_journaled(scope.get("path", "")):
             await self.app(scope, receive, send)
             return
         exchange = self._begin(scope)
@@ -61,7 +62,7 @@ class JournalMiddleware:
             return
         try:
             watched = exchange.wrap_receive(receive)
-            if _small_json(scope):
+            if scope["type"] == "http" and _small_json(scope):
                 _, watched = await read_ahead(watched, READ_AHEAD_LIMIT)
             await self.app(scope, watched, exchange.wrap_send(send))
         except BaseException as exc:
@@ -72,7 +73,12 @@ class JournalMiddleware:
 
     def _begin(self, scope: Scope) -> Exchange | None:
         try:
-            exchange = Exchange(scope, self.clock, self.journal.max_events)
+            if scope["type"] == "websocket":
+                from mock_server.journal.sockets import SocketExchange  # it builds on Exchange
+
+                exchange: Exchange = SocketExchange(scope, self.clock, self.journal.max_events)
+            else:
+                exchange = Exchange(scope, self.clock, self.journal.max_events)
         except Exception:
             log.exception("journal: cannot record %s", redact(str(scope.get("path"))))
             return None

@@ -19,6 +19,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from mock_server.domain.errors import AuthError, NemoError, SessionNotFound
 from mock_server.domain.sessions import Session
 from mock_server.domain.tokens import AccessToken, Scope
+from mock_server.edge.scope import note
 from mock_server.runtime import Mock
 from mock_server.surfaces.gateway import frames
 from mock_server.surfaces.gateway.feeds import ChatHub, TurnFeed
@@ -35,6 +36,7 @@ class ChatSocket:
         self._token: AccessToken | None = None
         self._session: Session | None = None
         self._send_lock = asyncio.Lock()
+        self._turns: list[int] = []
 
     async def run(self, raw_token: str | None, session_id: str | None) -> None:
         await self._ws.accept()
@@ -100,6 +102,8 @@ class ChatSocket:
         except NemoError as exc:
             await self._send(frames.error(exc.message, exc.code))
             return
+        self._turns.append(turn.number)
+        note(self._ws.scope, turns=list(self._turns), kind=turn.kind, busy_with=turn.busy_with)
         for frame in frames.accepted(message_id, turn.number):
             await self._send(frame)
         self._follow([self._hub.start(self._session, turn, message_id)])

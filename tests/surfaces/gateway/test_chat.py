@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
@@ -108,3 +110,29 @@ def test_a_reconnect_gets_the_rest_of_the_turn_and_done(gateway: Gateway):
             frames.append(ws.receive_json())
     assert "tool_end" in _types(frames) and frames[-1]["turn"] == 1
     assert gateway.get("/billing/balance")["total_consumed"] == 100  # charged once
+
+
+def test_a_chat_is_one_journal_entry_with_its_frames_and_no_raw_token(gateway: Gateway):
+    session_id = gateway.project()["session"]["session_id"]
+    gateway.chat(session_id, "hello, what can you do?")
+    entries = gateway.client.get("/_mock/journal").json()["entries"]
+    (entry,) = [e for e in entries if e["operation"] == "gateway.chatSocket"]
+    assert (entry["status"], entry["session_id"], entry["outcome"]) == (
+        101,
+        session_id,
+        "completed",
+    )
+    sent = [json.loads(e["data"])["type"] for e in entry["events"]]
+    assert sent[:3] == ["warming_up", "status", "session_ready"] and sent[-1] == "done"
+    (client_frame,) = entry["notes"]["client_frames"]
+    assert json.loads(client_frame["data"])["content"] == "hello, what can you do?"
+    assert entry["notes"]["turns"] == [1] and entry["token"].startswith("fp_")
+    assert gateway.token not in json.dumps(entry)
+    assert entry["secrets_in_url"] == [entry["token"]]
+
+
+def test_a_refused_socket_is_journaled_with_its_close_code(client: TestClient, gateway):
+    _closed(client, f"/ws/chat?token={gateway.token}&session_id=42")
+    entries = client.get("/_mock/journal").json()["entries"]
+    (entry,) = [e for e in entries if e["operation"] == "gateway.chatSocket"]
+    assert entry["code"] == 4002 and entry["notes"]["close_code"] == 4002
