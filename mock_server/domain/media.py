@@ -79,6 +79,7 @@ class MediaFile:
     size: int
     uploaded_at: datetime
     storage_path: str
+    rotation: int = 0  # degrees clockwise applied for display; width/height are as displayed
 
     def to_upload_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +93,7 @@ class MediaFile:
             "fps": self.fps,
             "hash": self.hash,
             "size": self.size,
+            "rotation": self.rotation,
         }
 
     def to_state_json(self) -> dict[str, Any]:

@@ -112,6 +112,7 @@ class UploadIngest:
             size=staged.size,
             uploaded_at=self._clock.now(),
             storage_path=str(staged.path),
+            rotation=found.rotation,
         )
 
 

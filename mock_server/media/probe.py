@@ -43,6 +43,7 @@ class ProbeResult:
     has_audio: bool
     video_codec: str | None
     audio_codec: str | None
+    rotation: int = 0  # degrees clockwise the stored picture is turned to be shown (0/90/180/270)
 
 
 def probe(path: Path) -> ProbeResult:
@@ -91,7 +92,8 @@ def _describe(path: Path, container: InputContainer) -> ProbeResult:
     stream = video[0]
     if _is_image(format_name, container, stream):
         return _describe_image(container, stream, audio_codec)
-    width, height = _dimensions(stream)
+    rotation = _rotation(_first_frame(container, stream))
+    width, height = _displayed(_dimensions(stream), rotation)
     return ProbeResult(
         kind="video",
         format_name=format_name,
@@ -102,13 +104,16 @@ def _describe(path: Path, container: InputContainer) -> ProbeResult:
         has_audio=bool(audio),
         video_codec=_codec_name(stream),
         audio_codec=audio_codec,
+        rotation=rotation,
     )
 
 
 def _describe_image(
     container: InputContainer, stream: VideoStream, audio_codec: str | None
 ) -> ProbeResult:
-    width, height = _decode_first_frame(container, stream)
+    frame = _decode_first_frame(container, stream)
+    rotation = _rotation(frame)
+    width, height = _displayed((frame.width, frame.height), rotation)
     animated = stream.frames > 1
     return ProbeResult(
         kind="image",
@@ -120,6 +125,7 @@ def _describe_image(
         has_audio=audio_codec is not None,
         video_codec=_codec_name(stream),
         audio_codec=audio_codec,
+        rotation=rotation,
     )
 
 
@@ -132,8 +138,8 @@ def _is_image(format_name: str, container: InputContainer, stream: VideoStream) 
     return stream.frames == 1 and no_duration
 
 
-def _decode_first_frame(container: InputContainer, stream: VideoStream) -> tuple[int, int]:
-    """Decode one frame to prove the image is readable; return its size."""
+def _decode_first_frame(container: InputContainer, stream: VideoStream) -> VideoFrame:
+    """Decode one frame to prove the image is readable."""
     try:
         frame = next(iter(container.decode(stream)), None)
     except av.FFmpegError as exc:
@@ -141,8 +147,30 @@ def _decode_first_frame(container: InputContainer, stream: VideoStream) -> tuple
             f"not a media file: the image could not be decoded ({_reason(exc)})"
         ) from exc
     if isinstance(frame, VideoFrame) and frame.width > 0 and frame.height > 0:
-        return frame.width, frame.height
+        return frame
     raise ProbeError("not a media file: the image has no picture")
+
+
+def _first_frame(container: InputContainer, stream: VideoStream) -> VideoFrame | None:
+    """A clip's first frame (it carries the display matrix), or None when it will not decode."""
+    try:
+        frame = next(iter(container.decode(stream)), None)
+    except av.FFmpegError:
+        return None
+    return frame if isinstance(frame, VideoFrame) else None
+
+
+def _rotation(frame: VideoFrame | None) -> int:
+    """Degrees clockwise (0, 90, 180, 270) the picture is turned for display: a phone clip's
+    display matrix or a JPEG's EXIF orientation (PyAV reports both counter-clockwise)."""
+    if frame is None:
+        return 0
+    return round(-float(frame.rotation) / 90) % 4 * 90
+
+
+def _displayed(size: tuple[int, int], rotation: int) -> tuple[int, int]:
+    """Width and height as the picture is shown: swapped for a quarter turn."""
+    return (size[1], size[0]) if rotation in (90, 270) else size
 
 
 def _dimensions(stream: VideoStream) -> tuple[int, int]:

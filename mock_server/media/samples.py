@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import struct
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -128,6 +129,30 @@ def make_photo(
     if path.suffix.lower() in {".jpg", ".jpeg", ".png"}:
         args += ["-update", "1"]
     run_ffmpeg([*args, *codec, *_BITEXACT, str(path)])
+    return path
+
+
+def with_exif_orientation(path: Path, orientation: int) -> Path:
+    """Give the JPEG at ``path`` an EXIF orientation tag (1-8), as a phone camera writes it:
+    6 means the stored picture is shown turned 90 degrees clockwise."""
+    if not 1 <= orientation <= 8:
+        raise ValueError(f"EXIF orientation must be 1 to 8, got {orientation}")
+    data = path.read_bytes()
+    if not data.startswith(b"\xff\xd8"):
+        raise ValueError(f"{path.name!r} is not a JPEG")
+    entry = struct.pack(">HHIHH", 0x0112, 3, 1, orientation, 0)
+    tiff = b"MM\x00\x2a" + struct.pack(">IH", 8, 1) + entry + struct.pack(">I", 0)
+    payload = b"Exif\x00\x00" + tiff
+    app1 = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+    path.write_bytes(data[:2] + app1 + data[2:])
+    return path
+
+
+def with_display_rotation(source: Path, path: Path, degrees: int) -> Path:
+    """Copy the clip ``source`` to ``path`` with a display matrix turning it ``degrees``
+    counter-clockwise for display (what a phone held upright records), streams untouched."""
+    args = ["-display_rotation", str(degrees), "-i", str(source), "-c", "copy"]
+    run_ffmpeg([*args, *_BITEXACT, str(path)])
     return path
 
 

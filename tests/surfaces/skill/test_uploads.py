@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_server.media.samples import SampleSet
+from mock_server.media.samples import SampleSet, make_photo, with_exif_orientation
 from tests.conftest import Api, assert_error
 
 pytestmark = pytest.mark.ffmpeg
@@ -70,6 +70,17 @@ def test_uploads_appear_in_video_infos_in_upload_order(api: Api, owner, samples:
     infos = api.state(headers, sid)["state"]["video_infos"]
     assert [i["filename"] for i in infos] == ["photo_3.jpg", "clip.mov", "photo.png"]
     assert all(i["uploaded_at"] for i in infos)
+
+
+def test_video_infos_show_a_phone_photo_as_displayed_with_its_rotation(
+    api: Api, owner, tmp_path: Path
+):
+    headers, sid = owner
+    photo = make_photo(tmp_path / "IMG_0001.jpg", width=400, height=300, color="teal")
+    with_exif_orientation(photo, 6)
+    assert _upload(api, headers, sid, photo).status_code == 200
+    (info,) = api.state(headers, sid)["state"]["video_infos"]
+    assert (info["width"], info["height"], info["rotation"]) == (300, 400, 90)
 
 
 @pytest.mark.parametrize(
