@@ -39,6 +39,8 @@ class Hold:
 class _Account:
     available: int
     holds: dict[str, Hold] = field(default_factory=dict)
+    granted: int = 0  # every credit ever given (opening balance, top-ups)
+    consumed: int = 0  # every credit ever spent (settled holds)
 
     @property
     def frozen(self) -> int:
@@ -56,7 +58,7 @@ class CreditLedger:
         """Create the account if new (an existing one keeps its balance)."""
         _require_non_negative("initial credits", initial)
         with self._lock:
-            self._accounts.setdefault(user_id, _Account(available=initial))
+            self._accounts.setdefault(user_id, _Account(available=initial, granted=initial))
             return self.balance(user_id)
 
     def clear(self) -> None:
@@ -94,6 +96,7 @@ class CreditLedger:
             hold = self._pop_hold(hold_id)
             charge = hold.amount if spent is None else min(max(spent, 0), hold.amount)
             self._accounts[hold.user_id].available += hold.amount - charge
+            self._accounts[hold.user_id].consumed += charge
             return charge
 
     def release(self, hold_id: str) -> int:
@@ -106,8 +109,16 @@ class CreditLedger:
     def set_available(self, user_id: str, available: int) -> Balance:
         _require_non_negative("available", available)
         with self._lock:
-            self._account(user_id).available = available
+            account = self._account(user_id)
+            account.granted += available - account.available
+            account.available = available
             return self.balance(user_id)
+
+    def history(self, user_id: str) -> tuple[int, int]:
+        """Credits granted and consumed over the account's life."""
+        with self._lock:
+            account = self._account(user_id)
+            return account.granted, account.consumed
 
     def open_holds(self, user_id: str) -> list[Hold]:
         with self._lock:

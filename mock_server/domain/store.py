@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from mock_server.domain.credits import CreditLedger
+from mock_server.domain.mcp_state import McpTables
 from mock_server.domain.media import MediaFile
 from mock_server.domain.renders import RenderJob
 from mock_server.domain.sessions import Session
@@ -34,6 +35,7 @@ class Store:
     renders: dict[tuple[str, str], RenderJob] = field(default_factory=dict)
     #: Why balances moved: grants and paid conversations, oldest first.
     usage: list[UsageEntry] = field(default_factory=list)
+    mcp: McpTables = field(default_factory=McpTables)
 
     def clear(self) -> None:
         """Forget everything, in place (services keep their references to the tables)."""
@@ -46,6 +48,7 @@ class Store:
         self.media.clear()
         self.renders.clear()
         self.usage.clear()
+        self.mcp.clear()
 
     def forget_user(self, user_id: str) -> list[str]:
         """Remove one user and everything theirs; the storage paths of their files."""

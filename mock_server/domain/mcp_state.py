@@ -1,0 +1,25 @@
+"""The MCP surface's share of the store: OAuth state, V3 projects, creator accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mock_server.domain.draft_v3.projects import V3Project
+from mock_server.domain.oauth import OAuthTables
+
+
+@dataclass
+class McpTables:
+    oauth: OAuthTables = field(default_factory=OAuthTables)
+    projects: dict[str, V3Project] = field(default_factory=dict)
+    creators: set[str] = field(default_factory=set)
+    generations: dict[str, Any] = field(default_factory=dict)
+    turns: dict[str, Any] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        self.oauth.clear()
+        self.projects.clear()
+        self.creators.clear()
+        self.generations.clear()
+        self.turns.clear()

@@ -1,0 +1,149 @@
+"""A live mock (uvicorn in a thread, free port) and the official SDK client signed in headless."""
+
+from __future__ import annotations
+
+import random
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import httpx2
+import pytest
+import uvicorn
+from mcp.client.auth import OAuthClientProvider
+from mcp.client.client import Client
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.auth import (
+    AuthorizationCodeResult,
+    OAuthClientInformationFull,
+    OAuthClientMetadata,
+    OAuthToken,
+)
+
+from mock_server.app import create_app
+from mock_server.domain.clock import ShiftableClock
+from mock_server.settings import Settings
+
+
+@dataclass
+class LiveMcp:
+    url: str
+    app: Any
+    clock: ShiftableClock
+
+    @property
+    def surface(self) -> Any:
+        return self.app.state.mcp
+
+    def consent(self, **changes: Any) -> None:
+        r = httpx.post(f"{self.url}/_mock/mcp/consent", json=changes, timeout=10)
+        assert r.status_code == 200, r.text
+
+
+@pytest.fixture
+def live_mcp(tmp_path: Path) -> Iterator[LiveMcp]:
+    settings = Settings(data_dir=tmp_path / "data", time_scale=0.0)
+    clock = ShiftableClock()
+    app = create_app(settings, clock=clock, rng=random.Random(7))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "the mock did not start"
+    try:
+        yield LiveMcp(f"http://127.0.0.1:{port}", app, clock)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+@dataclass
+class MemoryStorage:
+    tokens: OAuthToken | None = None
+    client: OAuthClientInformationFull | None = None
+    history: list[OAuthToken] = field(default_factory=list)
+
+    async def get_tokens(self) -> OAuthToken | None:
+        return self.tokens
+
+    async def set_tokens(self, tokens: OAuthToken) -> None:
+        self.tokens = tokens
+        self.history.append(tokens)
+
+    async def get_client_info(self) -> OAuthClientInformationFull | None:
+        return self.client
+
+    async def set_client_info(self, client_info: OAuthClientInformationFull) -> None:
+        self.client = client_info
+
+
+class HeadlessBrowser:
+    """Follows the authorisation redirect (consent included) and hands back the code."""
+
+    def __init__(self) -> None:
+        self.result: AuthorizationCodeResult | None = None
+        self.error: str | None = None
+        self.visited: list[str] = []
+
+    async def redirect(self, url: str) -> None:
+        self.visited.append(url)
+        async with httpx.AsyncClient() as http:
+            response = await http.get(url)
+            while response.status_code in (302, 303, 307) and "localhost:3030" not in str(
+                response.headers["location"]
+            ):
+                response = await http.get(httpx.URL(url).join(response.headers["location"]))
+        location = response.headers.get("location", "")
+        query = parse_qs(urlsplit(location).query)
+        if "code" in query:
+            self.result = AuthorizationCodeResult(
+                code=query["code"][0], state=query.get("state", [None])[0]
+            )
+        else:
+            self.error = query.get("error", [response.text])[0]
+
+    async def callback(self) -> AuthorizationCodeResult:
+        if self.result is None:
+            raise RuntimeError(f"authorisation refused: {self.error}")
+        return self.result
+
+
+def oauth_provider(
+    url: str, storage: MemoryStorage, browser: HeadlessBrowser, scope: str | None = None
+) -> OAuthClientProvider:
+    return OAuthClientProvider(
+        server_url=f"{url}/mcp",
+        client_metadata=OAuthClientMetadata(
+            client_name="nemo-mock tests",
+            redirect_uris=["http://localhost:3030/callback"],  # type: ignore[list-item]
+            grant_types=["authorization_code", "refresh_token"],
+            response_types=["code"],
+            scope=scope,
+        ),
+        storage=storage,
+        redirect_handler=browser.redirect,
+        callback_handler=browser.callback,
+    )
+
+
+@asynccontextmanager
+async def signed_in(
+    url: str, storage: MemoryStorage | None = None, scope: str | None = None
+) -> AsyncIterator[Client]:
+    storage = storage or MemoryStorage()
+    browser = HeadlessBrowser()
+    http = httpx2.AsyncClient(auth=oauth_provider(url, storage, browser, scope), timeout=60)
+    async with http, Client(streamable_http_client(f"{url}/mcp", http_client=http)) as client:
+        yield client
