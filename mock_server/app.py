@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from importlib import import_module
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from mock_server.control import accounts, docs, faults, journal, reset, scenarios
+from mock_server.control import accounts, docs, faults, journal, mcp, reset, scenarios
 from mock_server.control import routes as control
 from mock_server.domain.clock import Clock, ShiftableClock
 from mock_server.domain.store import Store
@@ -34,7 +34,7 @@ from mock_server.settings import Settings
 __all__ = ["StartupError", "create_app"]
 
 CONTROL_ROUTERS = tuple(
-    module.router for module in (control, accounts, faults, scenarios, journal, reset)
+    module.router for module in (control, accounts, faults, scenarios, journal, reset, mcp)
 )
 #: Served with ``--no-control`` too: health (deployments need it) and the contracts.
 ALWAYS_ROUTERS = (control.health_router, docs.router)
@@ -51,8 +51,13 @@ def create_app(
     mock = Mock.build(settings, clock=clock or ShiftableClock(), rng=rng, store=store)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as surfaces:  # a surface may run something (MCP sessions)
+            for surface in SURFACES:
+                hook = getattr(import_module(surface.package), "lifespan", None)
+                if hook is not None:
+                    await surfaces.enter_async_context(hook(app))
+            yield
         await mock.stop()
 
     app = FastAPI(

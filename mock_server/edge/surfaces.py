@@ -78,6 +78,9 @@ SURFACES: tuple[Surface, ...] = (
         ),
         auth_codes=(1010, 1011),
     ),
+    Surface(
+        "mcp", contracts=("mcp/openapi.yaml",), prefixes=("/mcp", "/oauth/", "/.well-known/oauth-")
+    ),
 )
 
 

@@ -40,7 +40,7 @@ class LiveMcp:
 
     @property
     def surface(self) -> Any:
-        return self.app.state.mcp
+        return self.app.state.mcp.surface
 
     def consent(self, **changes: Any) -> None:
         r = httpx.post(f"{self.url}/_mock/mcp/consent", json=changes, timeout=10)

@@ -7,7 +7,7 @@ from typing import Any
 
 from mock_server.domain.draft_v3 import empty_template, media_id, validate_template
 from mock_server.domain.draft_v3.projects import V3Project
-from mock_server.mcp.surface import McpSurface, Principal
+from mock_server.surfaces.mcp.surface import McpSurface, Principal
 
 Result = tuple[dict[str, Any], list[Any]]
 

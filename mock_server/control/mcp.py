@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from mock_server.domain.errors import BadRequest
-from mock_server.domain.oauth import PLANS, SCOPES
+from mock_server.domain.oauth import PLANS, SCOPES, OAuthBook
 
 router = APIRouter(prefix="/_mock/mcp", tags=["control"])
 
@@ -36,7 +36,7 @@ async def set_mcp_consent(body: ConsentBody, request: Request) -> dict[str, obje
     unknown = [s for s in body.scopes or [] if s not in SCOPES]
     if unknown:
         raise BadRequest(f"unknown scopes {unknown}: known are {' '.join(SCOPES)}")
-    tables = request.app.state.mcp.tables.oauth
+    tables = request.app.state.mock.backend.store.mcp.oauth
     changes = body.model_dump(exclude_none=True)
     if "scopes" in changes:
         changes["scopes"] = tuple(changes["scopes"])
@@ -54,4 +54,6 @@ async def set_mcp_consent(body: ConsentBody, request: Request) -> dict[str, obje
 @router.post("/expire-access-tokens")
 async def expire_mcp_access_tokens(body: ExpireBody, request: Request) -> dict[str, int]:
     """Every live MCP access token (of one user) expires now: the client must refresh."""
-    return {"expired": request.app.state.mcp.oauth.expire_access(body.user_id)}
+    backend = request.app.state.mock.backend
+    book = OAuthBook(backend.store.mcp.oauth, backend.clock)
+    return {"expired": book.expire_access(body.user_id)}

@@ -80,8 +80,22 @@ class McpSurface:
         self.oauth = OAuthBook(tables.oauth, backend.clock)
         self.projects = ProjectBook(tables.projects, backend.clock)
         self.data_dir = data_dir / "mcp"
-        self.generations: Any = None  # set by the wiring (GenerationService)
-        self.turns: Any = None  # set by the wiring (DelegatedTurns)
+        self.generations: Any = None  # GenerationService, once attached
+        self.turns: Any = None  # DelegatedTurns, once attached
+        self.mock: Any = None
+
+    def attach(self, mock: Any) -> None:
+        """The running mock's services (renders, turns, uploads) this surface shares."""
+        self.mock = mock
+
+    def refresh_refused(self) -> bool:
+        """A fault may refuse the next refresh (``refresh_refused``)."""
+        return False
+
+    async def stop(self) -> None:
+        for service in (self.generations, self.turns):
+            if service is not None:
+                await service.stop()
 
     # -- accounts ------------------------------------------------------------------
     def open_account(self, user_id: str, plan: str, creator: bool) -> None:

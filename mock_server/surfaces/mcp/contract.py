@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
+from contracts.loader import CONTRACTS_DIR
 from mock_server.domain.errors import BadRequest
 
-TOOLS_PATH = Path(__file__).resolve().parents[2] / "contracts" / "mcp" / "tools.yaml"
+TOOLS_PATH = CONTRACTS_DIR / "mcp" / "tools.yaml"
 
 
 @dataclass(frozen=True)

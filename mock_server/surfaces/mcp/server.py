@@ -17,10 +17,10 @@ from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel.server import Server
 
 from mock_server.domain.errors import NemoError
-from mock_server.mcp import tools_project
-from mock_server.mcp.contract import load_tools, output_validator
-from mock_server.mcp.errors import tool_error, tool_result
-from mock_server.mcp.surface import McpSurface, Principal
+from mock_server.surfaces.mcp import tools_project
+from mock_server.surfaces.mcp.contract import load_tools, output_validator
+from mock_server.surfaces.mcp.errors import tool_error, tool_result
+from mock_server.surfaces.mcp.surface import McpSurface, Principal
 
 log = logging.getLogger("nemo_mock.mcp")
 ToolFn = Callable[
