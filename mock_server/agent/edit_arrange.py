@@ -160,7 +160,7 @@ def _without_transitions(tracks: list[Track]) -> tuple[list[Track], bool]:
     return result, had
 
 
-def _item_label(segment: Segment, kind: str, lang: Language) -> str:
+def item_label(segment: Segment, kind: str, lang: Language) -> str:
     word = pick(WORDS, "photo" if kind == "image" else "clip", lang)
     name = segment.name or segment.src or ""
     return f"{word}「{name}」" if lang == "zh" else f'the {word} "{name}"'
@@ -176,15 +176,15 @@ def _remove_items(work: Work, refs: list[SegmentRef]) -> Outcome:
     if not chosen:
         return Reply(say("no_such_segment", work.lang, count=len(segments)))
     kept = [s for i, s in enumerate(segments) if i not in chosen]
-    labels = [_item_label(segments[i], kinds[i], work.lang) for i in chosen]
-    draft = _with_video(work, index, kept)
+    labels = [item_label(segments[i], kinds[i], work.lang) for i in chosen]
+    draft = with_video(work, index, kept)
     what = ("、" if work.lang == "zh" else " and ").join(labels)
     args = {"operation": "remove_segments", "indices": chosen}
     result = {"removed": len(chosen), "duration_ms": draft.duration}
     return Change(draft, work.canvas, args, result, say("removed", work.lang, what=what))
 
 
-def _with_video(work: Work, index: int, segments: list[Segment]) -> Draft:
+def with_video(work: Work, index: int, segments: list[Segment]) -> Draft:
     """The draft with the main video now ``segments`` (repacked); the rest kept inside."""
     segments = normalize_transitions(repack(segments))
     new_end = segments[-1].end if segments else 0
@@ -258,8 +258,8 @@ def _describe(action: str, segments: list[Segment], kinds: list[str], lang: Lang
         return "将片段顺序倒转" if lang == "zh" else "reversed the order of the clips"
     a, b = int(parts[1]), int(parts[2])
     first, second = (
-        _item_label(segments[a], kinds[a], lang),
-        _item_label(segments[b], kinds[b], lang),
+        item_label(segments[a], kinds[a], lang),
+        item_label(segments[b], kinds[b], lang),
     )
     if parts[0] == "swap":
         return f"交换了{first}和{second}" if lang == "zh" else f"swapped {first} and {second}"

@@ -86,6 +86,8 @@ def edit_each_duration(op: EditOp, work: Work) -> Outcome:
         total=seconds_text(draft.duration),
     )  # fmt: skip
     if capped:
+        if draft == work.draft:  # nothing could change: say why, claim nothing
+            return Reply(say("no_change", work.lang) + say("clips_capped", work.lang), False)
         text += say("clips_capped", work.lang)
     args = {"operation": "set_segment_durations", "which": which, "duration_ms": ms}
     return Change(draft, work.canvas, args, {"duration_ms": draft.duration}, text)

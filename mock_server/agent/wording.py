@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from mock_server.agent.parsing import is_chinese
+from mock_server.agent.wording_edits import EDIT_TEXTS
 
 Language = Literal["en", "zh"]
 
@@ -153,7 +154,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "clips_capped": (
         " Clips can't play longer than their own footage, so those keep their length.",
-        "视频片段不能超过原始长度，已保持原长。",
+        "视频片段不能超过原始长度，因此保持原长。",
     ),
     "length_set": (
         "The video is now {total} s long. I've rescaled the clips and kept the music and text "
@@ -253,6 +254,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "时间线上的内容已达上限，请先删除一些内容。",
     ),
 }
+TEXTS.update(EDIT_TEXTS)
 
 MOOD_LABELS: dict[str, tuple[str, str]] = {
     "romantic": ("Romantic", "浪漫"),

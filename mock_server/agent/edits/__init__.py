@@ -36,7 +36,7 @@ def plan_edits(ops: tuple[EditOp, ...], view: SessionView, lang: Language) -> Pl
         if isinstance(outcome, Reply):
             replies.append(outcome)
         elif outcome.draft == work.draft and outcome.canvas == work.canvas:
-            replies.append(Reply(outcome.text, clarify=False))
+            replies.append(Reply(say("no_change", work.lang), clarify=False))  # never a claim
         else:
             steps.append(_step(outcome))
             work = replace(work, draft=outcome.draft, canvas=outcome.canvas)

@@ -25,6 +25,14 @@ class EditOp:
     intent: str = ""  # the turn intent it reports (the kind's ``intent``)
 
 
+_REQUEST = re.compile(
+    r"^\W*(?:please\s+)?(?:make|turn|set|play|give|add|put|apply|use|change|go|let|try)\b"
+    r"|\b(?:can|could|would)\s+you\b|\bplease\b|\b(?:a\s+(?:bit|little)|slightly|much)\b"
+    r"|[\u4e00-\u9fff]",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Clause:
     """A clause being classified: its lowered, quote-masked text and the kinds found so far."""
@@ -38,6 +46,12 @@ class Clause:
     @property
     def has_quote(self) -> bool:
         return "\ue000" in self.text
+
+    @property
+    def asks(self) -> bool:
+        """Worded as a request ("make it brighter", "can you …", "brighter please") rather
+        than a statement that happens to hold a comparative ("it processes faster")."""
+        return _REQUEST.search(self.text) is not None or len(self.text.split()) <= 3
 
 
 @dataclass(frozen=True)

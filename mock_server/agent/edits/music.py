@@ -12,12 +12,17 @@ _MUSIC_CHANGE = words(
     r"|different|another|new|with)\b|加|添加|换|用|改成|改为|来点|来一首|配上|配"
 )
 _OWN_MUSIC_HINT = words(r"\b(?:my|uploaded|own)\b|上传|我的")
+_FADE = words(r"\bfad(?:e|es|ing)\b|淡入|淡出")
+_REPLACE = words(r"\b(?:change|replace|switch|swap|different|another|new)\b|换|改成|改为")
 
 
 def detect(clause: Clause) -> bool:
     """Music words with a sign of picking music, unless the clause is about loudness."""
     if "volume" in clause.found or not clause.has(MUSIC_WORDS):
         return False
+    if clause.has(_FADE):  # "fade out the music": music only when new music is asked for
+        mood = find_mood(clause.text) is not None
+        return mood or clause.has(_OWN_MUSIC_HINT) or clause.has(_REPLACE)
     return (
         clause.has(_MUSIC_CHANGE)
         or find_mood(clause.text) is not None

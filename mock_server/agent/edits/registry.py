@@ -16,27 +16,43 @@ from dataclasses import replace
 from mock_server.agent.edits import (
     canvas,
     each_duration,
+    fade,
+    look,
     music,
     remove,
     reorder,
+    speed,
+    split,
+    sticker,
+    style,
+    subtitles,
     text,
     total_length,
     transition,
+    trim,
     volume,
 )
 from mock_server.agent.edits.kind import Clause, EditKind
 from mock_server.agent.edits.vocabulary import REMOVE
 
 KINDS: tuple[EditKind, ...] = (
-    remove.KIND,
-    reorder.KIND,
+    remove.KIND,  # alone: "remove ..." (but not a style, fade or filter being turned off)
+    reorder.KIND,  # alone: items named with a move/swap/reverse verb
+    split.KIND,  # alone: before trim ("cut the clip in two")
+    trim.KIND,  # alone: an item named, a trim verb and a length
+    speed.KIND,  # alone
+    sticker.KIND,  # alone: before text ("add a heart sticker" is no caption)
+    subtitles.KIND,  # alone: "add subtitles" with no text given; before text
     canvas.KIND,
     volume.KIND,
-    music.KIND,
-    text.KIND,
+    music.KIND,  # yields to volume, and to a fade of the music already there
+    text.KIND,  # yields to style when no new text is given
+    style.KIND,  # after text: "add a title 'X' in gold" adds, then styles
+    fade.KIND,  # not a fade between clips (that is a transition)
+    look.KIND,
     transition.KIND,
     each_duration.KIND,
-    total_length.KIND,
+    total_length.KIND,  # yields to text, music, fades, transitions and each_duration
 )
 BY_NAME: dict[str, EditKind] = {kind.name: kind for kind in KINDS}
 

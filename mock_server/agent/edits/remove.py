@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mock_server.agent.edit_arrange import edit_remove
-from mock_server.agent.edits.kind import Clause, EditKind
+from mock_server.agent.edits.kind import Clause, EditKind, words
 from mock_server.agent.edits.vocabulary import MUSIC_WORDS, REMOVE, TEXT_WORDS, TRANSITION
 from mock_server.agent.references import find_refs
 
@@ -15,8 +15,15 @@ def only_transitions(clause: Clause) -> bool:
     )
 
 
+# "remove the shadow", "no filter", "remove the fade": the style, look and fade edits turn
+# those off themselves
+_TURNED_OFF = words(
+    r"\b(?:shadows?|bold|filters?|fades?|fade[\s-]*(?:in|out))\b|阴影|加粗|滤镜|淡入|淡出"
+)
+
+
 def detect(clause: Clause) -> bool:
-    return clause.has(REMOVE) and not only_transitions(clause)
+    return clause.has(REMOVE) and not only_transitions(clause) and not clause.has(_TURNED_OFF)
 
 
 KIND = EditKind(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from mock_server.agent.edit_text import edit_text
 from mock_server.agent.edits.kind import Clause, EditKind, words
+from mock_server.agent.edits.style import is_style_request
 from mock_server.agent.edits.vocabulary import TEXT_WORDS
 
 _WRITE_VERBS = words(r"\b(?:add|put|write|show|display|insert|say|saying)\b|加|写|显示|添加")
 
 
 def detect(clause: Clause) -> bool:
+    if not clause.has_quote and is_style_request(clause):  # restyling, no new text
+        return False
     return clause.has(TEXT_WORDS) or (clause.has_quote and clause.has(_WRITE_VERBS))
 
 

@@ -14,11 +14,11 @@ _LENGTH_CUE = words(
     r"|long|length|duration|total|shorter|longer)\b"
     r"|时长|总长|长度|改成|改为|变成|缩短|延长|剪成|剪到|调整为|调成|控制在|设为|设置为"
 )
-_TAKEN = frozenset({"transition", "text", "music", "each_duration"})
+_TAKEN = frozenset({"transition", "text", "music", "each_duration", "fade", "style"})
 
 
 def detect(clause: Clause) -> bool:
-    """A length with a length cue (or alone), not claimed by a text, music or transition."""
+    """A length with a length cue (or alone), not claimed by an earlier kind."""
     if _TAKEN & set(clause.found) or clause.has(EACH) or not find_durations(clause.text):
         return False
     short = len(re.sub(r"[\W\d_]+", " ", clause.text).split()) <= 3
