@@ -45,6 +45,15 @@ async def surface_contract(name: str, ctx: Context) -> dict[str, Any]:
     return for_style(load_contract(surface.contracts[0]), ctx.settings.error_style)
 
 
+@router.get("/_mock/surfaces/{name}/asyncapi.json")
+async def surface_asyncapi(name: str) -> dict[str, Any]:
+    """The surface's AsyncAPI document (the gateway's chat socket), as written."""
+    asyncapi = surface_named_or_404(name).asyncapi
+    if asyncapi is None:
+        raise NotFound(f"surface {name!r} has no sockets, so no AsyncAPI document")
+    return load_contract(asyncapi)
+
+
 @router.get("/_mock/surfaces/{name}/docs")
 async def surface_docs(name: str) -> HTMLResponse:
     surface_named_or_404(name)

@@ -38,6 +38,8 @@ class Surface:
     bare_ids: bool = False
     #: The codes it answers for a refused token instead of 1001: (invalid, expired).
     auth_codes: tuple[int, int] | None = None
+    #: Its AsyncAPI document (its sockets' messages), relative to ``contracts/``.
+    asyncapi: str | None = None
 
     @functools.cached_property
     def index(self) -> OperationIndex:
@@ -77,6 +79,7 @@ SURFACES: tuple[Surface, ...] = (
             "/api/auth/exchange-claim-token",
         ),
         auth_codes=(1010, 1011),
+        asyncapi="gateway/asyncapi.yaml",
     ),
     Surface(
         "mcp", contracts=("mcp/openapi.yaml",), prefixes=("/mcp", "/oauth/", "/.well-known/oauth-")

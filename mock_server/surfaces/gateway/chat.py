@@ -21,12 +21,11 @@ from mock_server.domain.sessions import Session
 from mock_server.domain.tokens import AccessToken, Scope
 from mock_server.edge.scope import note
 from mock_server.runtime import Mock
-from mock_server.surfaces.gateway import frames
+from mock_server.surfaces.gateway import asyncapi, frames
 from mock_server.surfaces.gateway.feeds import ChatHub, TurnFeed
 
 CLOSE_AUTH = 4001
 CLOSE_SESSION = 4002
-MAX_MESSAGE_CHARS = 20_000
 
 
 class ChatSocket:
@@ -72,29 +71,20 @@ class ChatSocket:
         return True
 
     async def _on_client(self, raw: str) -> None:
+        """A client frame, checked against the contract's ``ClientFrame`` first."""
         message = _parse(raw)
-        kind = message.get("type") if message else None
-        if kind == "ping":
+        wrong = "not JSON" if message is None else asyncapi.problem(message, "ClientFrame")
+        if wrong is not None or message is None:
+            await self._send(frames.error(f"client frame refused: {wrong}", 400))
+        elif message["type"] == "ping":
             await self._send(frames.pong())
-        elif kind == "abort":
+        elif message["type"] == "abort":
             await self._abort()
-        elif kind == "message":
-            await self._open_turn(message or {})
         else:
-            problem = "not JSON" if message is None else f"unknown type {str(kind)[:40]!r}"
-            await self._send(
-                frames.error(f"client message {problem}: expected message, ping or abort", 400)
-            )
+            await self._open_turn(message)
 
     async def _open_turn(self, message: dict[str, Any]) -> None:
-        content = message.get("content")
-        if not isinstance(content, str) or not content.strip() or len(content) > MAX_MESSAGE_CHARS:
-            await self._send(
-                frames.error(
-                    f"message.content must be a string of 1 to {MAX_MESSAGE_CHARS} characters", 400
-                )
-            )
-            return
+        content = str(message["content"])
         assert self._token is not None and self._session is not None
         message_id = str(message.get("client_message_id") or f"msg_{self._session.turns + 1}")
         try:

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from mock_server.surfaces.gateway.asyncapi import problem
+
 CLI_HEADERS = {
     "X-Skill-Source": "nemovideo-tools",
     "X-Skill-Version": "0.0.0",
@@ -42,14 +44,22 @@ class Gateway:
         url = f"/ws/chat?token={self.token}&session_id={session_id}"
         got: list[dict[str, Any]] = []
         with self.client.websocket_connect(url) as ws:
-            while (frame := ws.receive_json())["type"] != "session_ready":
+            while (frame := receive(ws))["type"] != "session_ready":
                 got.append(frame)
             got.append(frame)
             ws.send_json({"type": "message", "content": content, "metadata": {}})
-            while (frame := ws.receive_json())["type"] != "done":
+            while (frame := receive(ws))["type"] != "done":
                 got.append(frame)
             got.append(frame)
         return got
+
+
+def receive(ws: Any) -> dict[str, Any]:
+    """The next frame, held to the contract (``ServerFrame`` of asyncapi.yaml)."""
+    frame: dict[str, Any] = ws.receive_json()
+    wrong = problem(frame, "ServerFrame")
+    assert wrong is None, f"{frame} breaks the contract: {wrong}"
+    return frame
 
 
 def mint(client: TestClient, **body: Any) -> str:

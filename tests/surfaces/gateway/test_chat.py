@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from tests.surfaces.gateway.conftest import Gateway, mint
+from tests.surfaces.gateway.conftest import Gateway, mint, receive
 
 BRIEF = "a 5 second coffee ad. Duration: 5 seconds. Aspect ratio: 9:16"
 
@@ -73,14 +73,17 @@ def test_ping_is_answered_and_bad_messages_are_named(gateway: Gateway):
     session_id = gateway.project()["session"]["session_id"]
     url = f"/ws/chat?token={gateway.token}&session_id={session_id}"
     with gateway.client.websocket_connect(url) as ws:
-        while ws.receive_json()["type"] != "session_ready":
+        while receive(ws)["type"] != "session_ready":
             pass
         ws.send_json({"type": "ping"})
-        assert ws.receive_json() == {"type": "pong"}
+        assert receive(ws) == {"type": "pong"}
         ws.send_text("not json")
-        assert "not JSON" in ws.receive_json()["error"]
+        assert "not JSON" in receive(ws)["error"]
         ws.send_json({"type": "message", "content": ""})
-        assert "content" in ws.receive_json()["error"]
+        assert "content: '' should be non-empty" in receive(ws)["error"]
+        ws.send_json({"type": "shout"})
+        refused = receive(ws)
+        assert refused["code"] == 400 and "unknown type 'shout'" in refused["error"]
 
 
 def test_no_credits_is_an_error_frame_with_2001(client: TestClient):
@@ -88,10 +91,10 @@ def test_no_credits_is_an_error_frame_with_2001(client: TestClient):
     session_id = gateway.project()["session"]["session_id"]
     url = f"/ws/chat?token={gateway.token}&session_id={session_id}"
     with client.websocket_connect(url) as ws:
-        while ws.receive_json()["type"] != "session_ready":
+        while receive(ws)["type"] != "session_ready":
             pass
         ws.send_json({"type": "message", "content": BRIEF, "metadata": {}})
-        frame = ws.receive_json()
+        frame = receive(ws)
     assert frame["type"] == "error" and frame["code"] == 2001 and "credits" in frame["error"]
 
 
@@ -100,14 +103,14 @@ def test_a_reconnect_gets_the_rest_of_the_turn_and_done(gateway: Gateway):
     session_id = made["session"]["session_id"]
     url = f"/ws/chat?token={gateway.token}&session_id={session_id}"
     with gateway.client.websocket_connect(url) as ws:
-        while ws.receive_json()["type"] != "session_ready":
+        while receive(ws)["type"] != "session_ready":
             pass
         ws.send_json({"type": "message", "content": BRIEF, "metadata": {}})
-        assert ws.receive_json()["type"] == "message_accepted"
+        assert receive(ws)["type"] == "message_accepted"
     with gateway.client.websocket_connect(url) as ws:  # the prompt is not sent again
-        frames = [ws.receive_json()]
+        frames = [receive(ws)]
         while frames[-1]["type"] != "done":
-            frames.append(ws.receive_json())
+            frames.append(receive(ws))
     assert "tool_end" in _types(frames) and frames[-1]["turn"] == 1
     assert gateway.get("/billing/balance")["total_consumed"] == 100  # charged once
 
@@ -136,3 +139,8 @@ def test_a_refused_socket_is_journaled_with_its_close_code(client: TestClient, g
     entries = client.get("/_mock/journal").json()["entries"]
     (entry,) = [e for e in entries if e["operation"] == "gateway.chatSocket"]
     assert entry["code"] == 4002 and entry["notes"]["close_code"] == 4002
+
+
+def test_every_frame_of_a_generation_turn_is_in_the_contract(gateway: Gateway):
+    frames = gateway.chat(gateway.project()["session"]["session_id"], BRIEF)  # receive() checks
+    assert {"tool_start", "tool_end", "chunk", "text", "done"} <= set(_types(frames))

@@ -162,3 +162,13 @@ def test_a_bad_crf_is_named(client: TestClient, gateway: Gateway):
     body = {"id": "r1", "sessionId": session_id, "draft": {}, "output": {"crf": 99}}
     response = client.post("/services/v1/render-proxy/lambda", headers=gateway.headers, json=body)
     assert_error(response, 400, 400, "crf")
+
+
+def test_both_contracts_are_served_as_written(client: TestClient):
+    from contracts.loader import load_contract
+
+    served = client.get("/_mock/surfaces/gateway/openapi.json").json()
+    assert served == load_contract("gateway/openapi.yaml")
+    asyncapi = client.get("/_mock/surfaces/gateway/asyncapi.json").json()
+    assert asyncapi == load_contract("gateway/asyncapi.yaml") and asyncapi["asyncapi"] == "3.0.0"
+    assert_error(client.get("/_mock/surfaces/skill/asyncapi.json"), 404, 404, "no sockets")

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from client_tests.live_mock import LiveMock
+from mock_server.surfaces.gateway.asyncapi import problem
 from tests.live.conftest import start_mock
 from tests.surfaces.gateway.vendor_cli import Cli, vendor_cli
 
@@ -125,6 +126,25 @@ def test_credits_history_shows_the_paid_creation(cli: Cli, mock, key):
     assert ("conversation", -100) in kinds and ("grant", 100) in kinds
     paid = next(i for i in history["items"] if i["kind"] == "conversation")
     assert paid["conversation"]["project_id"] == project_id
+
+
+def test_the_journal_holds_the_cli_to_the_contract_and_never_the_raw_key(mock, key):
+    journal = httpx.get(f"{mock.url}/_mock/journal").json()["entries"]
+    sockets = [e for e in journal if e["operation"] == "gateway.chatSocket"]
+    assert len(sockets) == 2 and all(e["outcome"] == "completed" for e in sockets)
+    for entry in sockets:
+        sent = [json.loads(event["data"]) for event in entry["events"]]
+        received = [json.loads(frame["data"]) for frame in entry["notes"]["client_frames"]]
+        assert [problem(f, "ServerFrame") for f in sent] == [None] * len(sent)
+        assert [problem(f, "ClientFrame") for f in received] == [None] * len(received)
+        assert [f["type"] for f in received].count("message") == 1
+    operations = {e["operation"] for e in journal}
+    assert {
+        "gateway.createProject",
+        "gateway.submitLambdaRender",
+        "gateway.uploadFile",
+    } <= operations
+    assert key not in json.dumps(journal)
 
 
 def test_a_revoked_key_fails_as_an_auth_error(cli: Cli, mock, key):
