@@ -30,6 +30,7 @@ from mock_server.faults.middleware import FaultMiddleware
 from mock_server.journal.middleware import JournalMiddleware
 from mock_server.runtime import Mock, StartupError
 from mock_server.settings import Settings
+from mock_server.ui import routes as ui
 
 __all__ = ["StartupError", "create_app"]
 
@@ -78,6 +79,9 @@ def create_app(
     for surface in SURFACES:
         for router in import_module(surface.package).ROUTERS:
             app.include_router(router)
+    if settings.control:
+        app.include_router(ui.router)
+        app.mount("/_mock/ui/static", StaticFiles(directory=ui.STATIC_DIR), name="ui-static")
     app.mount("/_mock/swagger-ui", StaticFiles(directory=docs.swagger_ui_path()), name="swagger-ui")
     mock.arm(settings.scenarios, settings.faults)
     return app

@@ -35,7 +35,9 @@ def browser() -> Iterator[Any]:
         pytest.skip("browser tests need Chromium: apt-get install chromium (CI does)")
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=["--no-sandbox"]
+            executable_path=executable,
+            headless=True,
+            args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
         )
         yield chromium
         chromium.close()
