@@ -76,6 +76,11 @@ class RenderService:
         self._queue.put(job)
         return job
 
+    def enqueue(self, job: RenderJob) -> None:
+        """Queue a job another surface recorded itself (the MCP surface's render_video)."""
+        self._ensure_workers()
+        self._queue.put(job)
+
     def _ensure_workers(self) -> None:
         """Workers start with the first job, so an app that never renders runs no threads."""
         with self._lock:

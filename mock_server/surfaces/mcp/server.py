@@ -17,7 +17,7 @@ from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel.server import Server
 
 from mock_server.domain.errors import NemoError
-from mock_server.surfaces.mcp import tools_project
+from mock_server.surfaces.mcp import tools_agent, tools_generate, tools_media, tools_project
 from mock_server.surfaces.mcp.contract import load_tools, output_validator
 from mock_server.surfaces.mcp.errors import tool_error, tool_result
 from mock_server.surfaces.mcp.surface import McpSurface, Principal
@@ -26,7 +26,7 @@ log = logging.getLogger("nemo_mock.mcp")
 ToolFn = Callable[
     [McpSurface, Principal, dict[str, Any]], Awaitable[tuple[dict[str, Any], list[Any]]]
 ]
-TOOL_MODULES: list[Any] = [tools_project]
+TOOL_MODULES: list[Any] = [tools_project, tools_media, tools_generate, tools_agent]
 
 
 def tool_functions() -> dict[str, ToolFn]:
@@ -97,4 +97,6 @@ def _principal(mcp: McpSurface, ctx: ServerRequestContext[Any]) -> Principal:
     if not isinstance(user, AuthenticatedUser):
         raise PermissionError("an MCP request reached the server without a grant")
     token = user.access_token
-    return mcp.principal(token.subject or "", token.client_id, token.scopes)
+    configured = mcp.mock.settings.public_url if mcp.mock is not None else None
+    base = (configured or str(request.base_url)).rstrip("/")  # type: ignore[union-attr]
+    return mcp.principal(token.subject or "", token.client_id, token.scopes, base)

@@ -41,6 +41,7 @@ class Principal:
     scopes: frozenset[str]
     plan: str
     creator: bool
+    base_url: str = ""
 
     def token(self) -> AccessToken:
         """The account as the shared services (ledger, agent) know a caller."""
@@ -83,10 +84,27 @@ class McpSurface:
         self.generations: Any = None  # GenerationService, once attached
         self.turns: Any = None  # DelegatedTurns, once attached
         self.mock: Any = None
+        self.frames: Any = None
+        self.render_projects: dict[str, str] = {}  # render id -> project id
 
     def attach(self, mock: Any) -> None:
         """The running mock's services (renders, turns, uploads) this surface shares."""
+        from mock_server.surfaces.mcp.frames import FrameMaker
+        from mock_server.surfaces.mcp.generations import GenerationService
+        from mock_server.surfaces.mcp.turns import DelegatedTurns
+
         self.mock = mock
+        self.frames = FrameMaker(mock, self.data_dir / "previews")
+        self.generations = GenerationService(self, mock.data_dir / "generated" / "mcp")
+        self.turns = DelegatedTurns(self)
+
+    def asset_session(self, who: Principal) -> Session:
+        """Where an upload without a project goes: the account's latest project's session,
+        else a session of its own (so the render engine finds the file)."""
+        mine = [p for p in self.tables.projects.values() if p.user_id == who.user_id]
+        if mine:
+            return self.session_of(max(mine, key=lambda p: p.created_at))
+        return self.backend.sessions.create(who.user_id, "assets", None)
 
     def refresh_refused(self) -> bool:
         """A fault may refuse the next refresh (``refresh_refused``)."""
@@ -106,12 +124,13 @@ class McpSurface:
         self.backend.ledger.open_account(user_id, self.backend.initial_credits)
         (self.tables.creators.add if creator else self.tables.creators.discard)(user_id)
 
-    def principal(self, user_id: str, client_id: str, scopes: list[str]) -> Principal:
+    def principal(
+        self, user_id: str, client_id: str, scopes: list[str], base_url: str = ""
+    ) -> Principal:
         user = self.backend.store.users.get(user_id)
         plan = user.plan if user else "free"
-        return Principal(
-            user_id, client_id, frozenset(scopes), plan, user_id in self.tables.creators
-        )
+        creator = user_id in self.tables.creators
+        return Principal(user_id, client_id, frozenset(scopes), plan, creator, base_url)
 
     # -- projects ------------------------------------------------------------------
     def project(self, who: Principal, project_id: str) -> V3Project:

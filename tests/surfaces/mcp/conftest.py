@@ -9,6 +9,8 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -147,3 +149,17 @@ async def signed_in(
     http = httpx2.AsyncClient(auth=oauth_provider(url, storage, browser, scope), timeout=60)
     async with http, Client(streamable_http_client(f"{url}/mcp", http_client=http)) as client:
         yield client
+
+
+@pytest.fixture
+def file_server(samples) -> Iterator[str]:
+    """The sample media over HTTP on 127.0.0.1 (what upload_asset downloads)."""
+    handler = partial(SimpleHTTPRequestHandler, directory=str(samples.directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
