@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import math
 import shutil
-import subprocess
 import tempfile
 import wave
 from dataclasses import dataclass
@@ -270,7 +269,8 @@ def music_track(mood: str, directory: Path, *, seconds: float = 60) -> Path:
 
 
 def find_tts() -> str | None:
-    """A local text-to-speech binary (espeak-ng or espeak) on PATH, or None."""
+    """A local text-to-speech binary (espeak-ng or espeak) on PATH, or None (kept for tools
+    that shell out; voiceovers use the espeak-ng library of :mod:`mock_server.media.speech`)."""
     return next((found for name in TTS_BINARIES if (found := shutil.which(name))), None)
 
 
@@ -314,40 +314,55 @@ def _atempo_chain(factor: float) -> list[str]:
     return filters
 
 
-def _wav_seconds(path: Path) -> float:
-    with wave.open(str(path), "rb") as reader:
-        return reader.getnframes() / float(reader.getframerate() or 1)
+def _write_speech_voiceover(
+    path: Path, text: str, seconds: float, starts_ms: list[int] | None
+) -> None:
+    """The text's sentences spoken by espeak-ng: at ``starts_ms`` when the plan timed them
+    (captions follow), else one after another; sped up to fit, padded with silence."""
+    from mock_server.media.speech import sentence_lengths, sentences_of, spoken_sentences
 
-
-def _write_tts_voiceover(path: Path, tts: str, text: str, seconds: float) -> None:
+    sentences = sentences_of(text) or [text]
+    if starts_ms is None or len(starts_ms) != len(sentences):
+        lengths = sentence_lengths(sentences)
+        starts_ms = [sum(lengths[:i]) for i in range(len(lengths))]
+        natural = sum(lengths)
+    else:
+        natural = round(seconds * 1000)
+    speech = spoken_sentences(sentences, starts_ms, max(natural, 1))
     with tempfile.TemporaryDirectory(prefix="nemo-tts-") as tmp:
         spoken = Path(tmp) / "speech.wav"
-        subprocess.run(
-            [tts, "-w", str(spoken), text[:20000]], capture_output=True, check=True, timeout=120
-        )
-        length = _wav_seconds(spoken)
-        filters = _atempo_chain(length / seconds) if length > seconds else []
+        with wave.open(str(spoken), "wb") as writer:
+            writer.setnchannels(1)
+            writer.setsampwidth(2)
+            writer.setframerate(speech.rate)
+            writer.writeframes(speech.samples.tobytes())
+        length = natural / 1000
+        filters = _atempo_chain(length / seconds) if length > seconds + 0.01 else []
         filters += ["apad", f"atrim=0:{seconds:g}", "aresample=24000"]
         fmt = ["-f", "mp4"] if path.suffix.lower() == ".m4a" else ["-f", "wav"]
         args = ["-i", str(spoken), "-af", ",".join(filters), "-ac", "1", *_audio_codec(path)]
         run_ffmpeg([*args, *fmt, *_BITEXACT_AUDIO, str(path)])
 
 
-def synthesize_voiceover(path: Path, *, text: str, seconds: float) -> Path:
+def synthesize_voiceover(
+    path: Path, *, text: str, seconds: float, starts_ms: list[int] | None = None
+) -> Path:
     """Write a voiceover of ``text`` lasting ``seconds`` (``.wav`` or ``.m4a``).
 
-    Uses espeak-ng/espeak when installed (sped up to fit, padded with silence); otherwise a
-    deterministic speech-like tone pattern.
+    Real speech from espeak-ng (English or Mandarin by the text), each sentence at its
+    ``starts_ms`` when given; a deterministic speech-like tone pattern only when no espeak-ng
+    library can be loaded.
     """
+    from mock_server.media.speech import SpeechUnavailable
+
     _audio_codec(path)
     if not (math.isfinite(seconds) and 0 < seconds <= 900):
         raise ValueError(f"seconds must be in (0, 900], got {seconds!r}")
-    tts = find_tts()
-    if tts is not None and text.strip():
+    if text.strip():
         try:
-            _write_tts_voiceover(path, tts, text, seconds)
+            _write_speech_voiceover(path, text, seconds, starts_ms)
             return path
-        except (OSError, subprocess.SubprocessError, EOFError, ValueError, wave.Error):
-            pass  # a broken TTS install falls back to the tone pattern
+        except SpeechUnavailable:
+            pass
     _write_tone_voiceover(path, text, seconds)
     return path

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import stat
-import sys
 from array import array
 from pathlib import Path
 
 import av
 import pytest
 
+from mock_server.media import speech
 from mock_server.media.generated import (
     MUSIC_MOODS,
     clip_look,
@@ -189,7 +187,10 @@ def test_unknown_mood_lists_the_moods(tmp_path):
 
 @pytest.fixture
 def no_tts(monkeypatch):
-    monkeypatch.setattr("mock_server.media.generated.find_tts", lambda: None)
+    def unavailable(text: str, voice: str):
+        raise speech.SpeechUnavailable("no espeak-ng in this test")
+
+    monkeypatch.setattr(speech, "speak", unavailable)
 
 
 @pytest.mark.parametrize("suffix", [".wav", ".m4a"])
@@ -212,25 +213,58 @@ def test_tone_voiceover_is_deterministic_and_speechlike(tmp_path, no_tts):
     assert max(windows) > 4 * max(min(windows), 1)  # syllables and pauses, not a drone
 
 
-def test_voiceover_uses_a_local_tts_binary(tmp_path, monkeypatch):
-    fake = tmp_path / "bin" / "espeak-ng"
-    fake.parent.mkdir()
-    fake.write_text(
-        f"#!{sys.executable}\n"
-        "import sys, wave\n"
-        "out = sys.argv[sys.argv.index('-w') + 1]\n"
-        "with wave.open(out, 'wb') as w:\n"
-        "    w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)\n"
-        "    w.writeframes(b'\\x10\\x00' * 22050 * 3)\n"
-    )
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    fitted = synthesize_voiceover(tmp_path / "fit.wav", text="hi", seconds=2)  # 3 s sped up
-    padded = synthesize_voiceover(tmp_path / "pad.wav", text="hi", seconds=5)  # 3 s padded
+def _loud_windows(path, window=1102) -> list[bool]:
+    """Per 50 ms (22.05 kHz samples): whether the voice is sounding."""
+    samples = [abs(s) for s in audio_samples(path)]
+    return [mean(samples[i : i + window]) > 300 for i in range(0, len(samples), window)]
+
+
+def test_voiceover_is_real_speech_deterministic_and_fitted(tmp_path):
+    text = "Meet Aurora, the smart lamp. It wakes you gently every morning."
+    a = synthesize_voiceover(tmp_path / "a.wav", text=text, seconds=8)
+    b = synthesize_voiceover(tmp_path / "b.wav", text=text, seconds=8)
+    assert a.read_bytes() == b.read_bytes()
+    assert probe(a).duration == pytest.approx(8, abs=0.1)
+    loud = _loud_windows(a)
+    assert sum(loud[:60]) > 25  # speech in the first three seconds, not silence
+    assert not any(loud[-20:])  # padded with silence after the last word
+    fitted = synthesize_voiceover(tmp_path / "fit.wav", text=text, seconds=2)
     assert probe(fitted).duration == pytest.approx(2, abs=0.1)
-    assert probe(padded).duration == pytest.approx(5, abs=0.1)
-    # the fake "speech" is a faint constant: the tone pattern would be far louder
-    assert max(abs(s) for s in audio_samples(padded)) < 200
+    assert sum(_loud_windows(fitted)) > 20  # sped up to fit, not cut to the first words
+
+
+def test_sentences_start_where_the_plan_puts_them(tmp_path):
+    text = "One small step. Then a giant leap."
+    path = synthesize_voiceover(tmp_path / "vo.wav", text=text, seconds=6, starts_ms=[0, 3000])
+    loud = _loud_windows(path)
+    said = speech.sentence_lengths(["One small step."])[0] // 50
+    assert any(loud[:10]) and not any(loud[said + 2 : 59])  # quiet until 3 s
+    assert any(loud[60:64])  # the second sentence starts at 3 s
+
+
+def test_chinese_text_is_spoken_by_the_mandarin_voice(tmp_path):
+    assert speech.voice_for("你好，世界。") == speech.CHINESE
+    assert speech.voice_for("Hello") == speech.ENGLISH
+    zh = speech.speak("欢迎来到我们的婚礼。", speech.CHINESE)
+    en = speech.speak("欢迎来到我们的婚礼。", speech.ENGLISH)
+    assert zh.ms > 1000 and zh.samples != en.samples
+
+
+def test_sentence_lengths_come_from_the_synthesiser():
+    short, long = speech.sentence_lengths(["Hi.", "This sentence takes much longer to say."])
+    assert long > 2 * short
+    assert speech.sentences_of("One. Two! 三。四？") == ["One.", "Two!", "三。", "四？"]
+
+
+def test_a_system_library_override_that_is_missing_falls_back_to_the_tone(tmp_path, monkeypatch):
+    monkeypatch.setenv(speech.LIB_ENV_VAR, str(tmp_path / "libespeak-ng.so.404"))
+    speech.speak.cache_clear()
+    try:
+        assert not speech.available()
+        path = synthesize_voiceover(tmp_path / "vo.wav", text="Hello there", seconds=3)
+        assert probe(path).duration == pytest.approx(3, abs=0.1)
+    finally:
+        speech.speak.cache_clear()
 
 
 def test_voiceover_refuses_other_formats(tmp_path):
