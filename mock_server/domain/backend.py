@@ -26,6 +26,7 @@ from mock_server.domain.errors import (
 from mock_server.domain.ids import IdFactory
 from mock_server.domain.media import MediaFile
 from mock_server.domain.projects import Project, ProjectService
+from mock_server.domain.pricing import TurnCharge, TurnWork, price_turn
 from mock_server.domain.renders import RenderBook, RenderJob, RenderStatus, check_attribution
 from mock_server.domain.sessions import Session, SessionService
 from mock_server.domain.store import Store, User
@@ -84,6 +85,13 @@ class NemoBackend:
     def user_of_raw_token(self, raw: str) -> str:
         return self.tokens.find(raw).user_id
 
+    def known_token(self, raw: str) -> AccessToken | None:
+        """The token as the mock knows it (even expired or revoked), or ``None``."""
+        try:
+            return self.tokens.find(raw)
+        except NotFound:
+            return None
+
     def raw_tokens_of(self, user_id: str) -> list[str]:
         """The user's access tokens, raw (to fingerprint what else must go with the user)."""
         return [raw for raw, token in self.store.tokens.access.items() if token.user_id == user_id]
@@ -133,6 +141,44 @@ class NemoBackend:
     def session_for(self, token: AccessToken, path_user: str, session_id: str) -> Session:
         return self.sessions.get(session_id, self.user_of(token, path_user))
 
+    # -- turns -------------------------------------------------------------------------------
+    def next_turn(self, token: AccessToken, path_user: str, session_id: str) -> tuple[Session, int]:
+        """The session a message goes to (1002 if it is not the caller's) and the turn's
+        number there (counted even if the turn is then refused)."""
+        session = self.session_for(token, path_user, session_id)
+        session.turns += 1
+        return session, session.turns
+
+    def open_turn(self, token: AccessToken, session: Session, work: TurnWork) -> TurnCharge:
+        """Price the turn and freeze its cost (2001 if the caller cannot pay); a turn that
+        pays the session's editing marks it paid."""
+        price = price_turn(work, edits_paid=session.edits_paid)
+        hold = self.reserve_credits(token, price.cost, work.reason)
+        session.edits_paid = session.edits_paid or price.pays_editing
+        return TurnCharge(hold, price.pays_editing)
+
+    def settle_turn(
+        self,
+        session: Session,
+        charge: TurnCharge,
+        number: int,
+        message: str,
+        tools: tuple[str, ...],
+    ) -> None:
+        """The turn's work is done: what it froze is spent, and a paid turn lands in the
+        usage history (the message and the tools it used)."""
+        if charge.hold is not None:
+            spent = self.ledger.settle(charge.hold.hold_id)
+            self.record_conversation(session, number, spent, message, tools)
+
+    def refund_turn(self, session: Session, charge: TurnCharge) -> None:
+        """The turn failed: what it froze is available again, and the session's editing
+        is unpaid again if this turn paid it."""
+        if charge.hold is not None:
+            self.ledger.release(charge.hold.hold_id)
+        if charge.pays_editing:
+            session.edits_paid = False
+
     def create_claim_token(self, token: AccessToken, task_id: str, session_id: str) -> ClaimToken:
         session = self.sessions.get_by_task(task_id, session_id, token.user_id)
         return self.tokens.issue_claim(token.user_id, session.task_id, session.session_id)
@@ -178,6 +224,10 @@ class NemoBackend:
             created_at=self.clock.now(),
         )
         return self.renders.create(job)
+
+    def session_of_render(self, job: RenderJob) -> Session:
+        """The session a render job exports (its media, its canvas)."""
+        return self.sessions.get(job.session_id, job.user_id)
 
     def render_job(self, token: AccessToken, render_id: str) -> RenderJob:
         return self.renders.get(token.user_id, render_id)

@@ -128,5 +128,13 @@ class RenderBook:
             job.cancel_requested.set()
         return job
 
+    def cancel_all(self) -> None:
+        """Ask every job to stop (at shutdown or reset): running ones end, queued ones never
+        start."""
+        with self._lock:
+            jobs = list(self._jobs.values())
+        for job in jobs:
+            job.cancel_requested.set()
+
     def of_user(self, user_id: str) -> list[RenderJob]:
         return [job for (owner, _), job in self._jobs.items() if owner == user_id]

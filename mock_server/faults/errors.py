@@ -58,7 +58,7 @@ def injected_error(
 def _data(code: int, backend: NemoBackend, raw_token: str | None) -> dict[str, Any] | None:
     if code != 2001 or raw_token is None:
         return None
-    token = backend.store.tokens.access.get(raw_token)
+    token = backend.known_token(raw_token)
     if token is None:
         return None
     return {"bind_url": backend.bind_url(token.user_id) if token.anonymous else None}

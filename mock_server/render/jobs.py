@@ -19,13 +19,13 @@ from typing import Any
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.renders import RenderJob
 from mock_server.domain.tokens import AccessToken
-from mock_server.faults.actions import FaultAction
 from mock_server.render import RenderCancelled, RenderError, plan_render, run_render
+from mock_server.render.overrides import RenderOverrides
 from mock_server.render.sources import resolver_for
 
 log = logging.getLogger("nemo_mock.render")
 
-#: How far a job seems to get before an injected failure.
+#: How far a job seems to get before a failure it was told to have.
 FAILED_AT = 0.3
 SLOW_POLL_SECONDS = 0.05
 
@@ -49,17 +49,16 @@ class RenderService:
         self._worker_count = max(1, workers)
         self._workers: list[threading.Thread] = []
         self._lock = threading.Lock()
-        self._faults: dict[tuple[str, str], FaultAction] = {}
+        self._overrides: dict[tuple[str, str], RenderOverrides] = {}
 
     def submit(
         self,
         token: AccessToken,
         headers: Mapping[str, str | None],
         body: Any,
-        fault: FaultAction | None = None,
+        overrides: RenderOverrides | None = None,
     ) -> RenderJob:
-        """Record and queue a job; ``fault`` (render_fail, render_pending, render_slow)
-        changes how it ends."""
+        """Record and queue a job; ``overrides`` (fail, pending, slow) change how it ends."""
         job = self._backend.start_render(
             token,
             headers,
@@ -68,9 +67,9 @@ class RenderService:
             draft=body.draft,
             quality=body.output.quality,
         )
-        if fault is not None and fault.kind in ("render_fail", "render_pending", "render_slow"):
-            self._faults[(job.user_id, job.render_id)] = fault
-        if fault is not None and fault.render_pending:
+        if overrides is not None and overrides.any:
+            self._overrides[(job.user_id, job.render_id)] = overrides
+        if overrides is not None and overrides.pending:
             return job  # never queued: it stays pending until cancelled
         self._ensure_workers()
         self._queue.put(job)
@@ -96,8 +95,7 @@ class RenderService:
 
     def stop(self) -> None:
         """Cancel what runs, let the workers finish their current step, and end them."""
-        for job in self._backend.store.renders.values():
-            job.cancel_requested.set()
+        self._backend.renders.cancel_all()
         for _ in self._workers:
             self._queue.put(None)
         for worker in self._workers:
@@ -112,22 +110,21 @@ class RenderService:
                 self._backend.renders.fail(job, f"internal error in the mock: {type(exc).__name__}")
 
     def forget_all(self) -> None:
-        """For a reset: stop every job (queued ones never start) and drop pending faults."""
-        for job in self._backend.store.renders.values():
-            job.cancel_requested.set()
-        self._faults.clear()
+        """For a reset: stop every job (queued ones never start) and drop pending overrides."""
+        self._backend.renders.cancel_all()
+        self._overrides.clear()
 
     def _render(self, job: RenderJob) -> None:
         book = self._backend.renders
         if job.cancel_requested.is_set() or not book.start(job):
             return  # cancelled, or forgotten by a reset, while pending
-        fault = self._faults.pop((job.user_id, job.render_id), None)
-        if fault is not None and fault.render_fail:
+        overrides = self._overrides.pop((job.user_id, job.render_id), None) or RenderOverrides()
+        if overrides.fail is not None:
             book.advance(job, FAILED_AT)
-            book.fail(job, fault.render_fail)
+            book.fail(job, overrides.fail)
             return
-        slow = fault.render_slow if fault is not None else None
-        session = self._backend.store.sessions[job.session_id]
+        slow = overrides.slow
+        session = self._backend.session_of_render(job)
         canvas = (session.state.canvas.width, session.state.canvas.height)
         output = self.output_file(job)
         output.parent.mkdir(parents=True, exist_ok=True)

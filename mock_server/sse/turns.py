@@ -14,22 +14,21 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 import random
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import anyio.to_thread
-
 from mock_server.agent import Plan, SessionView, Step, plan_turn
 from mock_server.domain.backend import NemoBackend
-from mock_server.domain.credits import Hold
-from mock_server.domain.pricing import turn_cost
+from mock_server.domain.pricing import TurnCharge, TurnWork
 from mock_server.domain.sessions import Session
 from mock_server.domain.tokens import AccessToken
-from mock_server.faults.actions import FaultAction
 from mock_server.sse.events import AgentEvent, text, tool_call, tool_result
+from mock_server.sse.overrides import TurnOverrides
 from mock_server.sse.timing import Timing
 
 log = logging.getLogger("nemo_mock.agent")
@@ -53,6 +52,8 @@ class TurnSettings:
 
 
 TurnKind = Literal["generation", "edit", "text"]
+#: Synthesis jobs at once, across all turns: about the core count.
+SYNTHESIS_WORKERS = max(2, os.cpu_count() or 2)
 
 
 class Turn:
@@ -64,14 +65,14 @@ class Turn:
         number: int,
         kind: TurnKind = "text",
         busy_with: TurnKind | None = None,
-        fault: FaultAction | None = None,
+        overrides: TurnOverrides | None = None,
     ) -> None:
         self.session_id = session_id
         self.number = number
         #: What this turn does, and what was already running on the session when it came.
         self.kind: TurnKind = kind
         self.busy_with = busy_with
-        self.fault = fault
+        self.overrides = overrides or TurnOverrides()
         self.events: list[AgentEvent] = []
         self.done = asyncio.Event()
         self._queue: asyncio.Queue[AgentEvent | None] = asyncio.Queue()
@@ -99,6 +100,9 @@ class TurnRunner:
         self._locks: dict[str, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._unfinished: dict[str, list[Turn]] = {}
+        #: Synthesis (ffmpeg, speech) runs here, off the event loop and off the thread pool
+        #: the web layer's sync work waits in, about one job per core.
+        self._synthesis = ThreadPoolExecutor(SYNTHESIS_WORKERS, thread_name_prefix="synthesis")
 
     async def open(
         self,
@@ -106,17 +110,17 @@ class TurnRunner:
         path_user: str,
         session_id: str,
         message: str,
-        fault: FaultAction | None = None,
+        overrides: TurnOverrides | None = None,
     ) -> Turn:
-        """Refuse the turn now (1002, 2001) or start it; ``fault`` may force silence or text."""
-        session = self._backend.session_for(token, path_user, session_id)
-        session.turns += 1
-        number = session.turns
+        """Refuse the turn now (1002, 2001) or start it; ``overrides`` may force silence or
+        text, or keep-alives only."""
+        session, number = self._backend.next_turn(token, path_user, session_id)
         plan = plan_turn(message, self._view(session), self._rng(session, number))
-        hold, paid_edits = self._charge(token, session, plan)
-        turn = Turn(session.session_id, number, _kind(plan), self.busy_with(session_id), fault)
+        charge = self._backend.open_turn(token, session, _work(plan))
+        busy_with = self.busy_with(session_id)
+        turn = Turn(session.session_id, number, _kind(plan), busy_with, overrides)
         self._unfinished.setdefault(session.session_id, []).append(turn)
-        task = asyncio.create_task(self._play(turn, session, message, hold, paid_edits))
+        task = asyncio.create_task(self._play(turn, session, message, charge))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return turn
@@ -138,32 +142,19 @@ class TurnRunner:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    def _charge(self, token: AccessToken, session: Session, plan: Plan) -> tuple[Hold | None, bool]:
-        generations = sum(1 for s in plan.steps if s.kind == "generation")
-        edits = sum(1 for s in plan.steps if s.kind == "edit")
-        cost = turn_cost(generations=generations, edits=edits, edits_paid=session.edits_paid)
-        hold = self._backend.reserve_credits(token, cost, _reason(plan))
-        pays_editing = bool(cost) and not session.edits_paid and bool(edits or generations)
-        session.edits_paid = session.edits_paid or pays_editing
-        return hold, pays_editing
-
-    async def _play(
-        self, turn: Turn, session: Session, message: str, hold: Hold | None, paid_edits: bool
-    ) -> None:
+    async def _play(self, turn: Turn, session: Session, message: str, charge: TurnCharge) -> None:
         async with self._locks.setdefault(session.session_id, asyncio.Lock()):
             language = "en"
             try:
                 rng = self._rng(session, turn.number)
                 plan = plan_turn(message, self._view(session), rng)
                 language = plan.language
-                await self._perform(turn, session, plan, rng, turn.fault)
-                if hold is not None:
-                    spent = self._backend.ledger.settle(hold.hold_id)
-                    tools = tuple(dict.fromkeys(step.tool for step in plan.steps))
-                    self._backend.record_conversation(session, turn.number, spent, message, tools)
+                await self._perform(turn, session, plan, rng)
+                tools = tuple(dict.fromkeys(step.tool for step in plan.steps))
+                self._backend.settle_turn(session, charge, turn.number, message, tools)
             except Exception:
                 log.exception("turn %s of session %s failed", turn.number, session.session_id)
-                self._refund(session, hold, paid_edits)
+                self._backend.refund_turn(session, charge)
                 await turn.emit(text(FAILURE.get(language, FAILURE["en"])))
             finally:
                 unfinished = self._unfinished.get(session.session_id, [])
@@ -171,18 +162,11 @@ class TurnRunner:
                     unfinished.remove(turn)
                 await turn.close()
 
-    async def _perform(
-        self,
-        turn: Turn,
-        session: Session,
-        plan: Plan,
-        rng: random.Random,
-        fault: FaultAction | None = None,
-    ) -> None:
+    async def _perform(self, turn: Turn, session: Session, plan: Plan, rng: random.Random) -> None:
         timing, edit_only = self.settings.timing, all(s.kind == "edit" for s in plan.steps)
         silent = bool(plan.steps) and edit_only and rng.random() < self.settings.silent_rate
-        if fault is not None and (fault.silent or fault.text):
-            silent = bool(fault.silent)  # decided by the fault; the odds were still drawn
+        if turn.overrides.silent is not None:
+            silent = turn.overrides.silent  # decided for this turn; the odds were still drawn
         if not plan.steps:
             await timing.wait(timing.duration("text", rng), turn.emit)
             if not silent:
@@ -198,7 +182,8 @@ class TurnRunner:
         self, turn: Turn, session: Session, step: Step, rng: random.Random
     ) -> None:
         await turn.emit(tool_call(step.tool, step.args))
-        making = asyncio.create_task(anyio.to_thread.run_sync(self._synthesize, session, step))
+        loop = asyncio.get_running_loop()
+        making = loop.run_in_executor(self._synthesis, self._synthesize, session, step)
         timing = self.settings.timing
         await timing.wait(timing.duration(step.kind, rng), turn.emit)
         generated = await making
@@ -229,12 +214,6 @@ class TurnRunner:
             paths[spec.media_id] = str(path)
         return [{**entry, "path": paths.get(str(entry.get("id")))} for entry in step.generated]
 
-    def _refund(self, session: Session, hold: Hold | None, paid_edits: bool) -> None:
-        if hold is not None:
-            self._backend.ledger.release(hold.hold_id)
-        if paid_edits:
-            session.edits_paid = False
-
     def _view(self, session: Session) -> SessionView:
         state = session.state
         return SessionView(
@@ -255,6 +234,8 @@ def _kind(plan: Plan) -> TurnKind:
     return "generation" if "generation" in kinds else "edit" if kinds else "text"
 
 
-def _reason(plan: Plan) -> str:
-    kinds = {s.kind for s in plan.steps}
-    return "a video generation" if "generation" in kinds else f"editing ({plan.intent})"
+def _work(plan: Plan) -> TurnWork:
+    """What the plan does, as far as money goes (the domain prices it)."""
+    generations = sum(1 for s in plan.steps if s.kind == "generation")
+    edits = sum(1 for s in plan.steps if s.kind == "edit")
+    return TurnWork(generations=generations, edits=edits, intent=plan.intent)

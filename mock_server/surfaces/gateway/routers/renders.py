@@ -10,6 +10,7 @@ from mock_server.deps import Context, Exporter, Reader, public_base
 from mock_server.edge.bodies import parse_body
 from mock_server.edge.envelope import ok
 from mock_server.edge.scope import FAULT_ACTION, note
+from mock_server.faults.overrides import render_overrides
 from mock_server.surfaces.gateway.models import RenderRequest
 from mock_server.surfaces.gateway.shapes import download_json, render_json
 
@@ -19,7 +20,8 @@ router = APIRouter(tags=["renders"])
 @router.post("/services/v1/render-proxy/lambda")
 async def submit_lambda_render(request: Request, ctx: Context, token: Exporter) -> dict[str, Any]:
     body = parse_body(await request.body(), RenderRequest)
-    job = ctx.renders.submit(token, request.headers, body, request.scope.get(FAULT_ACTION))
+    overrides = render_overrides(request.scope.get(FAULT_ACTION))
+    job = ctx.renders.submit(token, request.headers, body, overrides)
     note(request.scope, render_id=job.render_id)
     return ok(render_json(job, public_base(request)))
 
