@@ -25,8 +25,8 @@ from mock_server.domain.errors import (
 )
 from mock_server.domain.ids import IdFactory
 from mock_server.domain.media import MediaFile
-from mock_server.domain.projects import Project, ProjectService
 from mock_server.domain.pricing import TurnCharge, TurnWork, price_turn
+from mock_server.domain.projects import Project, ProjectService
 from mock_server.domain.renders import RenderBook, RenderJob, RenderStatus, check_attribution
 from mock_server.domain.sessions import Session, SessionService
 from mock_server.domain.store import Store, User
