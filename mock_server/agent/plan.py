@@ -7,6 +7,7 @@ and synthesises each step's media before applying its draft.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,6 +19,8 @@ EDIT_TOOL = "edit_multitrack"
 
 StepKind = Literal["generation", "edit"]
 MediaSpecKind = Literal["clip", "voiceover"]
+SentenceTimer = Callable[[list[str]], list[int]]
+"""Milliseconds each sentence takes to say, as the speech synthesiser will say it."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class SessionView:
     canvas: tuple[int, int]  # (width, height) of canvas_config
     language: str | None  # session language ("en", "zh-CN", ...); None = detect from message
     generated: tuple[dict[str, Any], ...]  # state.generated_media entries
+    speech: SentenceTimer | None = None  # None: sentences timed at 150 words a minute
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class MediaSpec:
     width: int
     height: int
     seed: int  # from the rng
+    starts_ms: tuple[int, ...] = ()  # a voiceover's sentence starts, in speaking time
 
     def generated_entry(self) -> dict[str, Any]:
         """The ``state.generated_media`` entry recording this media."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from mock_server.agent.intents import media_filter, split_script
 from mock_server.agent.montage import montage_segments, video_track, visuals_of
 from mock_server.agent.music import choose_music
+from mock_server.agent.narration import Narration, narrate
 from mock_server.agent.parsing import (
     canvas_for,
     clamp_seconds,
@@ -115,6 +116,18 @@ class Script:
     lengths: list[int]  # ms per scene
     total: int  # ms
     canvas: tuple[int, int]
+    narration: Narration
+
+
+def _scene_spans(scenes: list[list[str]], narration: Narration) -> list[int]:
+    """Milliseconds per scene: from its first sentence's start to the next scene's."""
+    spans = narration.sentence_spans()
+    firsts, at = [], 0
+    for scene in scenes:
+        firsts.append(spans[at][0])
+        at += len(scene)
+    ends = [*firsts[1:], narration.total_ms]
+    return [max(1, e - s) for s, e in zip(firsts, ends, strict=True)]
 
 
 def read_script(message: str, view: SessionView) -> Script | None:
@@ -124,13 +137,15 @@ def read_script(message: str, view: SessionView) -> Script | None:
     if word_count(body) < MIN_SCRIPT_WORDS or not sentences:
         return None
     durations = find_durations(instruction)
-    speech = word_count(body) / WORDS_PER_MINUTE * 60
-    total = clamp_ms(clamp_seconds(durations[0].seconds if durations else max(5.0, speech)) * 1000)
+    spoken = narrate(sentences, view.speech, None)
+    seconds = durations[0].seconds if durations else max(5.0, spoken.speech_ms / 1000)
+    narration = narrate(sentences, view.speech, clamp_ms(clamp_seconds(seconds) * 1000))
     aspect = find_aspect(instruction)
     canvas = safe_canvas(view.canvas)
     canvas = canvas_for(aspect, canvas) if aspect else canvas
     scenes = group_scenes(sentences)
-    return Script(instruction, body, scenes, scene_lengths(scenes, total), total, canvas)
+    lengths = _scene_spans(scenes, narration)
+    return Script(instruction, body, scenes, lengths, narration.total_ms, canvas, narration)
 
 
 def plan_script(message: str, view: SessionView, rng: random.Random, lang: Language) -> Plan:
@@ -161,7 +176,9 @@ def _visuals(
 
 def _raw_step(script: Script, view: SessionView, rng: random.Random, lang: Language) -> Step:
     segments, media = _visuals(script, view, rng)
-    voice = new_media(rng, "voiceover", script.body, script.total / 1000, script.canvas)
+    spoken = " ".join(script.narration.sentences)
+    voice = new_media(rng, "voiceover", spoken, script.total / 1000, script.canvas)
+    voice = replace(voice, starts_ms=script.narration.starts_ms)
     width, height = script.canvas
     meta = DraftMeta(
         title=key_sentence(script.scenes[0])[:500], width=width, height=height, fps=DEFAULT_FPS
@@ -183,14 +200,10 @@ def _raw_step(script: Script, view: SessionView, rng: random.Random, lang: Langu
 
 
 def _caption_step(draft: Draft, script: Script, lang: Language) -> Step:
-    """Each scene's key sentence at the bottom while it plays; a quoted title if asked."""
+    """One caption per spoken sentence (or phrase) while it is heard; a quoted title if asked."""
     captions: list[Segment] = []
-    start = 0
-    for scene, length in zip(script.scenes, script.lengths, strict=True):
-        captions.extend(
-            overlay_segments([key_sentence(scene)], start, start + length, script.canvas)
-        )
-        start += length
+    for text, start, end in script.narration.cues():
+        captions.extend(overlay_segments([text], start, end, script.canvas))
     tracks = place_overlays(list(draft.tracks), captions)
     quotes = find_quotes(script.instruction)
     if quotes:

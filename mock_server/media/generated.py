@@ -327,7 +327,8 @@ def _write_speech_voiceover(
         starts_ms = [sum(lengths[:i]) for i in range(len(lengths))]
         natural = sum(lengths)
     else:
-        natural = round(seconds * 1000)
+        last = sentence_lengths(sentences[-1:])[0]
+        natural = max(round(seconds * 1000), starts_ms[-1] + last)
     speech = spoken_sentences(sentences, starts_ms, max(natural, 1))
     with tempfile.TemporaryDirectory(prefix="nemo-tts-") as tmp:
         spoken = Path(tmp) / "speech.wav"

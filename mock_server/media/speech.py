@@ -31,7 +31,7 @@ _POS_CHARACTER = 1
 _PARAM_RATE = 1
 _EVENT_END = 5
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")  # as the agent splits a script
 
 
 class SpeechUnavailable(RuntimeError):

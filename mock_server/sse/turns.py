@@ -210,7 +210,8 @@ class TurnRunner:
                 )
             else:
                 path = folder / f"{spec.media_id}.m4a"
-                synthesize_voiceover(path, text=spec.prompt, seconds=spec.seconds)
+                starts = list(spec.starts_ms) or None
+                synthesize_voiceover(path, text=spec.prompt, seconds=spec.seconds, starts_ms=starts)
             paths[spec.media_id] = str(path)
         return [{**entry, "path": paths.get(str(entry.get("id")))} for entry in step.generated]
 
@@ -222,6 +223,7 @@ class TurnRunner:
             canvas=(state.canvas.width, state.canvas.height),
             language=session.language,
             generated=tuple(state.generated_media),
+            speech=_sentence_lengths,
         )
 
     def _rng(self, session: Session, number: int) -> random.Random:
@@ -239,3 +241,13 @@ def _work(plan: Plan) -> TurnWork:
     generations = sum(1 for s in plan.steps if s.kind == "generation")
     edits = sum(1 for s in plan.steps if s.kind == "edit")
     return TurnWork(generations=generations, edits=edits, intent=plan.intent)
+
+
+def _sentence_lengths(sentences: list[str]) -> list[int]:
+    """The synthesiser's timing for the agent's captions (estimated when it cannot speak)."""
+    from mock_server.media.speech import SpeechUnavailable, sentence_lengths
+
+    try:
+        return sentence_lengths(sentences)
+    except SpeechUnavailable:
+        return [max(400, len(s.split()) * 400) for s in sentences]

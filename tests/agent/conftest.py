@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from mock_server.agent import Plan, SessionView, plan_turn
+from mock_server.agent.plan import SentenceTimer
 from mock_server.domain.drafts import Draft, DraftMeta
 from mock_server.domain.media import MediaFile
 
@@ -67,6 +68,7 @@ def view(
     canvas: tuple[int, int] = (1920, 1080),
     language: str | None = None,
     generated: tuple[dict[str, Any], ...] = (),
+    speech: SentenceTimer | None = None,
 ) -> SessionView:
     return SessionView(
         draft=draft if draft is not None else empty_draft(canvas),
@@ -74,6 +76,7 @@ def view(
         canvas=canvas,
         language=language,
         generated=generated,
+        speech=speech,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -215,9 +217,44 @@ def test_script_to_video_without_uploads():
     assert voice_track and voice_track[0].segments[0].src == voice[0].media_id
     assert bgm_of(draft).volume < 35  # under the voice
     captions = [s for t in tracks_of(draft, 7) for s in t.segments]
-    assert len(captions) == len(clips)
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", body) if x.strip()]
+    assert len(captions) >= len(sentences) and len(captions) >= len(clips)
     assert captions[0].text.startswith("Meet Aurora")
-    assert [c.start for c in captions] == [s.start for s in video_segments(draft)]
+    assert not any(c.text.endswith("…") for c in captions)  # wrapped by the renderer, not cut
+    assert " ".join(c.text for c in captions).split() == body.split()  # every word, in order
+    assert {s.start for s in video_segments(draft)} <= {c.start for c in captions}
+    assert all(a.end == b.start for a, b in itertools.pairwise(captions))
+    assert len(voice[0].starts_ms) == len(sentences)
+
+
+def test_script_captions_follow_the_synthesisers_timing():
+    body = "First line here. A second, longer sentence follows it. Short end."
+    said = {"First line here.": 1500, "A second, longer sentence follows it.": 3100}
+
+    def timer(sentences: list[str]) -> list[int]:
+        return [said.get(x, 900) for x in sentences]
+
+    plan = run(f"turn this script into a video with voiceover: {body}", view(speech=timer))
+    draft = plan.final_draft
+    assert draft.duration == 5500
+    captions = [(c.text, c.start, c.end) for t in tracks_of(draft, 7) for c in t.segments]
+    assert captions == [
+        ("First line here.", 0, 1500),
+        ("A second, longer sentence follows it.", 1500, 4600),
+        ("Short end.", 4600, 5500),
+    ]
+    (voice,) = [m for m in plan.steps[0].media if m.kind == "voiceover"]
+    assert voice.starts_ms == (0, 1500, 4600)
+
+
+def test_a_shorter_video_scales_the_cues_with_the_sped_up_voice():
+    body = "One two three. Four five six."
+    plan = run(
+        f"turn this script into a 3-second video with voiceover: {body}",
+        view(speech=lambda sentences: [3000 for _ in sentences]),
+    )
+    captions = [(c.start, c.end) for t in tracks_of(plan.final_draft, 7) for c in t.segments]
+    assert captions == [(0, 1500), (1500, 3000)]
 
 
 def test_script_to_video_with_uploads_uses_them_in_order(wedding_uploads):

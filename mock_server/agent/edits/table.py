@@ -44,9 +44,10 @@ GENERATIONS: tuple[tuple[str, str, str], ...] = (
         "script to video",
         '"turn this script into a short promo video with voiceover and visuals: <300 words>"; '
         '"把这段脚本做成带配音的视频：…"',
-        "scenes per sentence group with a caption each, visuals from the uploads or synthesised "
-        "(up to 6), a voiceover track (espeak-ng if installed, else a speech-like tone track), "
-        "music under it at 20 %",
+        "scenes per sentence group, visuals from the uploads or synthesised (up to 6), a "
+        "voiceover of real speech (espeak-ng from the `espeakng-loader` wheel, English or "
+        "Mandarin; `NEMO_MOCK_ESPEAK_LIB` picks a system libespeak-ng), one caption per spoken "
+        "sentence or phrase timed by the synthesiser, music under it at 20 %",
     ),
 )
 REPLIES: tuple[tuple[str, str, str], ...] = (
