@@ -167,9 +167,13 @@ def parse_draft(value: Any, *, where: str = "draft") -> Draft:
 
 
 def _last_end(raw: dict[str, Any]) -> int:
+    """The latest segment end, reading only what has the right shape: a ``t`` or ``sg``
+    of another type (a number, a boolean) is left to validation to name."""
     ends = [0]
-    for track in raw.get("t") or []:
-        for seg in (track.get("sg") or []) if isinstance(track, dict) else []:
+    tracks = raw.get("t")
+    for track in tracks if isinstance(tracks, list) else []:
+        segments = track.get("sg") if isinstance(track, dict) else None
+        for seg in segments if isinstance(segments, list) else []:
             if (
                 isinstance(seg, dict)
                 and isinstance(seg.get("s"), int)

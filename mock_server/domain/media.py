@@ -21,7 +21,8 @@ ACCEPTED_EXTENSIONS: dict[str, MediaKind] = {
     **dict.fromkeys((".mp3", ".wav", ".m4a", ".aac"), "audio"),
 }
 
-MAX_FILENAME_LENGTH = 255
+#: Longest file name in UTF-8 bytes (what file systems allow for one path component).
+MAX_FILENAME_BYTES = 255
 
 
 def kind_for_filename(filename: str) -> MediaKind:
@@ -57,10 +58,13 @@ def too_large(filename: str, limit_bytes: int) -> FileTooLarge:
 
 
 def safe_filename(raw: str | None, fallback: str) -> str:
-    """The last path component, printable and bounded; never a path."""
+    """The last path component, printable and at most 255 bytes in UTF-8; never a path.
+
+    A longer name loses characters from its front, so its extension stays."""
     name = PurePosixPath((raw or "").replace("\\", "/")).name.strip()
-    name = "".join(ch for ch in name if ch.isprintable())
-    return (name or fallback)[-MAX_FILENAME_LENGTH:]
+    name = "".join(ch for ch in name if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF)
+    name = name.encode("utf-8")[-MAX_FILENAME_BYTES:].decode("utf-8", "ignore").lstrip()
+    return fallback if name in ("", ".", "..") else name
 
 
 @dataclass(frozen=True)

@@ -82,14 +82,10 @@ class UploadIngest:
             reader = MultipartReader(content_type, staging, file_field)
             return await reader.read(body), reader.fields
         if mime == "application/json" or mime.endswith("+json"):
-            from mock_server.media.fetch import fetch_into
+            from mock_server.media.fetch import fetch_all
 
             request = _parse_url_upload(await _read_small(body))
-            fetched = [
-                await fetch_into(url, staging, timeout=self.limits.fetch_timeout)
-                for url in request.urls
-            ]
-            return fetched, {}
+            return await fetch_all(request.urls, staging, timeout=self.limits.fetch_timeout), {}
         raise BadRequest(
             f"upload needs Content-Type multipart/form-data (parts named '{file_field}') or "
             f'application/json {{"urls": [...], "source_type": "url"}}; got {mime or "none"!r}'

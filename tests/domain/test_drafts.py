@@ -57,6 +57,10 @@ def test_duration_defaults_to_the_last_segment_end():
     ("raw", "message"),
     [
         ({"t": "x"}, "draft.t: Input should be a valid list"),
+        ({"t": 5}, "draft.t: Input should be a valid list"),  # was a 500 (no d)
+        ({"t": True}, "draft.t: Input should be a valid list"),
+        ({"t": [{"tt": 0, "sg": 7}]}, "draft.t[0].sg: Input should be a valid list"),
+        ({"t": [{"tt": 0, "sg": False}]}, "draft.t[0].sg: Input should be a valid list"),
         ({"t": [{"tt": 3, "sg": []}]}, "draft.t[0].tt: Input should be 0, 1 or 7"),
         ({"t": [{"tt": 0, "sg": [{"s": 0, "d": 0, "src": "a"}]}]}, "draft.t[0].sg[0].d"),
         ({"t": [{"tt": 0, "sg": [{"s": 0, "d": 5}]}]}, "a video segment needs 'src'"),

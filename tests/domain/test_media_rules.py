@@ -55,7 +55,19 @@ def test_too_large_names_the_limit():
         ("C:\\x\\y.jpg", "y.jpg"),
         ("", "upload"),
         (None, "upload"),
+        ("..", "upload"),
+        ("a/..", "upload"),
+        ("nul\x00.jpg", "nul.jpg"),
     ],
 )
 def test_safe_filename_keeps_only_the_last_component(raw, safe):
     assert safe_filename(raw, "upload") == safe
+
+
+@pytest.mark.parametrize("char", ["é", "日", "😀", "a"])
+def test_a_long_name_is_cut_to_255_utf8_bytes_keeping_its_extension(char):
+    """Cut by characters, 200 x '日' + '.jpg' was 604 bytes: the file system refused it (500)."""
+    name = safe_filename(char * 300 + ".jpg", "upload")
+    assert len(name.encode("utf-8")) <= 255
+    assert name.endswith(".jpg") and set(name[:-4]) == {char}
+    assert len(name.encode("utf-8")) > 255 - len(char.encode("utf-8"))

@@ -40,3 +40,29 @@ def test_a_truncated_mp4_is_refused_at_upload_naming_it(api: Api, owner, faststa
     assert_error(response, 415, 4001, "'cut.mp4' is not a readable video file (the file is")
     assert "truncated" in response.json()["message"] or "damaged" in response.json()["message"]
     assert api.state(headers, sid)["state"]["video_infos"] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://127.0.0.1:99999/a.jpg", "Port out of range"),
+        ("http://127.0.0.1/a.jpg\r\nHost: evil", "contains a space or control character"),
+    ],
+)
+def test_a_url_upload_with_a_bad_url_is_a_400_naming_it(api: Api, owner, url, message):
+    """Both were unhandled 500s."""
+    headers, sid = owner
+    response = api.client.post(_url(sid), headers=headers, json={"urls": [url]})
+    assert_error(response, 400, 400, message)
+
+
+def test_a_filename_over_255_utf8_bytes_is_cut_by_bytes(api: Api, owner, samples):
+    """200 x '日' is 600 bytes: cut by characters it stayed too long for the disk (500)."""
+    headers, sid = owner
+    name = "日" * 200 + ".jpg"
+    files = [("files", (name, samples.path("photo_1.jpg").read_bytes()))]
+    response = api.client.post(_url(sid), headers=headers, files=files)
+    assert response.status_code == 200, response.text
+    kept = response.json()["data"]["files"][0]["filename"]
+    assert kept.endswith("日.jpg") and len(kept.encode()) <= 255
+    assert api.client.get(response.json()["data"]["files"][0]["cdn_url"]).status_code == 200
