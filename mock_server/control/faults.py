@@ -49,6 +49,8 @@ def read_rule(raw: bytes) -> FaultRule:
         document = json.loads(raw) if raw.strip() else None
     except ValueError as exc:
         raise BadRequest(f"invalid body: not JSON ({exc})") from None
+    except RecursionError:
+        raise BadRequest("invalid body: JSON nested too deeply (a fault rule is flat)") from None
     if not isinstance(document, dict):
         raise BadRequest('invalid body: a fault rule is an object, e.g. {"spec": "error=1001"}')
     if set(document) == {"spec"}:

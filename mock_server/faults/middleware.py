@@ -176,7 +176,7 @@ async def _with_body_session(scope: Scope, receive: Receive) -> tuple[RequestFac
     body, replay = await read_ahead(receive, PEEK_LIMIT)
     try:
         document = json.loads(body) if body is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):  # the route names what is wrong with the body
         document = None
     return note_body_session(scope, document), replay
 

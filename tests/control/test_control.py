@@ -1,6 +1,6 @@
 import pytest
 
-from tests.conftest import assert_error
+from tests.conftest import Api, assert_error
 
 
 def test_clock_reads_and_advances(client, clock):
@@ -38,3 +38,14 @@ def test_unknown_path_is_an_envelope_404(client):
 
 def test_wrong_method_is_an_envelope_405(client):
     assert_error(client.delete("/api/credits/balance/simple"), 405, 405, "no operation DELETE")
+
+
+@pytest.mark.parametrize("opening", ["[", '{"a":'])
+def test_a_fault_body_nested_1000_deep_is_a_400(api: Api, opening: str):
+    """json.loads hit the recursion limit: a 500."""
+    closing = "]" if opening == "[" else "}"
+    body = opening * 1000 + ("" if opening == "[" else "1") + closing * 1000
+    response = api.client.post(
+        "/_mock/faults", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert_error(response, 400, 400, "JSON nested too deeply")

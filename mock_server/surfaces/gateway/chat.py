@@ -135,7 +135,7 @@ class ChatSocket:
 def _parse(raw: str) -> dict[str, Any] | None:
     try:
         value = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
 

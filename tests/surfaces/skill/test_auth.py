@@ -1,6 +1,8 @@
 import re
 from datetime import datetime
 
+import pytest
+
 from tests.conftest import ATTRIBUTION, Api, assert_error
 
 
@@ -143,3 +145,18 @@ def test_envelope_style_answers_http_200_with_the_code(make_app):
         assert_error(response, 200, 1001, "unknown token")
         # plain HTTP codes keep their status in the envelope style too
         assert_error(client.post("/api/auth/anonymous-token"), 400, 400, "X-Client-Id")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"{not json", "invalid request: body: Invalid JSON"),
+        (b'{"task_id": 5, "session_id": "1"}', "body.task_id: Input should be a valid string"),
+        (b"", "a JSON body is required"),
+    ],
+)
+def test_claim_token_parse_errors_say_what_was_wrong(api: Api, body: bytes, message: str):
+    """It answered 'There was an error parsing the body' and nothing more."""
+    headers = {**api.auth(), "Content-Type": "application/json"}
+    response = api.client.post("/api/auth/claim-token", headers=headers, content=body)
+    assert_error(response, 400, 400, message)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Request
 
 from mock_server.deps import Context, Writer, client_ip
 from mock_server.domain.tokens import CLAIM_TOKEN_TTL
+from mock_server.edge.bodies import parse_body
 from mock_server.edge.envelope import ok
 from mock_server.surfaces.skill.models import ClaimTokenRequest
 
@@ -32,8 +33,7 @@ async def create_anonymous_token(
 
 
 @router.post("/api/auth/claim-token")
-async def create_claim_token(
-    body: ClaimTokenRequest, ctx: Context, token: Writer
-) -> dict[str, Any]:
+async def create_claim_token(request: Request, ctx: Context, token: Writer) -> dict[str, Any]:
+    body = parse_body(await request.body(), ClaimTokenRequest)
     claim = ctx.backend.create_claim_token(token, body.task_id, body.session_id)
     return ok({"claim_token": claim.token, "expires_in": int(CLAIM_TOKEN_TTL.total_seconds())})
