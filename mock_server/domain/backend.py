@@ -23,7 +23,7 @@ from mock_server.domain.errors import (
     NotFound,
     UserMismatch,
 )
-from mock_server.domain.ids import IdFactory
+from mock_server.domain.ids import IdFactory, check_user_id
 from mock_server.domain.media import MediaFile
 from mock_server.domain.pricing import TurnCharge, TurnWork, price_turn
 from mock_server.domain.projects import Project, ProjectService
@@ -79,6 +79,7 @@ class NemoBackend:
     def forget_user(self, user_id: str) -> list[str]:
         """Remove one user and all that is theirs; the storage paths of their files."""
         if user_id not in self.store.users:
+            check_user_id(user_id)
             raise NotFound(f"unknown user {user_id!r}")
         return self.store.forget_user(user_id)
 
@@ -111,6 +112,8 @@ class NemoBackend:
         user_id: str | None = None,
         ttl: timedelta | None = None,
     ) -> AccessToken:
+        if user_id is not None:
+            check_user_id(user_id)
         token = self.tokens.mint(user_id=user_id, scopes=scopes, plan=plan, ttl=ttl)
         self._open_user(token.user_id, plan, self.initial_credits)
         if credits is not None:
@@ -255,7 +258,7 @@ class NemoBackend:
     # -- control plane -------------------------------------------------------------
     def set_credits(self, *, token: str | None, user_id: str | None, available: int) -> str:
         """Set a user's available credits, naming the user by token or by id; the user id."""
-        user = self.tokens.find(token).user_id if token else (user_id or "")
+        user = self.tokens.find(token).user_id if token else check_user_id(user_id or "")
         if user not in self.store.users:
             raise NotFound(f"unknown user {user[:64]!r}")
         self._set_available(user, available, "admin")

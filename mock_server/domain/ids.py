@@ -20,12 +20,28 @@ from __future__ import annotations
 import hashlib
 import hmac
 import random
+import re
 import secrets
 import string
 import threading
 from collections import Counter
 
+from mock_server.domain.errors import BadRequest
+
 _ALNUM = string.ascii_lowercase + string.digits
+#: A user id given from outside (the control plane): it lands in URLs and file names.
+_USER_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}")
+
+
+def check_user_id(user_id: str) -> str:
+    """``user_id`` if it is a usable id, else a 400 saying what is wrong with it."""
+    if _USER_ID.fullmatch(user_id) and ".." not in user_id:
+        return user_id
+    shown = repr(user_id if len(user_id) <= 64 else user_id[:64] + "…")
+    raise BadRequest(
+        f"user_id {shown} is not usable: give 1-64 letters, digits, '_', '-' or '.', "
+        "not starting with '.' and without '..', '/', spaces or control characters"
+    )
 
 
 def _secret_chars(n: int) -> str:

@@ -115,3 +115,19 @@ def test_revoke_and_expire(api: Api):
 )
 def test_bad_token_requests(api: Api, path, body, status, message):
     assert_error(api.client.post(path, json=body), status, status, message)
+
+
+@pytest.mark.parametrize("user_id", ["../etc", "a\x00b", "..", ".hidden", "a/b", "sp ace"])
+def test_a_user_id_with_nul_or_traversal_is_refused_everywhere(api: Api, user_id: str):
+    """Minting for '../etc' or 'a\\x00b' used to create that user."""
+    message = "is not usable: give 1-64 letters, digits"
+    assert_error(api.client.post("/_mock/tokens", json={"user_id": user_id}), 400, 400, message)
+    body = {"user_id": user_id, "available": 1}
+    assert_error(api.client.post("/_mock/credits", json=body), 400, 400, message)
+    reset = api.client.post("/_mock/reset", json={"user_id": user_id})
+    assert_error(reset, 400, 400, message)
+
+
+def test_a_plain_user_id_can_be_minted(api: Api):
+    minted = api.client.post("/_mock/tokens", json={"user_id": "usr_ci-bot.1"})
+    assert minted.status_code == 200 and minted.json()["user_id"] == "usr_ci-bot.1"
