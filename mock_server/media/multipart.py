@@ -14,6 +14,7 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from mock_server.domain.errors import BadRequest
+from mock_server.media.disposition import part_names
 from mock_server.media.staging import FileSink, StagedFile, Staging
 
 FILES_FIELD = "files"
@@ -95,16 +96,15 @@ class MultipartReader:
         self._header_name = self._header_value = b""
 
     def _on_headers_finished(self) -> None:
-        _, options = parse_options_header(self._disposition)
-        name = options.get(b"name", b"").decode("utf-8", "replace")
-        if b"filename" not in options:
+        name, filename = part_names(self._disposition)
+        if filename is None:
             self._field_name = name  # an ordinary form field: kept in ``fields``
             return
         if name != self._file_field:
             raise BadRequest(
                 f"file parts must be named '{self._file_field}', got a part named {name!r}"
             )
-        self._sink = self._staging.open(options[b"filename"].decode("utf-8", "replace"))
+        self._sink = self._staging.open(filename)
 
     def _on_part_data(self, data: bytes, start: int, end: int) -> None:
         if self._sink is not None:

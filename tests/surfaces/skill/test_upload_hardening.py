@@ -66,3 +66,21 @@ def test_a_filename_over_255_utf8_bytes_is_cut_by_bytes(api: Api, owner, samples
     kept = response.json()["data"]["files"][0]["filename"]
     assert kept.endswith("日.jpg") and len(kept.encode()) <= 255
     assert api.client.get(response.json()["data"]["files"][0]["cdn_url"]).status_code == 200
+
+
+def test_a_part_named_with_filename_star_is_a_file(api: Api, owner, samples):
+    headers, sid = owner
+    photo = samples.path("photo_1.jpg").read_bytes()
+    body = (
+        b'--XyZ\r\nContent-Disposition: form-data; name="files"; '
+        b"filename*=UTF-8''caf%C3%A9.jpg\r\nContent-Type: image/jpeg\r\n\r\n"
+        + photo
+        + b"\r\n--XyZ--\r\n"
+    )
+    response = api.client.post(
+        _url(sid),
+        headers={**headers, "Content-Type": "multipart/form-data; boundary=XyZ"},
+        content=body,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["files"][0]["filename"] == "café.jpg"
