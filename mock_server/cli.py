@@ -45,6 +45,9 @@ def serve(
     max_upload_mb: Annotated[
         float, _opt("max_upload_mb", "Largest accepted upload, in MB (4002 above).")
     ] = _DEFAULTS.max_upload_mb,
+    max_upload_parts: Annotated[
+        int, _opt("max_upload_parts", "Parts one multipart upload may have (400 above).")
+    ] = _DEFAULTS.max_upload_parts,
     token_ttl_days: Annotated[
         float, _opt("token_ttl_days", "Lifetime of access tokens, in days.")
     ] = _DEFAULTS.token_ttl_days,

@@ -79,7 +79,9 @@ class Mock:
             store=store,
         )
         data_dir = _data_dir(settings.data_dir)
-        limits = UploadLimits(settings.max_upload_bytes, settings.url_fetch_timeout)
+        limits = UploadLimits(
+            settings.max_upload_bytes, settings.url_fetch_timeout, settings.max_upload_parts
+        )
         timing = Timing(settings.time_scale, settings.heartbeat_interval)
         return cls(
             settings=settings,

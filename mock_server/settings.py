@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     seed: int = 0
     initial_credits: int = Field(default=100, ge=0)
     max_upload_mb: float = Field(default=500, gt=0)
+    #: Parts (files and fields) one multipart upload may have: 400 above, while reading.
+    max_upload_parts: int = Field(default=20, ge=1, le=1000)
     token_ttl_days: float = Field(default=7, gt=0, le=36_500)
     error_style: ErrorStyle = "http"
     data_dir: Path | None = None

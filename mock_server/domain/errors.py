@@ -8,6 +8,8 @@ to the error style (``http`` or ``envelope``). The hierarchy::
     ├── BadRequest                     400   malformed request, validation
     │   ├── ClientIdMissing            400   anonymous-token call without X-Client-Id
     │   ├── ClockWouldGoBack           400   control plane: time never runs backwards
+    │   ├── ClockOutOfRange            400   control plane: past the clock's latest instant
+    │   ├── TooManyParts               400   a multipart upload over --max-upload-parts
     │   └── UrlFetchFailed             400   a URL upload could not be fetched
     ├── AuthError                      1001  bad or expired token
     │   ├── TokenMissing
@@ -74,6 +76,10 @@ class ClockWouldGoBack(BadRequest):
 
 class ClockOutOfRange(BadRequest):
     default_message = "the mock clock cannot go that far"
+
+
+class TooManyParts(BadRequest):
+    default_message = "the multipart body has too many parts"
 
 
 class UrlFetchFailed(BadRequest):

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 MAX_JSON_BODY = 64 * 1024
 MAX_URLS = 20
-DRAIN_FACTOR = 4
 
 
 class UrlUpload(BaseModel):
@@ -43,6 +42,7 @@ class UrlUpload(BaseModel):
 class UploadLimits:
     max_bytes: int
     fetch_timeout: float = 30.0
+    max_parts: int = 20
 
 
 class UploadIngest:
@@ -71,7 +71,6 @@ class UploadIngest:
             return [await self._describe(f, cdn_base) for f in staged]
         except BaseException:
             staging.discard()
-            await _drain(body, self.limits.max_bytes * DRAIN_FACTOR)
             raise
 
     async def _stage(
@@ -79,7 +78,7 @@ class UploadIngest:
     ) -> tuple[list[StagedFile], dict[str, str]]:
         mime = content_type.split(";")[0].strip().lower()
         if mime == "multipart/form-data":
-            reader = MultipartReader(content_type, staging, file_field)
+            reader = MultipartReader(content_type, staging, file_field, self.limits.max_parts)
             return await reader.read(body), reader.fields
         if mime == "application/json" or mime.endswith("+json"):
             from mock_server.media.fetch import fetch_all
@@ -140,14 +139,3 @@ async def _read_small(body: AsyncIterator[bytes]) -> bytes:
         if len(data) > MAX_JSON_BODY:
             raise BadRequest(f"JSON upload body larger than {MAX_JSON_BODY} bytes")
     return data
-
-
-async def _drain(body: AsyncIterator[bytes], budget: int) -> None:
-    """Read what the client is still sending, so it gets our answer instead of a reset."""
-    try:
-        async for chunk in body:
-            budget -= len(chunk)
-            if budget < 0:
-                return
-    except Exception:  # best effort: a disconnect or a consumed stream ends the drain
-        return

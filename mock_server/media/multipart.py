@@ -13,23 +13,32 @@ import anyio.to_thread
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from mock_server.domain.errors import BadRequest
+from mock_server.domain.errors import BadRequest, TooManyParts
 from mock_server.media.disposition import part_names
 from mock_server.media.staging import FileSink, StagedFile, Staging
 
 FILES_FIELD = "files"
 MAX_FIELD_BYTES = 64 * 1024
+MAX_PARTS = 20
 
 
 class MultipartReader:
     """File parts named ``file_field`` go to sinks; small text fields are kept in ``fields``."""
 
-    def __init__(self, content_type: str, staging: Staging, file_field: str = FILES_FIELD) -> None:
+    def __init__(
+        self,
+        content_type: str,
+        staging: Staging,
+        file_field: str = FILES_FIELD,
+        max_parts: int = MAX_PARTS,
+    ) -> None:
         _, params = parse_options_header(content_type)
         boundary = params.get(b"boundary")
         if not boundary:
             raise BadRequest("multipart/form-data without a boundary parameter")
         self._staging = staging
+        self._max_parts = max_parts
+        self._parts = 0
         self._file_field = file_field
         self._field_name: str | None = None
         self._field_value = b""
@@ -78,6 +87,12 @@ class MultipartReader:
 
     # -- python-multipart callbacks ------------------------------------------------
     def _on_part_begin(self) -> None:
+        self._parts += 1
+        if self._parts > self._max_parts:
+            raise TooManyParts(
+                f"the multipart body has more than {self._max_parts} parts "
+                f"(--max-upload-parts {self._max_parts}): send the files in several uploads"
+            )
         self._disposition = b""
         self._sink = None
         self._field_bytes = 0

@@ -84,3 +84,31 @@ def test_a_part_named_with_filename_star_is_a_file(api: Api, owner, samples):
     )
     assert response.status_code == 200, response.text
     assert response.json()["data"]["files"][0]["filename"] == "café.jpg"
+
+
+def test_more_parts_than_the_cap_are_refused_while_reading(make_app, samples, tmp_path):
+    """500 parts were accepted; now the 21st part (--max-upload-parts, default 20) is a 400."""
+    from fastapi.testclient import TestClient
+
+    api = Api(TestClient(make_app()))
+    headers = api.auth()
+    sid = api.session(headers)["session_id"]
+    photo = samples.path("photo_1.jpg").read_bytes()
+    files = [("files", (f"p{i}.jpg", photo)) for i in range(21)]
+    response = api.client.post(_url(sid), headers=headers, files=files)
+    assert_error(response, 400, 400, "more than 20 parts (--max-upload-parts 20)")
+    assert not list((tmp_path / "data" / "uploads").rglob("*.jpg"))
+    files = [("files", (f"p{i}.jpg", photo)) for i in range(20)]
+    assert api.client.post(_url(sid), headers=headers, files=files).status_code == 200
+
+
+def test_the_parts_cap_is_a_setting(make_app, samples):
+    from fastapi.testclient import TestClient
+
+    api = Api(TestClient(make_app(max_upload_parts=2)))
+    headers = api.auth()
+    sid = api.session(headers)["session_id"]
+    photo = samples.path("photo_1.jpg").read_bytes()
+    files = [("files", (f"p{i}.jpg", photo)) for i in range(3)]
+    response = api.client.post(_url(sid), headers=headers, files=files)
+    assert_error(response, 400, 400, "more than 2 parts (--max-upload-parts 2)")
