@@ -82,7 +82,8 @@ async def fetch_all(urls: Sequence[str], staging: Staging, *, timeout: float) ->
     try:
         with anyio.fail_after(timeout):
             async with (
-                httpx.AsyncClient(timeout=timeout, follow_redirects=True) as client,
+                # no per-read timeout: the one deadline above covers connect, reads, all
+                httpx.AsyncClient(timeout=None, follow_redirects=True) as client,
                 anyio.create_task_group() as group,
             ):
                 for index, url in enumerate(urls):
