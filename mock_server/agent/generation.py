@@ -10,6 +10,7 @@ import random
 import re
 from dataclasses import dataclass, replace
 
+from mock_server.agent.copywriting import plan_texts
 from mock_server.agent.intents import media_filter, refers_to_uploads
 from mock_server.agent.montage import montage_segments, video_track, visuals_of
 from mock_server.agent.music import choose_music
@@ -24,7 +25,6 @@ from mock_server.agent.parsing import (
 from mock_server.agent.plan import Plan, SessionView, Step
 from mock_server.agent.postproduction import (
     music_step,
-    plan_texts,
     text_step,
     wants_music,
     wants_texts,
@@ -78,7 +78,8 @@ def plan_from_uploads(request: Request, view: SessionView, lang: Language) -> Pl
     total = clamp_ms((request.seconds or DEFAULT_UPLOADS_SECONDS) * 1000)
     segments = montage_segments(visuals, total, transitions=request.transitions)
     total = segments[-1].end if segments else total
-    title = plan_texts(request.full, request.quotes, lang, pick(WORDS, "my_video", lang))
+    names = [u.filename for u in view.uploads]
+    title = plan_texts(request.full, request.quotes, lang, pick(WORDS, "my_video", lang), names)
     draft = Draft(
         tracks=[video_track(segments)], duration=total, meta=_meta(title.meta_title, request.canvas)
     )
@@ -118,7 +119,8 @@ def _post_production(
             draft = steps[-1].draft
     if always or wants_texts(request.message, request.quotes):
         fallback = draft.meta.title or pick(WORDS, "my_video", lang)
-        texts = plan_texts(request.full, request.quotes, lang, fallback)
+        names = [u.filename for u in view.uploads]
+        texts = plan_texts(request.full, request.quotes, lang, fallback, names)
         steps.append(text_step(draft, request.canvas, texts, lang))
     if steps:
         steps[-1] = replace(steps[-1], text=f"{steps[-1].text} {say('ready', lang)}")

@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from mock_server.agent.copywriting import TextPlan
 from mock_server.agent.music import MusicChoice, bgm_track
-from mock_server.agent.parsing import find_date, find_names, find_theme
+from mock_server.agent.parsing import find_names
 from mock_server.agent.plan import Step
 from mock_server.agent.steps import draft_facts, edit_step
 from mock_server.agent.timeline import BGM_VOLUME, is_bgm, put_track, rebuild, with_meta
 from mock_server.agent.titles import overlay_segments, place_overlays, place_title, title_segment
 from mock_server.agent.wording import (
-    THEME_TITLES,
-    WORDS,
     Language,
     join_texts,
-    pick,
     say,
 )
 from mock_server.domain.drafts import Draft
@@ -36,16 +33,6 @@ _MUSIC_ASKED = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class TextPlan:
-    """The texts a generated video gets: a title and overlays (placeholders when unknown)."""
-
-    title: str
-    overlays: tuple[str, ...]
-    meta_title: str
-    placeholders: bool
-
-
 def wants_music(text: str) -> bool:
     return _MUSIC_ASKED.search(text) is not None
 
@@ -53,33 +40,6 @@ def wants_music(text: str) -> bool:
 def wants_texts(text: str, quotes: Sequence[str]) -> bool:
     asked = (_TITLE_ASKED, _OVERLAYS_ASKED, _NAMES_ASKED, _DATE_ASKED)
     return bool(quotes) or any(p.search(text) for p in asked) or find_names(text) is not None
-
-
-def plan_texts(text: str, quotes: Sequence[str], lang: Language, fallback_title: str) -> TextPlan:
-    """What the title and overlays say, from the message (quotes, names, dates, theme)."""
-    names, date, theme = find_names(text), find_date(text), find_theme(text)
-    themed = pick(THEME_TITLES, theme, lang) if theme in THEME_TITLES else None
-    title = quotes[0] if quotes else themed or names or fallback_title
-    overlays: list[str] = []
-    placeholders = False
-    if (names or _NAMES_ASKED.search(text)) and names != title:
-        overlays.append(names or pick(WORDS, "names_placeholder", lang))
-        placeholders = placeholders or names is None
-    if date or _DATE_ASKED.search(text):
-        overlays.append(date or pick(WORDS, "date_placeholder", lang))
-        placeholders = placeholders or date is None
-    overlays.extend(quotes[1:])
-    if not overlays and _OVERLAYS_ASKED.search(text):
-        overlays = _placeholder_overlays(theme, lang)
-        placeholders = True
-    return TextPlan(title, tuple(overlays), names or title, placeholders)
-
-
-def _placeholder_overlays(theme: str | None, lang: Language) -> list[str]:
-    if theme == "promo":
-        keys = ("headline_placeholder", "feature_placeholder", "cta_placeholder")
-        return [pick(WORDS, key, lang) for key in keys]
-    return [pick(WORDS, "text_placeholder", lang)]
 
 
 def music_step(
@@ -122,6 +82,6 @@ def text_step(draft: Draft, canvas: tuple[int, int], plan: TextPlan, lang: Langu
     result = {"title": plan.title, "overlays": len(overlays), **draft_facts(after)}
     extra = say("post_overlays", lang, texts=join_texts(list(plan.overlays), lang))
     text = say("post_texts", lang, title=plan.title, overlays=extra if plan.overlays else "")
-    if plan.placeholders:
-        text += say("placeholders_note", lang)
+    if plan.ask:
+        text += say(plan.ask, lang)
     return edit_step(after, canvas, args, result, text)

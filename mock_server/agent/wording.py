@@ -106,9 +106,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "已添加标题「{title}」{overlays}。在时间线上双击文字即可编辑。",
     ),
     "post_overlays": (" and text overlays ({texts})", "以及文字（{texts}）"),
-    "placeholders_note": (
-        " Replace the placeholders in brackets with your own details.",
-        "请把方括号中的占位文字替换成你的信息。",
+    "ask_details": (
+        " What should the text in brackets say? Tell me the details and I'll put them in.",
+        "方括号中的文字要写什么？告诉我具体信息，我来替换。",
+    ),
+    "ask_product": (
+        " What's the product called? Tell me and I'll put its name in the titles.",
+        "产品叫什么名字？告诉我后我会把它写进标题。",
     ),
     "need_text": (
         "What should the text say? Put it in quotes, for example: put a title 'Golden Hour' "

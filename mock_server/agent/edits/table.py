@@ -31,7 +31,9 @@ GENERATIONS: tuple[tuple[str, str, str], ...] = (
         "a montage of the uploads **in upload order** (photos only / clips only when the prompt "
         "says so), length from the prompt (60-second, 30 s, 1 minute, 一分钟, 30秒; default 15 s), "
         "clips trimmed, photos sharing the rest evenly; then post-production: music by mood, "
-        "title, names and date (placeholders when absent)",
+        "a title and overlays written from the prompt (names, date, place, product) or the "
+        "file names, in the session's language; a placeholder only for a fact asked for but "
+        "not given, and then the reply asks for it",
     ),
     (
         "generate from text",
