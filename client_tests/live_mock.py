@@ -64,7 +64,7 @@ class LiveMock:
 
 
 def launch(
-    command: Sequence[str], *, env: dict[str, str] | None = None, timeout: float = 30
+    command: Sequence[str], *, env: dict[str, str] | None = None, timeout: float = 90
 ) -> LiveMock:
     """Run ``command``, read its banner up to the URL (and the banner's end), wait for health."""
     started = time.monotonic()

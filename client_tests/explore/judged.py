@@ -9,7 +9,7 @@ from client_tests.explore.excuses import give_up_excuse
 from client_tests.explore.properties import REFUSALS, PropertyResult, RunFacts, check_properties
 from client_tests.explore.schedule import FaultSchedule
 from client_tests.harness.outcome import OutcomeVerdict, probe_mp4
-from client_tests.harness.runner import RunOptions, ScenarioResult, run_scenario
+from client_tests.harness.runner import RunOptions, ScenarioResult, prune_media, run_scenario
 from contracts.rules.journal import error_of
 from mock_server.scenarios.model import Expectation, Scenario
 
@@ -81,7 +81,7 @@ def judged(
         verdict = properties[OUTCOME]
         words = verdict.note or "; ".join(v.message for v in verdict.violations)
         outcome = OutcomeVerdict(verdict.ok, words)
-    return ExploredResult(
+    explored = ExploredResult(
         result.scenario,
         result.rules,
         outcome,
@@ -91,6 +91,9 @@ def judged(
         properties=properties,
         schedule=schedule,
     )
+    if explored.ok and not options.keep_media:
+        prune_media(result.log.parent)  # judged: a passing run's media is not needed
+    return explored
 
 
 def expectation_for(result: ExploredResult, time_scale: float) -> Expectation:

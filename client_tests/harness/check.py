@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from client_tests.harness.report import table, write_reports
-from client_tests.harness.runner import RunOptions, ScenarioResult, run_scenario
+from client_tests.harness.runner import RunOptions, ScenarioResult, prune_media, run_scenario
 from mock_server.scenarios.library import ScenarioLibrary
 from mock_server.scenarios.model import Scenario
 
@@ -39,6 +39,8 @@ def check_client(
     def one(scenario: Scenario) -> ScenarioResult:
         running.start(scenario.name)
         result = run_scenario(scenario, options)
+        if result.ok and not options.keep_media:
+            prune_media(result.log.parent)
         running.finish(scenario.name, "passed" if result.ok else "FAILED")
         return result
 

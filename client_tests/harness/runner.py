@@ -81,15 +81,12 @@ def run_scenario(scenario: Scenario, options: RunOptions) -> ScenarioResult:
             mock.stop()
     rules = judge(entries, RuleContext(time_scale=options.time_scale))
     outcome = judge_outcome(scenario, run, entries)
-    result = ScenarioResult(scenario, rules, outcome, run, entries, folder / "client.log")
-    if result.ok and not options.keep_media:
-        prune_media(folder)
-    return result
+    return ScenarioResult(scenario, rules, outcome, run, entries, folder / "client.log")
 
 
 def prune_media(folder: Path) -> None:
-    """Drop a run's media (the client's video, the mock's uploads and renders), keeping its
-    logs and scenario file."""
+    """Once a run is judged and passed: drop its media (the client's video, the mock's
+    uploads and renders), keeping its logs and scenario file."""
     shutil.rmtree(folder / "mock-data", ignore_errors=True)
     for video in folder.glob("*.mp4"):
         video.unlink(missing_ok=True)
