@@ -1,7 +1,9 @@
 """The one place a refusal becomes an MCP tool error (``isError`` with its meaning).
 
-On this surface insufficient credits is 402 and a plan or scope refusal 403 (the skill
-surface's 402 is its free-plan export block: each surface keeps its own meaning).
+An error result's one content block is the JSON text ``{"error": {status, code, message,
+retryable, …}}``. On this surface insufficient credits is 402 and a plan or scope refusal
+403 (the skill surface's 402 is its free-plan export block: each surface keeps its own
+meaning).
 """
 
 from __future__ import annotations
@@ -54,10 +56,10 @@ def tool_error(exc: NemoError) -> types.CallToolResult:
     }
     if exc.data and kind in ("version_conflict", "insufficient_credits"):
         error.update({k: v for k, v in exc.data.items() if k != "user_id"})
-    body = {"error": error}
+    # no structuredContent: clients (the TypeScript SDK, the Inspector) validate it against
+    # the tool's outputSchema even on an error; the error travels as JSON text instead
     return types.CallToolResult(
-        content=[types.TextContent(text=f"{status} {kind}: {exc.message}")],
-        structured_content=body,
+        content=[types.TextContent(text=json.dumps({"error": error}, ensure_ascii=False))],
         is_error=True,
     )
 

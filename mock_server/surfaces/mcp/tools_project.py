@@ -36,7 +36,7 @@ async def create_video_project(mcp: McpSurface, who: Principal, args: dict[str, 
     now = mcp.backend.clock.now()
     project = mcp.projects.add(
         V3Project(
-            project_id=f"prj_{mcp.backend.rng.getrandbits(64):016x}",
+            project_id=session.task_id,  # the gateway's project id: one project model
             user_id=who.user_id,
             session_id=session.session_id,
             name=name,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import random
+import secrets
 import socket
 import threading
 import time
@@ -32,6 +36,13 @@ from mcp.shared.auth import (
 from mock_server.app import create_app
 from mock_server.domain.clock import ShiftableClock
 from mock_server.settings import Settings
+
+
+def error_of(result: Any) -> dict[str, Any]:
+    """The refusal a tool error carries: its one content block, JSON ``{"error": {...}}``."""
+    assert result.is_error and result.structured_content is None
+    error: dict[str, Any] = json.loads(result.content[0].text)["error"]
+    return error
 
 
 @dataclass
@@ -163,3 +174,46 @@ def file_server(samples) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def token_by_hand(url: str, scope: str | None = None) -> str:
+    """The OAuth 2.1 flow with plain HTTP: register, authorise (PKCE S256), consent, token."""
+    redirect = "http://localhost:3030/callback"
+    client = httpx.post(
+        f"{url}/oauth/register",
+        json={
+            "redirect_uris": [redirect],
+            "client_name": "by hand",
+            "token_endpoint_auth_method": "none",
+            "grant_types": ["authorization_code", "refresh_token"],
+            "response_types": ["code"],
+            **({"scope": scope} if scope else {}),
+        },
+    ).json()
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+    query = {
+        "response_type": "code",
+        "client_id": client["client_id"],
+        "redirect_uri": redirect,
+        "code_challenge": challenge.decode().rstrip("="),
+        "code_challenge_method": "S256",
+        "state": "s1",
+        **({"scope": scope} if scope else {}),
+    }
+    to_consent = httpx.get(f"{url}/oauth/authorize", params=query)
+    assert to_consent.status_code == 302, to_consent.text
+    back = httpx.get(httpx.URL(url).join(to_consent.headers["location"]))
+    code = parse_qs(urlsplit(back.headers["location"]).query)["code"][0]
+    tokens = httpx.post(
+        f"{url}/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect,
+            "client_id": client["client_id"],
+            "code_verifier": verifier,
+        },
+    )
+    assert tokens.status_code == 200, tokens.text
+    return str(tokens.json()["access_token"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import anyio
 import httpx
 
-from tests.surfaces.mcp.conftest import MemoryStorage, signed_in
+from tests.surfaces.mcp.conftest import MemoryStorage, error_of, signed_in
 
 TEXT_ONLY = """<draft fps="25" width="320" height="180" duration="2000">
   <track id="titles" type="text">
@@ -68,7 +68,7 @@ def test_a_stale_base_version_is_a_conflict_carrying_the_current_template(live_m
     first, second = anyio.run(flow)
     assert not first.is_error
     assert second.is_error
-    error = second.structured_content["error"]
+    error = error_of(second)
     assert error["status"] == 409 and error["code"] == "version_conflict"
     assert error["current_version"] == 2 and error["main_template"] == TEXT_ONLY
 
@@ -90,7 +90,7 @@ def test_validation_names_the_element_and_attribute(live_mcp):
             )
 
     result = anyio.run(flow)
-    error = result.structured_content["error"]
+    error = error_of(result)
     assert error["status"] == 400 and "<clip id='c1'>" in error["message"]
     assert "in=1500 must be before out=900" in error["message"]
 

@@ -11,7 +11,7 @@ import av
 import httpx
 import pytest
 
-from tests.surfaces.mcp.conftest import signed_in
+from tests.surfaces.mcp.conftest import error_of, signed_in
 
 pytestmark = pytest.mark.ffmpeg
 
@@ -46,7 +46,7 @@ def draft(photo: str, clip: str) -> str:
 
 async def call(client, name: str, args: dict):
     result = await client.call_tool(name, args)
-    return result, result.structured_content
+    return result, ({"error": error_of(result)} if result.is_error else result.structured_content)
 
 
 async def uploaded_project(client, files_url: str) -> tuple[dict, dict, dict]:
