@@ -29,6 +29,7 @@ from mock_server.faults.actions import FaultAction
 from mock_server.faults.errors import injected_error
 from mock_server.faults.kinds import kind_named
 from mock_server.faults.rules import FaultBook, Firing
+from mock_server.faults.sockets import drop_socket, refuse_socket
 from mock_server.faults.spec import SpecError, parse_action
 from mock_server.faults.wire import StreamTap
 from mock_server.settings import ErrorStyle
@@ -61,6 +62,9 @@ class FaultMiddleware:
         self.honour_header = honour_header
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and surface_of(scope["path"]) is not None:
+            await self._socket(scope, receive, send)
+            return
         if scope["type"] != "http" or surface_of(scope["path"]) is None:
             await self.app(scope, receive, send)
             return
@@ -97,6 +101,29 @@ class FaultMiddleware:
         decision = self.book.decide(facts)
         return decision.main, decision.latency_ms, receive
 
+    async def _socket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A socket's handshake: the rules decide as for a request (faults/sockets.py)."""
+        decision = self.book.decide(facts_of(scope)) if self.book.rules() else None
+        firing = decision.main if decision is not None else None
+        latency = decision.latency_ms if decision is not None else 0
+        if firing is None:
+            if latency:
+                await asyncio.sleep(latency / 1000)
+            await self.app(scope, receive, send)
+            return
+        scope[FAULT] = {"rule": firing.rule_id, "action": firing.action.summary()}
+        action = firing.action
+        if action.latency_ms:
+            await asyncio.sleep(action.latency_ms / 1000)
+        if action.kind == "error":
+            code, message, _, _ = injected_error(firing, self.backend, None)
+            await refuse_socket(code, message, self.error_style(), receive, send)
+        elif action.kind == "drop":
+            await drop_socket(receive, send)
+        else:
+            self._side_effects(action, scope)
+            await self.app(scope, receive, send)
+
     def _wants_session(self) -> bool:
         return any(active.rule.session is not None for active in self.book.rules())
 
@@ -122,6 +149,9 @@ class FaultMiddleware:
     def _error(self, firing: Firing, scope: Scope) -> JSONResponse:
         token = Credential.of(scope.get("headers", [])).token
         code, message, data, retry_after = injected_error(firing, self.backend, token)
+        surface = surface_of(scope["path"])
+        if code == 1001 and surface is not None and surface.auth_codes:
+            code = surface.auth_codes[0]  # the gateway says 1010 where the skill says 1001
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
         return JSONResponse(
             failure(code, message, data),

@@ -147,6 +147,19 @@ def test_the_journal_holds_the_cli_to_the_contract_and_never_the_raw_key(mock, k
     assert key not in json.dumps(journal)
 
 
+@pytest.mark.parametrize("action", [{"error": 503}, {"drop": True}])
+def test_the_cli_recovers_from_a_refused_or_dropped_handshake(cli: Cli, mock, key, action):
+    rule = {"operation": "gateway.chatSocket", "action": action, "times": 1}
+    assert httpx.post(f"{mock.url}/_mock/faults", json=rule).status_code == 201
+    before = len(httpx.get(f"{mock.url}/_mock/journal").json()["entries"])
+    run = cli("chat", _project(mock, key), "-p", "add lo-fi background music")
+    assert run.code == 0 and "Done!" in run.out, run
+    entries = httpx.get(f"{mock.url}/_mock/journal").json()["entries"][before:]
+    sockets = [e for e in entries if e["operation"] == "gateway.chatSocket"]
+    assert [e["fault"] is not None for e in sockets] == [True, False]
+    assert sockets[-1]["outcome"] == "completed"
+
+
 def test_a_revoked_key_fails_as_an_auth_error(cli: Cli, mock, key):
     httpx.post(f"{mock.url}/_mock/tokens/revoke", json={"token": key})
     run = cli("credits")
