@@ -1,20 +1,20 @@
 """Subtitles from the voiceover: "add subtitles", "add captions for the narration", "加字幕".
 
 The words come from the voiceover the agent synthesised (its ``generated_media`` prompt);
-one cue per sentence (long ones split at commas), timed by the synthesiser's cues when the
-entry has them, else by each sentence's share of the characters over the voiceover segment.
+one cue per sentence or phrase, timed as the script's captions are (``agent/narration.py``:
+the synthesiser's sentence lengths, estimated without it), or by the entry's own ``cues``.
 Without a voiceover whose words are known the agent asks what the captions should say.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Any
 
 from mock_server.agent.edit_types import Change, Outcome, Reply, Work
 from mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
 from mock_server.agent.edits.style import is_style_request
+from mock_server.agent.narration import narrate
 from mock_server.agent.parsing import find_date, find_durations, find_names
 from mock_server.agent.timeline import is_voiceover, make_track, rebuild
 from mock_server.agent.titles import font_sizes
@@ -26,7 +26,6 @@ _GIVEN_TEXT = words(
     r"[:：]|\bsaying\b|\bthat\s+says\b|\bnames?\b|\bdates?\b|名字|姓名|日期|\bwith\s+the\s+text\b"
 )
 TRACK_NAME = "Subtitles"
-MAX_CUE_CHARS = 42
 
 
 def detect(clause: Clause) -> bool:
@@ -41,39 +40,12 @@ def detect(clause: Clause) -> bool:
     )
 
 
-def cue_texts(text: str) -> list[str]:
-    """Sentences, long ones split at commas (then at spaces) into cues of a readable length."""
-    cues: list[str] = []
-    for sentence in re.split(r"(?<=[.!?。！？])\s*", text):
-        sentence = sentence.strip()
-        while len(sentence) > MAX_CUE_CHARS:
-            cut = _cut_at(sentence)
-            cues.append(sentence[:cut].strip())
-            sentence = sentence[cut:].strip()
-        if sentence:
-            cues.append(sentence)
-    return [c for c in cues if c]
-
-
-def _cut_at(sentence: str) -> int:
-    head = sentence[: MAX_CUE_CHARS + 1]
-    for marks in (",，;；、", " "):
-        at = max(head.rfind(m) for m in marks)
-        if at > MAX_CUE_CHARS // 3:
-            return at + 1
-    return MAX_CUE_CHARS
-
-
-def _timed(texts: Sequence[str], start: int, duration: int) -> list[tuple[str, int, int]]:
-    """Each cue's (text, start, duration) by its share of the characters."""
-    weights = [max(1, len(t)) for t in texts]
-    total, at, cues = sum(weights), start, []
-    for i, (text, weight) in enumerate(zip(texts, weights, strict=True)):
-        end = start + duration if i == len(texts) - 1 else at + round(duration * weight / total)
-        if end > at:
-            cues.append((text, at, end - at))
-        at = end
-    return cues
+def _narrated(text: str, start: int, length: int, work: Work) -> list[tuple[str, int, int]]:
+    """Cues as the script's captions are timed: by the synthesiser's sentence lengths
+    (``SessionView.speech``; estimated without one), one per sentence or phrase."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?。！？])\s*", text) if s.strip()]
+    timed = narrate(sentences, work.view.speech, length).cues()
+    return [(cue, start + s, e - s) for cue, s, e in timed if e > s]
 
 
 def _entry_cues(entry: dict[str, Any], start: int, length: int) -> list[tuple[str, int, int]]:
@@ -98,7 +70,7 @@ def _voiceover_cues(work: Work) -> list[tuple[str, int, int]] | None:
                 return None
             offset, length = seg.start - (seg.source_in or 0), seg.duration
             own = _entry_cues(entry, offset, length + (seg.source_in or 0))
-            cues += own or _timed(cue_texts(str(entry["prompt"])), seg.start, length)
+            cues += own or _narrated(str(entry["prompt"]), seg.start, length, work)
         return cues or None
     return None
 
