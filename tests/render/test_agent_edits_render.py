@@ -37,7 +37,7 @@ def _session() -> SessionView:
         tracks=[
             Track(type=TrackType.VIDEO, name="Video", segments=video),
             Track(type=TrackType.TEXT, name="Title", segments=[title]),
-        ],  # fmt: skip
+        ],
         duration=3000,
         meta=DraftMeta(width=320, height=180, fps=25),
     )
