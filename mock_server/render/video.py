@@ -3,8 +3,9 @@
 Every shot's stream is exactly ``shot.length`` frames of ``width x height`` yuv420p at the
 output rate (time base ``1/fps``), so shots concatenate and blend without surprises:
 
-- a still is scaled once (cover: crop to the canvas shape, then scale; contain: fit and pad
-  with black), then repeated (``loop``) or, with zoom, pushed in gently (``zoompan``,
+- a still is scaled once (cover: crop to the canvas shape, then scale, when that cuts at
+  most ``SAFE_CROP``, else the whole picture over a blurred, dimmed fill of itself; contain:
+  fit and pad with black), then repeated (``loop``) or, with zoom, pushed in gently (``zoompan``,
   1.0 -> 1.08);
 - a clip is read from its in-point (``-ss``) for the shot's length (``-t``, looping the file
   with ``-stream_loop`` when asked), resampled to the output rate, scaled like a still, and
@@ -14,12 +15,16 @@ output rate (time base ``1/fps``), so shots concatenate and blend without surpri
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ffmpeg.nodes import FilterableStream
 
 from mock_server.render.inputs import InputSet
 from mock_server.render.timeline import Fit, Shot, Timeline
 
 ZOOM_AMOUNT = 0.08
+SAFE_CROP = 0.12  # at most this share of a picture's width or height may be cropped away
+Framing = Fit | Literal["blur"]
 
 
 def shot_stream(
@@ -43,7 +48,7 @@ def _black(shot: Shot, inputs: InputSet, tl: Timeline) -> FilterableStream:
 def _still(shot: Shot, inputs: InputSet, tl: Timeline) -> FilterableStream:
     assert shot.media is not None
     frame = inputs.file(shot.media.path).video.filter("trim", end_frame=1)
-    picture = fit_to_canvas(frame, shot.fit, tl.width, tl.height)
+    picture = fit_to_canvas(frame, framing(shot, tl), tl.width, tl.height)
     if not shot.zoom:
         return _repeat(picture, shot, tl)
     zoomed = picture.filter(
@@ -83,18 +88,63 @@ def _clip(
     source = inputs.file(shot.media.path, **options)
     pts = "PTS-STARTPTS" if shot.speed == 1 else f"(PTS-STARTPTS)/{shot.speed:g}"
     picture = source.video.filter("setpts", expr=pts).filter("fps", fps=tl.fps)
-    picture = fit_to_canvas(picture, shot.fit, tl.width, tl.height)
+    picture = fit_to_canvas(picture, framing(shot, tl), tl.width, tl.height)
     picture = picture.filter("tpad", stop=-1, stop_mode="clone")
     return _finish(picture, shot, tl), source.audio if shot.has_sound else None
 
 
-def fit_to_canvas(stream: FilterableStream, fit: Fit, width: int, height: int) -> FilterableStream:
+def framing(shot: Shot, tl: Timeline) -> Framing:
+    """``cover`` crops only where it is safe: when it would cut more than ``SAFE_CROP`` of
+    the picture (a portrait photo on a landscape canvas), the whole picture is shown over a
+    blurred, dimmed fill of itself instead, so no head or product is cut off."""
+    media = shot.media
+    if shot.fit != "cover" or media is None or not media.width or not media.height:
+        return shot.fit
+    picture, canvas = media.width / media.height, tl.width / tl.height
+    cut = 1 - min(picture / canvas, canvas / picture)
+    return "blur" if cut > SAFE_CROP else "cover"
+
+
+def _blur_fill(stream: FilterableStream, width: int, height: int) -> FilterableStream:
+    """The picture whole (contained) over a blurred, dimmed cover of itself."""
+    split = stream.split()
+    back, front = split[0], split[1]
+    small_w, small_h = max(8, width // 8 // 2 * 2), max(8, height // 8 // 2 * 2)
+    radius = max(1, min(6, min(small_w, small_h) // 4 - 1))  # within boxblur's chroma limit
+    fill = (
+        _cover(back, small_w, small_h)
+        .filter("boxblur", luma_radius=radius, luma_power=2, chroma_radius=max(1, radius // 2))
+        .filter("eq", brightness=-0.18, saturation=0.8)
+        .filter("scale", w=width, h=height)
+    )
+    whole = front.filter(
+        "scale", w=width, h=height, force_original_aspect_ratio="decrease", force_divisible_by=2
+    )
+    return fill.overlay(whole, x="(W-w)/2", y="(H-h)/2")
+
+
+def _cover(stream: FilterableStream, width: int, height: int) -> FilterableStream:
+    cropped = stream.filter(
+        "crop",
+        w=f"trunc(min(iw,ih*{width}/{height})/2)*2",
+        h=f"trunc(min(ih,iw*{height}/{width})/2)*2",
+    )
+    return cropped.filter("scale", w=width, h=height)
+
+
+def fit_to_canvas(
+    stream: FilterableStream, fit: Framing, width: int, height: int
+) -> FilterableStream:
     """Cover the canvas (crop the overflow first, then scale) or fit inside it (black bars).
 
     The result is limited-range BT.709 yuv420p with square pixels whatever the source (JPEG
     stills are full-range BT.601), so every shot joins the others without further conversion.
     """
-    if fit == "contain":
+    if fit == "blur":
+        framed = _blur_fill(stream, width, height).filter(
+            "scale", w=width, h=height, out_range="tv", out_color_matrix="bt709"
+        )
+    elif fit == "contain":
         scaled = stream.filter(
             "scale",
             w=width,
