@@ -42,10 +42,3 @@ def test_a_test_module_never_imports_another_test_module():
                 if parts[0] == "tests" and parts[-1].startswith("test_"):
                     offenders.append(f"{path.relative_to(ROOT)}: {node.module}")
     assert not offenders, "share helpers through tests/helpers/: " + "; ".join(offenders)
-
-
-def test_the_docs_sites_architecture_page_is_architecture_md():
-    page = ROOT / "docs" / "explanation" / "architecture.md"
-    assert page.read_text() == (ROOT / "ARCHITECTURE.md").read_text(), (
-        "copy ARCHITECTURE.md to docs/explanation/architecture.md"
-    )
