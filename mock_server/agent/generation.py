@@ -15,6 +15,7 @@ from mock_server.agent.intents import media_filter, refers_to_uploads
 from mock_server.agent.montage import montage_segments, video_track, visuals_of
 from mock_server.agent.music import choose_music
 from mock_server.agent.parsing import (
+    AspectRequest,
     Masked,
     canvas_for,
     clamp_seconds,
@@ -33,6 +34,7 @@ from mock_server.agent.steps import draft_facts, generation_step, new_media, saf
 from mock_server.agent.timeline import DEFAULT_FPS, clamp_ms
 from mock_server.agent.wording import WORDS, Language, pick, say, seconds_text
 from mock_server.domain.drafts import Draft, DraftMeta, Segment
+from mock_server.domain.media import MediaFile
 
 DEFAULT_UPLOADS_SECONDS = 15.0
 DEFAULT_TEXT_SECONDS = 10.0
@@ -53,17 +55,35 @@ class Request:
     seconds: float | None
     canvas: tuple[int, int]
     transitions: bool
+    portrait_from_uploads: bool = False
+
+
+def mostly_portrait(uploads: tuple[MediaFile, ...]) -> bool:
+    """Whether most of the photos and clips are portrait (as displayed)."""
+    shapes = [u.height > u.width for u in uploads if u.width and u.height]
+    return bool(shapes) and sum(shapes) * 2 > len(shapes)
 
 
 def read_request(masked: Masked, view: SessionView) -> Request:
+    """What the message asks; with no orientation named, a landscape canvas turns portrait
+    when most uploads are (the seeds advise portrait photos for phones)."""
     durations = find_durations(masked.text)
     aspect = find_aspect(masked.text)
     canvas = safe_canvas(view.canvas)
+    follows = (
+        (aspect is None or aspect.orientation is None)
+        and canvas[0] > canvas[1]
+        and mostly_portrait(tuple(u for u in view.uploads if u.file_type != "audio"))
+    )
+    if follows:
+        aspect = AspectRequest("portrait", aspect.short_side if aspect else None)
     if aspect is not None:
         canvas = canvas_for(aspect, canvas)
     seconds = clamp_seconds(durations[0].seconds) if durations else None
     transitions = _TRANSITIONS_ASKED.search(masked.text) is not None
-    return Request(masked.text, masked.original, masked.quotes, seconds, canvas, transitions)
+    return Request(
+        masked.text, masked.original, masked.quotes, seconds, canvas, transitions, follows
+    )
 
 
 def _meta(title: str, canvas: tuple[int, int]) -> DraftMeta:
@@ -93,6 +113,8 @@ def _raw_uploads_step(
 ) -> Step:
     seconds = seconds_text(draft.duration)
     text = say("raw_uploads", lang, count=count, seconds=seconds)
+    if request.portrait_from_uploads:
+        text += say("portrait_canvas_note", lang, size=f"{request.canvas[0]}×{request.canvas[1]}")
     if request.transitions:
         text += say("transitions_added_note", lang)
     if count > _PHOTO_TIP_THRESHOLD:

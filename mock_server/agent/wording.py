@@ -39,6 +39,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "voiceover. Adding captions and background music now…",
         "已将脚本拆分为{scenes}个场景，并生成了{seconds}秒的配音，正在添加字幕和背景音乐…",
     ),
+    "portrait_canvas_note": (
+        " Most of your photos are portrait, so the video is vertical ({size}) and shows"
+        ' them whole; say "landscape" for 1920×1080.',
+        "你的照片大多是竖拍的，所以视频做成了竖屏（{size}），画面完整不裁切；如需横屏请说“横屏”。",
+    ),
     "transitions_added_note": (
         " Fade transitions are applied between the clips.",
         "片段之间已添加淡入淡出转场。",

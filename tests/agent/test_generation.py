@@ -315,9 +315,26 @@ def test_lengths_from_the_prompt(message, seconds):
     ],
 )
 def test_canvas_from_the_prompt(message, canvas):
-    plan = run(message, view(photos(5)))
+    landscape = [media_file(i, f"p{i}.jpg", "image", size=(1280, 720)) for i in range(1, 6)]
+    plan = run(message, view(landscape))
     assert plan.steps[-1].canvas == canvas
     assert (plan.final_draft.meta.width, plan.final_draft.meta.height) == canvas
+
+
+@pytest.mark.parametrize(
+    ("message", "canvas"),
+    [
+        ("create five couple photos and a short venue clip into a 1080p MP4", (1080, 1920)),
+        ("turn my photos into a 720p video", (720, 1280)),
+        ("turn my photos into a landscape video", (1920, 1080)),
+    ],
+)
+def test_mostly_portrait_uploads_make_a_portrait_canvas_and_the_reply_says_so(message, canvas):
+    portrait = [media_file(i, f"p{i}.jpg", "image", size=(3000, 4000)) for i in range(1, 6)]
+    plan = run(message, view([*portrait, venue_clip()]))
+    assert plan.steps[-1].canvas == canvas
+    said = f"portrait, so the video is vertical ({canvas[0]}×{canvas[1]})" in plan.steps[0].text
+    assert said == (canvas[1] > canvas[0])
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,8 @@ GENERATIONS: tuple[tuple[str, str, str], ...] = (
         "clips trimmed, photos sharing the rest evenly; then post-production: music by mood, "
         "a title and overlays written from the prompt (names, date, place, product) or the "
         "file names, in the session's language; a placeholder only for a fact asked for but "
-        "not given, and then the reply asks for it",
+        "not given, and then the reply asks for it; with no orientation named, mostly "
+        "portrait uploads make a portrait canvas (1080×1920) and the reply says so",
     ),
     (
         "generate from text",
