@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from mock_server.faults.rules import ActiveRule, FaultBook
 from mock_server.faults.spec import SpecError, parse_rule
 from mock_server.journal.access import AccessLog
 from mock_server.journal.book import Journal
+from mock_server.media.children import sweep_leftovers, temp_data_dir
 from mock_server.media.ffmpeg import resolve_ffmpeg
 from mock_server.media.ingest import UploadIngest, UploadLimits
 from mock_server.render.jobs import RenderService
@@ -165,8 +165,11 @@ def _data_dir(configured: Path | None) -> Path:
     """The configured data dir, or a fresh temporary one that ``stop`` removes."""
     if configured is not None:
         configured.mkdir(parents=True, exist_ok=True)
+        sweep_leftovers(configured)
         return configured
-    return Path(tempfile.mkdtemp(prefix="nemo-mock-"))
+    made = temp_data_dir()
+    sweep_leftovers(made)
+    return made
 
 
 def _journal(settings: Settings) -> Journal:

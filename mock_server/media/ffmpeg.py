@@ -10,6 +10,8 @@ from pathlib import Path
 
 import imageio_ffmpeg
 
+from mock_server.media.children import die_with_parent
+
 FFMPEG_ENV_VAR = "NEMO_MOCK_FFMPEG"
 BUNDLED = "bundled"
 SYSTEM = "system"
@@ -81,7 +83,12 @@ def run_ffmpeg(
     command = [exe, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
     try:
         completed = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, check=False
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            preexec_fn=die_with_parent,
         )
     except OSError as exc:
         raise FfmpegNotFound(f"cannot execute ffmpeg binary {exe!r}: {exc}") from exc

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from mock_server.media.children import die_with_parent
 from mock_server.media.ffmpeg import FfmpegNotFound, resolve_ffmpeg
 from mock_server.render.errors import RenderCancelled, RenderFailed
 from mock_server.render.failure import explain
@@ -110,6 +111,7 @@ def _spawn(command: list[str]) -> subprocess.Popen[str]:
             text=True,
             encoding="utf-8",
             errors="replace",
+            preexec_fn=die_with_parent,
         )
     except OSError as exc:
         raise RenderFailed(f"cannot run ffmpeg: {exc}") from exc
