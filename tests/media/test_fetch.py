@@ -134,8 +134,7 @@ def test_the_timeout_is_one_deadline_for_the_request(source: Source, staging: St
         anyio.run(lambda: fetch_all([f"{source.base}/slow"], staging, timeout=0.5))
     assert "took longer than the 0.5 s limit (--url-fetch-timeout)" in caught.value.message
     assert "/slow" in caught.value.message
-    assert source.slow_cut.wait(12)  # the mock hung up on the trickle (before its 10 s end)
-    assert source.slow_sent < 200
+    assert source.slow_sent < 200  # answered before the 10 s trickle ended
 
 
 def test_urls_are_fetched_concurrently(source: Source, staging: Staging):
