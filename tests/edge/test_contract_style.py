@@ -123,7 +123,27 @@ ENVELOPE_APP = create_app(
     rng=random.Random(0),
 )
 CONFIG = SchemathesisConfig.from_path(Path(__file__).parents[2] / "schemathesis.toml")
-envelope_schema = schemathesis.openapi.from_asgi("/openapi.json", ENVELOPE_APP, config=CONFIG)
+
+
+class WithoutLifespan:
+    """The app for schemathesis, which starts an ASGI lifespan per call: the skill surface
+    needs none, and a surface's lifespan hook (MCP's session manager) runs only once."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+        while (message := await receive())["type"] != "lifespan.shutdown":
+            await send({"type": "lifespan.startup.complete"})
+        await send({"type": "lifespan.shutdown.complete"})
+
+
+envelope_schema = schemathesis.openapi.from_asgi(
+    "/openapi.json", WithoutLifespan(ENVELOPE_APP), config=CONFIG
+)
 if NOT_IMPLEMENTED:
     envelope_schema = envelope_schema.exclude(operation_id=sorted(NOT_IMPLEMENTED))
 ENVELOPE_TOKEN = (
