@@ -136,7 +136,7 @@ class WithoutLifespan:
         if scope["type"] != "lifespan":
             await self.app(scope, receive, send)
             return
-        while (message := await receive())["type"] != "lifespan.shutdown":
+        while (await receive())["type"] != "lifespan.shutdown":
             await send({"type": "lifespan.startup.complete"})
         await send({"type": "lifespan.shutdown.complete"})
 
