@@ -25,8 +25,9 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-#: Access tokens (``nmv_usr_…``) and claim tokens (``clm_…``) as the mock issues them.
-SECRET_PATTERN = re.compile(r"(?:nmv_usr_|clm_)[A-Za-z0-9_\-]+")
+#: Access tokens (``nmv_usr_…``), claim tokens (``clm_…``) and the MCP surface's OAuth
+#: access and refresh tokens (``nmv_mcp_at_…``, ``nmv_mcp_rt_…``) as the mock issues them.
+SECRET_PATTERN = re.compile(r"(?:nmv_usr_|nmv_mcp_|clm_)[A-Za-z0-9_\-]+")
 #: A run of URL characters (one class, no backtracking: linear on any input); only the runs
 #: holding a ``%`` are decoded.
 URL_RUN = re.compile(r"[A-Za-z0-9_.~+%\-]+")

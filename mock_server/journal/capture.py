@@ -28,7 +28,9 @@ from mock_server.journal.entry import SseEventRecord
 #: The largest body the journal keeps (parsed); larger ones are ``"too large"``.
 BODY_LIMIT = 64 * 1024
 #: JSON keys whose value is a secret whatever it looks like.
-SECRET_KEYS = frozenset({"token", "claim_token"})
+SECRET_KEYS = frozenset(
+    {"token", "claim_token", "access_token", "refresh_token", "client_secret", "code_verifier"}
+)
 #: A known secret shorter than this is not searched for in free text (too many false hits).
 MIN_KNOWN_SECRET = 8
 
