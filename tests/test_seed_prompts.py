@@ -94,3 +94,39 @@ def test_wedding_photos_and_a_venue_clip_into_a_1080p_mp4(make_app, tmp_path: Pa
         frame = frames_at(out, [at])[at]
         faces = [frame.patch(0.5, y / 100, 0.01) for y in range(4, 40, 2)]
         assert any(close_to(f, HEAD, 60) for f in faces), (segment, faces)  # the face is there
+
+
+SCRIPT = (
+    "Meet Aurora, the desk lamp that learns your day. It wakes you with a warm sunrise glow. "
+    "At night it dims slowly, so you sleep better. Try Aurora today."
+)
+
+
+def test_script_into_a_short_promo_with_voiceover_and_visuals(make_app, tmp_path: Path):
+    with TestClient(make_app(time_scale=0, silent_rate=0, temp_issue_rate=0)) as client:
+        api = Api(client)
+        headers = api.auth()
+        sid = api.session(headers, language="en")["session_id"]
+        message = f"turn this script into a short promo video with voiceover and visuals: {SCRIPT}"
+        _turn(client, headers, sid, message)
+        out = tmp_path / "export.mp4"
+        draft = _export(client, api, headers, sid, out)
+
+    captions = [s for t in draft["t"] if t["tt"] == 7 for s in t["sg"] if s.get("n") != "Title"]
+    assert [c["tx"] for c in captions][:4] == [
+        "Meet Aurora, the desk lamp that learns your day.",
+        "It wakes you with a warm sunrise glow.",
+        "At night it dims slowly, so you sleep better.",
+        "Try Aurora today.",
+    ]
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=8000)
+    samples = array("h")
+    with av.open(str(out)) as container:
+        for frame in container.decode(audio=0):
+            for converted in resampler.resample(frame):
+                samples.frombytes(bytes(converted.planes[0])[: converted.samples * 2])
+    # the voice is heard while each caption shows (media tests tell speech from the tone)
+    for caption in captions[:4]:
+        first = caption["s"] * 8
+        window = samples[first : first + 8 * min(1000, caption["d"])]
+        assert sum(abs(s) for s in window) / len(window) > 300, caption
