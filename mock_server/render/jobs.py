@@ -9,7 +9,6 @@ failed. Cancelling sets the job's event; the runner kills ffmpeg.
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from collections.abc import Mapping
@@ -20,6 +19,7 @@ from mock_server.domain.backend import NemoBackend
 from mock_server.domain.renders import RenderJob
 from mock_server.domain.tokens import AccessToken
 from mock_server.render import RenderCancelled, RenderError, plan_render, run_render
+from mock_server.render.fair import FairQueue
 from mock_server.render.overrides import RenderOverrides
 from mock_server.render.sources import resolver_for
 
@@ -45,7 +45,8 @@ class RenderService:
         self.library_dir = data_dir / "library"
         self._ffmpeg = ffmpeg
         self._timeout = timeout
-        self._queue: queue.Queue[RenderJob | None] = queue.Queue()
+        #: Round-robin across users: one user's 30 jobs never hold back another's one.
+        self._queue: FairQueue[RenderJob] = FairQueue()
         self._worker_count = max(1, workers)
         self._workers: list[threading.Thread] = []
         self._lock = threading.Lock()
