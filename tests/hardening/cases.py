@@ -40,16 +40,7 @@ class Case:
 #: Cases that still fail today, each naming the issue item whose fix makes it pass (strict
 #: xfail: when the fix lands the case passes, and its line here must go).
 ITEM_5 = "issue 13 item 5 (hardcore): an unhandled 500 on this input"
-XFAIL: dict[str, str] = {
-    "malformed/control.faults/deep-array": f"{ITEM_5} (/_mock/faults JSON nested deep)",
-    "malformed/control.faults/deep-object": f"{ITEM_5} (/_mock/faults JSON nested deep)",
-    "filename/long-utf8": f"{ITEM_5} (a filename over 255 bytes in UTF-8)",
-    "url/bad-ipv6": f"{ITEM_5} (a URL upload httpx cannot parse)",
-    "url/port-99999": f"{ITEM_5} (a URL upload with port 99999)",
-    "url/crlf": f"{ITEM_5} (CR/LF in a URL upload)",
-    "draft/t-number": f"{ITEM_5} (a draft whose t is a number)",
-    "draft/sg-number": f"{ITEM_5} (a draft whose sg is a number)",
-}
+XFAIL: dict[str, str] = {}  # every item-5 case passes since the hardcore fixes landed
 
 
 def raw_json(value: Any) -> bytes:
