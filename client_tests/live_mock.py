@@ -98,18 +98,30 @@ def start_mock(
 
 
 def _read_banner(process: subprocess.Popen[str], deadline: float) -> tuple[str | None, str]:
+    """The banner's lines up to its end. A process silent past ``deadline`` is killed (its
+    output then ends); lines already printed are read whole even if the deadline passed
+    while the first one was on its way (a slow start on a loaded machine)."""
     assert process.stdout is not None
     url, banner = None, ""
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        banner += line
-        match = URL_LINE.search(line)
-        url = match.group(1) if match else url
-        if url and (line.startswith(BANNER_END) or "nemo-mock" not in banner):
-            break
+    watchdog = threading.Timer(max(deadline - time.monotonic(), 0), _kill_unless, (process,))
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        while line := process.stdout.readline():
+            banner += line
+            match = URL_LINE.search(line)
+            url = match.group(1) if match else url
+            if url and (line.startswith(BANNER_END) or "nemo-mock" not in banner):
+                break
+    finally:
+        watchdog.cancel()
     return url, banner
+
+
+def _kill_unless(process: subprocess.Popen[str]) -> None:
+    """The watchdog: a process that has not finished its banner in time is killed."""
+    if process.poll() is None:
+        process.kill()
 
 
 def _wait_healthy(url: str, deadline: float) -> None:
