@@ -1,7 +1,7 @@
-"""The README's table of fault kinds, written from the registry (``faults.kinds``).
+"""The docs' table of fault kinds (``docs/how-to/faults.md``), written from the registry (``faults.kinds``).
 
-``python -m mock_server.faults.table`` prints it; ``--write README.md`` replaces the
-table between its two markers in place. A test holds the README equal to it.
+``python -m mock_server.faults.table`` prints it; ``--write docs/how-to/faults.md``
+replaces the table between its two markers in place. A test holds the page equal to it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from pathlib import Path
 
 from mock_server.faults.kinds import ACTS_WORDS, KINDS, FaultKind, Key
 
-BEGIN = "<!-- fault-kinds: written by `python -m mock_server.faults.table --write README.md` -->"
+BEGIN = (
+    "<!-- fault-kinds: written by "
+    "`python -m mock_server.faults.table --write docs/how-to/faults.md` -->"
+)
 END = "<!-- /fault-kinds -->"
 HEADER = (
     "| action | one-line form | applies to | acts | effect |",
@@ -66,7 +69,10 @@ def main(argv: list[str]) -> int:
         path.write_text(replaced(path.read_text(encoding="utf-8")), encoding="utf-8")
         return 0
     if argv:
-        print("usage: python -m mock_server.faults.table [--write README.md]", file=sys.stderr)
+        print(
+            "usage: python -m mock_server.faults.table [--write docs/how-to/faults.md]",
+            file=sys.stderr,
+        )
         return 2
     print(markdown())
     return 0

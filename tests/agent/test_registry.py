@@ -35,12 +35,11 @@ def test_every_documented_example_is_detected_as_its_kind(kind: str, example: st
     assert found.ops[0].intent == registry.BY_NAME[kind].intent
 
 
-@pytest.mark.parametrize("path", ["README.md", "docs/reference/skill-surface.md"])
+@pytest.mark.parametrize("path", ["docs/reference/skill-surface.md"])
 def test_the_intents_table_is_written_from_the_registry(path: str) -> None:
     text = (ROOT / path).read_text(encoding="utf-8")
     assert table.written(text) == table.markdown(), (
-        "run: python -m mock_server.agent.edits.table --write README.md "
-        "docs/reference/skill-surface.md"
+        "run: python -m mock_server.agent.edits.table --write docs/reference/skill-surface.md"
     )
 
 

@@ -43,3 +43,19 @@ def test_test_your_client_runs_verbatim(tmp_path):
     assert "2 of 2 scenarios passed" in done.stdout
     assert "render-poll-cadence" in done.stdout
     assert "(getRender) → 200, render " in done.stdout
+
+
+def test_the_readme_first_success_runs_verbatim(tmp_path):
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## First success in 30 seconds", 1)[1].split("\n## ", 1)[0]
+    page = tmp_path / "first-success.md"
+    page.write_text(section, encoding="utf-8")
+    mock = start_mock(data_dir=tmp_path / "data")
+    try:
+        done = run_page(page, mock.url, tmp_path)
+    finally:
+        mock.stop()
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert '"credits":100' in done.stdout
+    assert "1 of 1 scenarios passed" in done.stdout
+    assert (tmp_path / "first-report" / "junit.xml").is_file()

@@ -12,7 +12,7 @@ from mock_server.faults.actions import FaultAction
 from mock_server.faults.kinds import ACTION_KEYS, KINDS, FaultKind, Key
 from mock_server.faults.spec import ALIASES, VALID_FORMS, parse_action
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[2] / "docs" / "how-to" / "faults.md"
 #: How each kind of value is written in JSON Schema.
 SCHEMA_TYPES = {"whole": "integer", "ms": "integer", "number": "number", "text": "string"}
 
@@ -62,8 +62,8 @@ def _assert_typed(schema: dict, key: Key) -> None:
 def test_the_readme_table_is_the_registrys():
     written = table.written(README.read_text(encoding="utf-8"))
     assert written == table.markdown(), (
-        "the README's fault table is stale: "
-        "run python -m mock_server.faults.table --write README.md"
+        "the docs' fault table is stale: "
+        "run python -m mock_server.faults.table --write docs/how-to/faults.md"
     )
 
 

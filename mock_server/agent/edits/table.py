@@ -1,8 +1,8 @@
-"""The README's table of agent intents: the turn kinds, then one row per edit kind.
+"""The skill-surface reference's table of agent intents: the turn kinds, then one row per edit kind.
 
 ``python -m mock_server.agent.edits.table`` prints it; ``--write FILE...`` replaces the table
-between its two markers in each file. A test holds the README (and the docs page that copies
-it) equal to it, so the table cannot drift from ``edits/registry.py``.
+between its two markers in each file. A test holds ``docs/reference/skill-surface.md``
+equal to it, so the table cannot drift from ``edits/registry.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from mock_server.agent.edits.registry import KINDS
 
 BEGIN = (
     "<!-- agent-intents: written by `python -m mock_server.agent.edits.table "
-    "--write README.md docs/reference/skill-surface.md` -->"
+    "--write docs/reference/skill-surface.md` -->"
 )
 END = "<!-- /agent-intents -->"
 HEADER = ("| intent | examples | what changes |", "|---|---|---|")
