@@ -1,4 +1,4 @@
-"""The docs' table of fault kinds (``docs/how-to/faults.md``), written from the registry (``faults.kinds``).
+"""The table of fault kinds in ``docs/how-to/faults.md``, written from ``faults.kinds``.
 
 ``python -m mock_server.faults.table`` prints it; ``--write docs/how-to/faults.md``
 replaces the table between its two markers in place. A test holds the page equal to it.
