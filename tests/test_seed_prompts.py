@@ -18,8 +18,7 @@ from fastapi.testclient import TestClient
 
 from mock_server.media.samples import make_clip, make_song
 from tests.conftest import Api
-from tests.render.helpers import close_to, frames_at
-from tests.render.test_framing import HEAD, person
+from tests.render.helpers import HEAD, close_to, frames_at, person
 
 pytestmark = [pytest.mark.ffmpeg, pytest.mark.slow]
 

@@ -10,6 +10,7 @@ from typing import Any
 import av
 
 from mock_server.domain.drafts import Draft, parse_draft
+from mock_server.media.ffmpeg import run_ffmpeg
 from mock_server.render import MissingMedia, ResolvedMedia, Resolver
 
 RED = (255, 0, 0)
@@ -95,3 +96,20 @@ def frames_at(path: Path, times: Iterable[float]) -> dict[float, Picture]:
 
 def close_to(rgb: tuple[float, ...], expected: tuple[int, int, int], tolerance: float = 45) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(rgb, expected, strict=True))
+
+
+HEAD, BODY, BACKDROP = (220, 30, 30), (30, 60, 220), (128, 128, 128)
+
+
+def person(path: Path, width: int, height: int) -> Path:
+    """A grey photo with a red 'head' in the top fifth and a blue 'body' below it."""
+    boxes = [
+        f"drawbox=x={width * 3 // 8}:y={height // 20}:w={width // 4}:h={height // 6}"
+        ":color=0xDC1E1E:t=fill",
+        f"drawbox=x={width // 4}:y={height * 3 // 10}:w={width // 2}:h={height * 6 // 10}"
+        ":color=0x1E3CDC:t=fill",
+    ]
+    source = f"color=c=gray:s={width}x{height}:d=1"
+    run_ffmpeg(["-f", "lavfi", "-i", source, "-vf", ",".join(boxes), "-frames:v", "1",
+                "-update", "1", str(path)])  # fmt: skip
+    return path

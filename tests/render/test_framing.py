@@ -7,28 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.media.ffmpeg import run_ffmpeg
 from mock_server.render import ResolvedMedia, plan_render, run_render
 
-from .helpers import close_to, draft, frames_at
+from .helpers import BACKDROP, BODY, HEAD, close_to, draft, frames_at, person
 
 pytestmark = pytest.mark.ffmpeg
-
-HEAD, BODY, BACKDROP = (220, 30, 30), (30, 60, 220), (128, 128, 128)
-
-
-def person(path: Path, width: int, height: int) -> Path:
-    """A grey photo with a red 'head' in the top fifth and a blue 'body' below it."""
-    boxes = [
-        f"drawbox=x={width * 3 // 8}:y={height // 20}:w={width // 4}:h={height // 6}"
-        ":color=0xDC1E1E:t=fill",
-        f"drawbox=x={width // 4}:y={height * 3 // 10}:w={width // 2}:h={height * 6 // 10}"
-        ":color=0x1E3CDC:t=fill",
-    ]
-    source = f"color=c=gray:s={width}x{height}:d=1"
-    run_ffmpeg(["-f", "lavfi", "-i", source, "-vf", ",".join(boxes), "-frames:v", "1",
-                "-update", "1", str(path)])  # fmt: skip
-    return path
 
 
 def _render(tmp_path: Path, photo: Path, size: tuple[int, int], canvas: tuple[int, int]) -> Path:
