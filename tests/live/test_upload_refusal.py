@@ -54,10 +54,26 @@ def _send_until_answered(url: str, token: str, sid: str) -> tuple[int, bytes]:
         sent = len(head)
         while sent < length:
             if select.select([sock], [], [], 0)[0]:
-                return sent, sock.recv(65536)
+                return sent, _whole_answer(sock)
             sock.sendall(chunk)
             sent += len(chunk)
-        return sent, sock.recv(65536)
+        return sent, _whole_answer(sock)
+
+
+def _whole_answer(sock: socket.socket) -> bytes:
+    """The answer's head and its Content-Length of body (they may come in separate reads)."""
+    answer = b""
+    while b"\r\n\r\n" not in answer and (more := sock.recv(65536)):
+        answer += more
+    head, _, body = answer.partition(b"\r\n\r\n")
+    size = next(
+        (int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+         if line.lower().startswith(b"content-length:")),
+        0,
+    )  # fmt: skip
+    while len(body) < size and (more := sock.recv(65536)):
+        body += more
+    return head + b"\r\n\r\n" + body
 
 
 def test_an_oversized_upload_is_answered_when_the_limit_is_passed(tmp_path):
