@@ -27,6 +27,7 @@ from schemathesis.generation.modes import GenerationMode
 from mock_server.app import create_app
 from mock_server.domain.clock import ManualClock
 from mock_server.settings import Settings
+from tests.helpers.asgi import WithoutLifespan
 from tests.helpers.contracts import NOT_IMPLEMENTED
 
 APP = create_app(
@@ -35,7 +36,7 @@ APP = create_app(
     rng=random.Random(0),
 )
 CONFIG = SchemathesisConfig.from_path(Path(__file__).parents[2] / "schemathesis.toml")
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP, config=CONFIG)
+schema = schemathesis.openapi.from_asgi("/openapi.json", WithoutLifespan(APP), config=CONFIG)
 if NOT_IMPLEMENTED:
     schema = schema.exclude(operation_id=sorted(NOT_IMPLEMENTED))
 _client = TestClient(APP)
@@ -84,7 +85,9 @@ CONTROL_APP = create_app(
     clock=ManualClock(datetime(2026, 11, 1, tzinfo=UTC)),
     rng=random.Random(0),
 )
-control_schema = schemathesis.openapi.from_asgi("/_mock/openapi.json", CONTROL_APP, config=CONFIG)
+control_schema = schemathesis.openapi.from_asgi(
+    "/_mock/openapi.json", WithoutLifespan(CONTROL_APP), config=CONFIG
+)
 
 
 @pytest.mark.slow

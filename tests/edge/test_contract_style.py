@@ -29,6 +29,7 @@ from mock_server.edge.contract_style import for_style
 from mock_server.edge.errors import HTTP_STATUS_OF_CODE
 from mock_server.settings import Settings
 from tests.conftest import Api
+from tests.helpers.asgi import WithoutLifespan
 from tests.helpers.contracts import NOT_IMPLEMENTED
 
 SKILL = "skill/openapi.yaml"
@@ -123,22 +124,6 @@ ENVELOPE_APP = create_app(
     rng=random.Random(0),
 )
 CONFIG = SchemathesisConfig.from_path(Path(__file__).parents[2] / "schemathesis.toml")
-
-
-class WithoutLifespan:
-    """The app for schemathesis, which starts an ASGI lifespan per call: the skill surface
-    needs none, and a surface's lifespan hook (MCP's session manager) runs only once."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "lifespan":
-            await self.app(scope, receive, send)
-            return
-        while (await receive())["type"] != "lifespan.shutdown":
-            await send({"type": "lifespan.startup.complete"})
-        await send({"type": "lifespan.shutdown.complete"})
 
 
 envelope_schema = schemathesis.openapi.from_asgi(
