@@ -117,7 +117,7 @@ def test_a_montage_and_its_edits_keep_the_stream_alive(mock, samples: SampleSet)
     for message in (
         "turn my photos into a smooth video slideshow with transitions and music",
         "put a title 'Golden Hour' at the beginning",
-        "make it portrait",
+        "make it square",  # portrait photos already made a portrait canvas
     ):
         longest, kinds = session.silences(message)
         _assert_kept_alive(longest, kinds, message)
