@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -70,21 +70,23 @@ def _session(request: Request, session_id: str) -> views.SessionView:
     return view
 
 
-def _filter(operation: Text, status: Text, user: Text, session: Text, fault: Text) -> Any:
-    return views.JournalFilter(operation, status, user, session, fault == "on")
-
-
-@router.get("/journal")
-async def journal_page(
-    request: Request,
+def _filter(
     operation: Text = None,
     status: Text = None,
     user: Text = None,
     session: Text = None,
     fault: Text = None,
-) -> HTMLResponse:
+) -> views.JournalFilter:
+    """The journal filters, from the query (the page's form and its live fragment alike)."""
+    return views.JournalFilter(operation, status, user, session, fault == "on")
+
+
+Chosen = Annotated[views.JournalFilter, Depends(_filter)]
+
+
+@router.get("/journal")
+async def journal_page(request: Request, chosen: Chosen) -> HTMLResponse:
     mock = _mock(request)
-    chosen = _filter(operation, status, user, session, fault)
     return _page(
         request, "journal.html", chosen=chosen, operations=views.operations_seen(mock),
         query=request.url.query, tab="journal", **_journal(mock, chosen),
@@ -92,15 +94,7 @@ async def journal_page(
 
 
 @router.get("/fragments/journal")
-async def journal_fragment(
-    request: Request,
-    operation: Text = None,
-    status: Text = None,
-    user: Text = None,
-    session: Text = None,
-    fault: Text = None,
-) -> HTMLResponse:
-    chosen = _filter(operation, status, user, session, fault)
+async def journal_fragment(request: Request, chosen: Chosen) -> HTMLResponse:
     return _page(request, "_journal.html", **_journal(_mock(request), chosen))
 
 
