@@ -102,6 +102,14 @@ def serve(
         float, _opt("render_timeout", "Seconds after which a render fails.")
     ] = _DEFAULTS.render_timeout,
     log_level: Annotated[str, _opt("log_level", "uvicorn log level.")] = _DEFAULTS.log_level,
+    era: Annotated[
+        str,
+        _opt(
+            "era",
+            "Documented era to answer in (latest, v1.0, v1.4, api-reference, …): see "
+            "docs/reference/eras.md.",
+        ),
+    ] = _DEFAULTS.era,
     scenario: Annotated[
         list[str] | None,
         typer.Option(

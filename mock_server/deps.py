@@ -8,8 +8,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from mock_server.domain.eras import DEFAULT_ERA, Era, UnknownEra, era_named
+from mock_server.domain.errors import BadRequest
 from mock_server.domain.tokens import AccessToken, Scope
-from mock_server.edge.headers import Credential
+from mock_server.edge.headers import Credential, header
+from mock_server.edge.scope import note
 from mock_server.runtime import Mock
 
 
@@ -19,6 +22,35 @@ def get_context(request: Request) -> Mock:
 
 
 Context = Annotated[Mock, Depends(get_context)]
+
+
+#: The header that answers one request in another era (a control-plane feature: honoured
+#: only with the control plane on, and locked by ``--control-token`` like X-Mock-Fault).
+ERA_HEADER = "X-Mock-Era"
+_ERA_KEY = "nemo_mock.era"
+
+
+def request_era(request: Request) -> Era:
+    """The era this request is answered in: ``X-Mock-Era``, else the mock's (``--era`` or
+    the scenario's). An unknown name is a 400 naming the known ones."""
+    cached = request.scope.get(_ERA_KEY)
+    if isinstance(cached, Era):
+        return cached
+    mock = get_context(request)
+    era = mock.era
+    asked = header(request.scope.get("headers", []), ERA_HEADER)
+    if asked is not None and mock.settings.control:
+        try:
+            era = era_named(asked)
+        except UnknownEra as exc:
+            raise BadRequest(f"{ERA_HEADER}: {exc}") from None
+    request.scope[_ERA_KEY] = era
+    if era.name != DEFAULT_ERA:
+        note(request.scope, era=era.name)
+    return era
+
+
+CurrentEra = Annotated[Era, Depends(request_era)]
 
 
 def token_with(*scopes: Scope) -> Callable[[Request], Awaitable[AccessToken]]:

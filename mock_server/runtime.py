@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.clock import Clock
+from mock_server.domain.eras import LATEST, Era, era_named
 from mock_server.domain.secrets import fingerprint
 from mock_server.domain.slots import Slots
 from mock_server.domain.store import Store
@@ -62,6 +63,9 @@ class Mock:
     #: Whether ``data_dir`` is a temporary folder of this mock's own (removed on ``stop``).
     owns_data_dir: bool = False
     loaded_scenarios: list[str] = field(default_factory=list)
+    #: The era requests are answered in (``--era``, or the last scenario that named one);
+    #: ``X-Mock-Era`` chooses another for one request (``mock_server.deps.request_era``).
+    era: Era = LATEST
 
     @classmethod
     def build(
@@ -106,6 +110,7 @@ class Mock:
             scenarios=ScenarioLibrary((settings.scenario_dir,) if settings.scenario_dir else ()),
             upload_slots=Slots(settings.max_uploads_per_client, setting="--max-uploads-per-client"),
             owns_data_dir=settings.data_dir is None,
+            era=era_named(settings.era),
         )
 
     # -- set-up -----------------------------------------------------------------------------
@@ -125,19 +130,22 @@ class Mock:
     def load_scenario(self, scenario: Scenario) -> list[ActiveRule]:
         """A scenario's set-up, then its fault rules (armed in order)."""
         rules = apply_scenario(scenario, self.backend, self.faults)
+        if scenario.era is not None:
+            self.era = era_named(scenario.era)
         self.loaded_scenarios.append(scenario.name)
         return rules
 
     # -- back to a fresh start --------------------------------------------------------------
     async def reset(self) -> None:
-        """State, faults, scenarios, journal (numbered from 1 again), clock, rate limits and
-        RNG, as at start-up."""
+        """State, faults, scenarios, era, journal (numbered from 1 again), clock, rate limits
+        and RNG, as at start-up."""
         await self.turns.forget_all()
         self.renders.forget_all()
         self.backend.reset(self.settings.seed)
         self.faults.reset(f"{self.settings.seed}:faults")
         self.journal.reset()
         self.loaded_scenarios.clear()
+        self.era = era_named(self.settings.era)
         for folder in DATA_FOLDERS:
             shutil.rmtree(self.data_dir / folder, ignore_errors=True)
 

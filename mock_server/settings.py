@@ -11,10 +11,11 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mock_server.domain.backend import BackendConfig
+from mock_server.domain.eras import DEFAULT_ERA, RenderShape, UnknownEra, era_named
 from mock_server.domain.tokens import TokenPolicy
 
 ErrorStyle = Literal["http", "envelope"]
-RenderShape = Literal["union", "skill", "reference", "legacy"]
+__all__ = ["ErrorStyle", "RenderShape", "Settings"]
 
 
 class Settings(BaseSettings):
@@ -67,6 +68,9 @@ class Settings(BaseSettings):
     body_min_rate: float = Field(default=1024, ge=0)
     #: Uploads one user may have running at once (429 above).
     max_uploads_per_client: int = Field(default=4, ge=1, le=1000)
+    #: The era (``mock_server.domain.eras``) requests are answered in, unless a scenario or
+    #: the ``X-Mock-Era`` header chooses another.
+    era: str = DEFAULT_ERA
     scenario_dir: Path | None = None
     #: Scenarios (names or files) and fault specs armed at start-up.
     scenarios: list[str] = Field(default_factory=list)
@@ -78,6 +82,14 @@ class Settings(BaseSettings):
         if value is not None and value.exists() and not value.is_dir():
             raise ValueError(f"{value} exists and is not a folder: give a folder (made if absent)")
         return value
+
+    @field_validator("era")
+    @classmethod
+    def _known_era(cls, value: str) -> str:
+        try:
+            return era_named(value).name
+        except UnknownEra as exc:
+            raise ValueError(str(exc)) from None
 
     @property
     def max_json_bytes(self) -> int:

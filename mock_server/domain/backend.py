@@ -16,6 +16,7 @@ from typing import Any
 from mock_server.domain.clock import Clock
 from mock_server.domain.credits import Balance, CreditLedger, Hold
 from mock_server.domain.drafts import parse_draft
+from mock_server.domain.eras import LATEST, Era
 from mock_server.domain.errors import (
     Conflict,
     InsufficientCredits,
@@ -98,8 +99,16 @@ class NemoBackend:
         return [raw for raw, token in self.store.tokens.access.items() if token.user_id == user_id]
 
     # -- auth ------------------------------------------------------------------
-    def issue_anonymous_token(self, client_id: str | None, ip: str) -> tuple[AccessToken, Balance]:
-        token = self.tokens.issue_anonymous(client_id, ip)
+    def issue_anonymous_token(
+        self, client_id: str | None, ip: str, era: Era = LATEST
+    ) -> tuple[AccessToken, Balance]:
+        """§4.1, as the era has it (§8): X-Client-Id required or not, expiry or none."""
+        token = self.tokens.issue_anonymous(
+            client_id,
+            ip,
+            client_id_required=era.client_id_required,
+            expires=era.anonymous_tokens_expire,
+        )
         self._open_user(token.user_id, "anonymous", self.initial_credits)
         return token, self.ledger.balance(token.user_id)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from mock_server.domain.clock import Clock
@@ -28,6 +28,8 @@ from mock_server.domain.ids import IdFactory
 from mock_server.domain.ratelimit import SlidingWindow
 
 CLAIM_TOKEN_TTL = timedelta(seconds=604_800)
+#: The expiry of a token that never expires (anonymous tokens of eras up to 1.7, §8).
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)
 MAX_CLIENT_ID_LENGTH = 128
 CLIENT_ID_PATTERN = re.compile(rf"[\x21-\x7E]{{1,{MAX_CLIENT_ID_LENGTH}}}")
 
@@ -57,6 +59,11 @@ class AccessToken:
     @property
     def anonymous(self) -> bool:
         return self.plan == "anonymous"
+
+    @property
+    def expires(self) -> bool:
+        """False for a token that never expires (``expires_at`` is ``NEVER``)."""
+        return self.expires_at < NEVER
 
     def allows(self, *scopes: Scope) -> bool:
         """True when the token holds any of ``scopes`` (or ``*``)."""
@@ -99,15 +106,34 @@ class TokenService:
         self._per_ip = SlidingWindow(policy.ip_limit, policy.ip_window)
 
     # -- issuing -------------------------------------------------------------
-    def issue_anonymous(self, client_id: str | None, ip: str) -> AccessToken:
-        client_id = _checked_client_id(client_id)
+    def issue_anonymous(
+        self,
+        client_id: str | None,
+        ip: str,
+        *,
+        client_id_required: bool = True,
+        expires: bool = True,
+    ) -> AccessToken:
+        """A new anonymous token. The era decides (§8) whether ``X-Client-Id`` is required
+        (without one, every call is a new device) and whether the token expires."""
+        if not (client_id or "").strip() and not client_id_required:
+            return self._issue_anonymous(None, ip, expires)
+        return self._issue_anonymous(_checked_client_id(client_id), ip, expires)
+
+    def _issue_anonymous(self, client_id: str | None, ip: str, expires: bool) -> AccessToken:
         now = self._clock.now()
-        previous = self._tables.last_by_client.get(client_id)
-        if previous is not None and not previous.revoked and previous.expires_at > now:
-            wait = math.ceil((previous.expires_at - now).total_seconds())
+        previous = self._tables.last_by_client.get(client_id) if client_id else None
+        until = self._blocks_until(previous)
+        if previous is not None and until is not None and until > now:
+            wait = math.ceil((until - now).total_seconds())
+            held = (
+                f"valid until {previous.expires_at.isoformat()}"
+                if previous.expires
+                else f"which never expires, issued at {previous.issued_at.isoformat()}"
+            )
             raise RateLimited(
                 f"one anonymous token per client id per {_days(self.policy.ttl)}: client "
-                f"{client_id!r} already has one, valid until {previous.expires_at.isoformat()}; "
+                f"{client_id!r} already has one, {held}; "
                 "keep using it, or retry after the Retry-After delay",
                 retry_after=wait,
             )
@@ -121,11 +147,21 @@ class TokenService:
         # the same client id is the same device: a new token carries on as the same user (§3)
         user_id = previous.user_id if previous is not None else self._ids.anonymous_user()
         token = self._new_token(user_id, ANONYMOUS_SCOPES, "anonymous", now)
-        token = replace(token, client_id=client_id)
+        token = replace(
+            token, client_id=client_id, expires_at=token.expires_at if expires else NEVER
+        )
         self._per_ip.record(ip, now)
-        self._tables.last_by_client[client_id] = token
+        if client_id is not None:
+            self._tables.last_by_client[client_id] = token
         self._tables.access[token.token] = token
         return token
+
+    def _blocks_until(self, previous: AccessToken | None) -> datetime | None:
+        """Until when a client's last token stops it getting another: its expiry, or for a
+        token that never expires, one token lifetime after it was issued."""
+        if previous is None or previous.revoked:
+            return None
+        return previous.expires_at if previous.expires else previous.issued_at + self.policy.ttl
 
     def mint(
         self,

@@ -7,7 +7,7 @@ client while the things that change or reveal the mock as a whole are locked:
   export) except the ones a deployment or a reader needs: ``/_mock/health``, the control
   plane's contract and docs (``/_mock/openapi.json``, ``/_mock/docs``, ``/_mock/swagger-ui``,
   ``/_mock/surfaces/…``);
-* the ``X-Mock-Fault`` header on any request.
+* the ``X-Mock-Fault`` and ``X-Mock-Era`` headers on any request.
 
 The secret travels as ``X-Mock-Control-Token: <secret>`` (or, on ``/_mock`` paths only,
 ``Authorization: Bearer <secret>``). Missing or wrong: 401, the envelope naming the header;
@@ -25,9 +25,13 @@ from mock_server.edge.answer import refuse
 
 HEADER = b"x-mock-control-token"
 FAULT_HEADER = b"x-mock-fault"
+ERA_HEADER = b"x-mock-era"
 #: ``/_mock`` paths that stay open: health for deployments, contracts and docs for readers.
 OPEN_PATHS = ("/_mock/health", "/_mock/openapi.json", "/_mock/docs")
 OPEN_PREFIXES = ("/_mock/swagger-ui/", "/_mock/surfaces/")
+
+
+_HEADER_NAMES = {FAULT_HEADER: "X-Mock-Fault", ERA_HEADER: "X-Mock-Era"}
 
 
 def is_locked_path(path: str) -> bool:
@@ -47,8 +51,13 @@ class ControlGuard:
             return
         headers = dict(scope.get("headers", []))
         control_path = is_locked_path(scope.get("path", ""))
-        if (control_path or FAULT_HEADER in headers) and not self._holds(headers, control_path):
-            what = "the control plane (/_mock)" if control_path else "the X-Mock-Fault header"
+        special = next((h for h in (FAULT_HEADER, ERA_HEADER) if h in headers), None)
+        if (control_path or special) and not self._holds(headers, control_path):
+            what = (
+                "the control plane (/_mock)"
+                if control_path
+                else f"the {_HEADER_NAMES[special or FAULT_HEADER]} header"
+            )
             sent = HEADER in headers or (control_path and b"authorization" in headers)
             why = "a wrong control token was sent" if sent else "no control token was sent"
             exc = ControlLocked(

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from mock_server.domain.eras import UnknownEra, era_named
 from mock_server.domain.validation import WholeNumber
 from mock_server.faults.rules import FaultRule
 from mock_server.faults.spec import SpecError, parse_rule
@@ -55,10 +56,23 @@ class Scenario(BaseModel):
     sections: list[str] = Field(default_factory=list)
     description: str = Field(min_length=1)
     client_should: str = Field(min_length=1)
+    #: The era (``mock_server.domain.eras``) the mock answers in while this scenario is
+    #: loaded; ``None`` leaves the mock's own (``--era``, default ``latest``).
+    era: str | None = None
     setup: Setup = Field(default_factory=Setup)
     faults: list[FaultRule] = Field(default_factory=list)
     task: Task = Field(default_factory=Task)
     expect: Expectation = Field(default_factory=Expectation)
+
+    @field_validator("era")
+    @classmethod
+    def _known_era(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return era_named(value).name
+        except UnknownEra as exc:
+            raise ValueError(str(exc)) from None
 
     @field_validator("faults", mode="before")
     @classmethod

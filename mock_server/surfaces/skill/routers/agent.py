@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 
-from mock_server.deps import Context, Writer
+from mock_server.deps import Context, CurrentEra, Writer
 from mock_server.edge.bodies import parse_body
 from mock_server.edge.scope import FAULT_ACTION, note
 from mock_server.faults.overrides import turn_overrides
@@ -17,10 +17,13 @@ router = APIRouter(tags=["agent"])
 
 
 @router.post("/run_sse")
-async def run_sse(request: Request, ctx: Context, token: Writer) -> EventSourceResponse:
+async def run_sse(
+    request: Request, ctx: Context, token: Writer, era: CurrentEra
+) -> EventSourceResponse:
     body = parse_body(await request.body(), RunSseRequest)
     overrides = turn_overrides(request.scope.get(FAULT_ACTION))
     turn = await ctx.turns.open(token, body.user_id, body.session_id, body.message, overrides)
     note(request.scope, turn=turn.number, kind=turn.kind, busy_with=turn.busy_with)
-    stream = turn_stream(turn, ctx.turns.settings.timing, ctx.settings.stream_limit_seconds)
+    limit = era.stream_limit(ctx.settings.stream_limit_seconds)
+    stream = turn_stream(turn, ctx.turns.settings.timing, limit)
     return EventSourceResponse(stream, ping=0, sep=SEPARATOR)

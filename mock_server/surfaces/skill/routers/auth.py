@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 
-from mock_server.deps import Context, Writer, client_ip
+from mock_server.deps import Context, CurrentEra, Writer, client_ip
 from mock_server.domain.tokens import CLAIM_TOKEN_TTL
 from mock_server.edge.bodies import parse_body
 from mock_server.edge.envelope import ok
@@ -19,14 +19,15 @@ router = APIRouter(tags=["auth"])
 async def create_anonymous_token(
     request: Request,
     ctx: Context,
+    era: CurrentEra,
     x_client_id: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
-    token, balance = ctx.backend.issue_anonymous_token(x_client_id, client_ip(request))
+    token, balance = ctx.backend.issue_anonymous_token(x_client_id, client_ip(request), era)
     return ok(
         {
             "token": token.token,
             "user_id": token.user_id,
-            "expires_at": token.expires_at.isoformat(),
+            "expires_at": token.expires_at.isoformat() if token.expires else None,
             "credits": balance.available,
         }
     )

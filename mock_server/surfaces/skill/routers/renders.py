@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from mock_server.deps import Context, Exporter, Reader, public_base
+from mock_server.deps import Context, CurrentEra, Exporter, Reader, public_base
 from mock_server.edge.bodies import parse_body
 from mock_server.edge.files import MediaFileResponse
 from mock_server.edge.scope import FAULT_ACTION, note
@@ -18,28 +18,30 @@ router = APIRouter(tags=["renders"])
 
 
 @router.post("/api/render/proxy/lambda")
-async def start_render(request: Request, ctx: Context, token: Exporter) -> dict[str, Any]:
+async def start_render(
+    request: Request, ctx: Context, token: Exporter, era: CurrentEra
+) -> dict[str, Any]:
     body = parse_body(await request.body(), RenderRequest)
     overrides = render_overrides(request.scope.get(FAULT_ACTION))
     job = ctx.renders.submit(token, request.headers, body, overrides)
     note(request.scope, render_id=job.render_id)
-    return render_body(job, ctx.settings.render_shape, public_base(request))
+    return render_body(job, era.render_shape_or(ctx.settings.render_shape), public_base(request))
 
 
 @router.get("/api/render/proxy/lambda/{render_id}")
 async def get_render(
-    render_id: str, request: Request, ctx: Context, token: Reader
+    render_id: str, request: Request, ctx: Context, token: Reader, era: CurrentEra
 ) -> dict[str, Any]:
     job = ctx.backend.render_job(token, render_id)
-    return render_body(job, ctx.settings.render_shape, public_base(request))
+    return render_body(job, era.render_shape_or(ctx.settings.render_shape), public_base(request))
 
 
 @router.post("/api/render/proxy/lambda/{render_id}/cancel")
 async def cancel_render(
-    render_id: str, request: Request, ctx: Context, token: Exporter
+    render_id: str, request: Request, ctx: Context, token: Exporter, era: CurrentEra
 ) -> dict[str, Any]:
     job = ctx.backend.cancel_render(token, render_id)
-    return render_body(job, ctx.settings.render_shape, public_base(request))
+    return render_body(job, era.render_shape_or(ctx.settings.render_shape), public_base(request))
 
 
 @router.get("/api/render/proxy/{render_id}/download")
@@ -49,15 +51,17 @@ async def download_render(render_id: str, ctx: Context, token: Reader) -> MediaF
 
 
 @router.post("/api/render/proxy/draft", deprecated=True)
-async def start_render_legacy(request: Request, ctx: Context, token: Exporter) -> dict[str, Any]:
-    return await start_render(request, ctx, token)
+async def start_render_legacy(
+    request: Request, ctx: Context, token: Exporter, era: CurrentEra
+) -> dict[str, Any]:
+    return await start_render(request, ctx, token, era)
 
 
 @router.get("/api/render/proxy/{render_id}", deprecated=True)
 async def get_render_legacy(
-    render_id: str, request: Request, ctx: Context, token: Reader
+    render_id: str, request: Request, ctx: Context, token: Reader, era: CurrentEra
 ) -> dict[str, Any]:
-    return await get_render(render_id, request, ctx, token)
+    return await get_render(render_id, request, ctx, token, era)
 
 
 @router.get("/cdn/renders/{output_key}/{filename}", tags=["media"])
