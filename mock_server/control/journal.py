@@ -8,8 +8,9 @@ raw token, which is fingerprinted here and never kept.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
@@ -32,7 +33,7 @@ class JournalFilters:
     limit: int | None
 
 
-def journal_filters(
+async def journal_filters(
     token: Annotated[
         str | None, Query(min_length=1, max_length=512, description="fp_… or a raw token")
     ] = None,
@@ -54,18 +55,20 @@ Filters = Annotated[JournalFilters, Depends(journal_filters)]
 
 
 @router.get("/journal")
-async def list_journal(ctx: Context, filters: Filters) -> dict[str, Any]:
+async def list_journal(ctx: Context, filters: Filters) -> Response:
+    """The entries as they are stored (JSON, never decoded here), and the journal's bounds."""
     journal = ctx.journal
     last_seq = journal.last_seq  # read first: every entry up to it is in the query's snapshot
-    entries = journal.query(**asdict(filters))
-    return {
-        "entries": [entry.model_dump(mode="json") for entry in entries],
+    entries = journal.query_json(**asdict(filters))
+    bounds = {
         "last_seq": last_seq,
         "evicted": journal.evicted,
         "capacity": journal.capacity,
         "bytes": journal.bytes,
         "max_bytes": journal.max_bytes,
     }
+    body = b'{"entries":[%b],%b' % (b",".join(entries), json.dumps(bounds).encode()[1:])
+    return Response(body, media_type="application/json")
 
 
 @router.delete("/journal")

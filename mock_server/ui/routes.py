@@ -70,7 +70,7 @@ def _session(request: Request, session_id: str) -> views.SessionView:
     return view
 
 
-def _filter(
+async def _filter(
     operation: Text = None,
     status: Text = None,
     user: Text = None,

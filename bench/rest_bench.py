@@ -1,0 +1,192 @@
+"""REST throughput and CPU per request: nemo-mock vs a bare FastAPI app vs Stoplight Prism.
+
+All three answer ``GET /api/credits/balance/simple`` (Prism mocks it from the skill contract,
+``contracts/skill/openapi.yaml``) to the same load generator (``wrk``, one thread, keep-alive
+connections), in rounds that alternate the servers, at 16 and 64 connections. Each server's
+CPU time over its runs (``/proc/<pid>/stat``) divided by the requests it answered is its cost
+per request; on a shared machine that, and the ratios from one interleaved run, are the
+figures that mean something. Prism runs where ``node`` and the npm package are found (set
+``PRISM`` to its binary, or install ``@stoplight/prism-cli``); otherwise it is skipped with
+the reason.
+
+    python bench/rest_bench.py [--rounds 3] [--seconds 4] [--mock-args "--access-log"]
+
+Targets (issue 18): the mock's CPU per request within 1.25x the bare app's at 16 and 64
+connections, and at least 2x Prism's throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shlex
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.loadgen import BARE_APP, cpu_seconds, load_average, run_wrk, wrk_path
+from client_tests.live_mock import launch, serve_command
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACT = ROOT / "contracts" / "skill" / "openapi.yaml"
+PATH = "/api/credits/balance/simple"
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    pid: int
+    stop: object
+    headers: dict[str, str] = field(default_factory=dict)
+    requests: int = 0
+    seconds: float = 0.0
+    cpu: float = 0.0
+    errors: int = 0
+    p99: list[float] = field(default_factory=list)
+
+
+def prism_binary() -> tuple[str | None, str]:
+    """Prism's command, or None and why not."""
+    if shutil.which("node") is None:
+        return None, "node is not installed"
+    for candidate in (
+        os.environ.get("PRISM"),
+        shutil.which("prism"),
+        str(ROOT / "node_modules" / ".bin" / "prism"),
+        "/tmp/perf-prism/node_modules/.bin/prism",
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate, ""
+    return None, "@stoplight/prism-cli is not installed (npm install @stoplight/prism-cli)"
+
+
+@contextlib.contextmanager
+def prism(binary: str) -> Iterator[tuple[str, int]]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [binary, "mock", str(CONTRACT), "-h", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.TransportError):
+            httpx.get(url + PATH, headers={"Authorization": "Bearer nmv_usr_x"}, timeout=1)
+            break
+        time.sleep(0.2)
+    try:
+        yield url, _node_pid(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _node_pid(pid: int) -> int:
+    """Prism's launcher may exec node or start it as a child: the process doing the work."""
+    with contextlib.suppress(OSError):
+        with open(f"/proc/{pid}/task/{pid}/children") as kids:
+            children = [int(k) for k in kids.read().split()]
+        if children:
+            return children[0]
+    return pid
+
+
+def measure(server: Server, connections: int, seconds: float) -> None:
+    before = cpu_seconds(server.pid)
+    run = run_wrk(
+        server.url + PATH, connections=connections, seconds=seconds, headers=server.headers
+    )
+    server.cpu += cpu_seconds(server.pid) - before
+    server.requests += run.requests
+    server.seconds += run.seconds
+    server.errors += run.errors
+    server.p99.append(run.p99_ms)
+
+
+def report(servers: list[Server], connections: int) -> None:
+    print(f"\n{connections} connections")
+    for s in servers:
+        rate = s.requests / s.seconds if s.seconds else 0
+        per = s.cpu / s.requests * 1e6 if s.requests else float("nan")
+        p99 = statistics.median(s.p99) if s.p99 else float("nan")
+        print(
+            f"  {s.name:<14} {rate:8.0f} req/s  {per:7.1f} µs CPU/request  "
+            f"p99 {p99:6.1f} ms  errors {s.errors}"
+        )
+    by = {s.name: s for s in servers}
+    mock, bare = by["nemo-mock"], by["bare fastapi"]
+    ratio = (mock.cpu / mock.requests) / (bare.cpu / bare.requests)
+    print(f"  CPU per request nemo-mock / bare = {ratio:.2f}  (target <= 1.25)")
+    if "prism" in by:
+        prism_s = by["prism"]
+        throughput = (mock.requests / mock.seconds) / (prism_s.requests / prism_s.seconds)
+        print(f"  throughput nemo-mock / prism = {throughput:.2f}  (target >= 2)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=4)
+    parser.add_argument("--connections", default="16,64")
+    parser.add_argument("--mock-args", default="", help="extra nemo-mock serve flags")
+    parser.add_argument("--bare-loop", default="auto", help="the bare app's uvicorn --loop")
+    parser.add_argument("--bare-http", default="h11", help="the bare app's uvicorn --http")
+    parser.add_argument("--no-prism", action="store_true")
+    args = parser.parse_args()
+    if wrk_path() is None:
+        sys.exit("skipped: wrk is not installed (apt-get install wrk)")
+    print(f"before: {load_average()}")
+    with contextlib.ExitStack() as stack:
+        servers = start_servers(stack, args)
+        for connections in (int(c) for c in args.connections.split(",")):
+            for s in servers:
+                s.requests = s.errors = 0
+                s.seconds = s.cpu = 0.0
+                s.p99 = []
+            for _ in range(args.rounds):
+                for s in servers:
+                    measure(s, connections, args.seconds)
+            report(servers, connections)
+    print(f"\nafter: {load_average()}")
+
+
+def start_servers(stack: contextlib.ExitStack, args: argparse.Namespace) -> list[Server]:
+    mock = launch(serve_command(*shlex.split(args.mock_args)))
+    stack.callback(mock.stop)
+    token = httpx.post(
+        mock.url + "/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4())}
+    ).json()["data"]["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    bare = launch([sys.executable, "-c", BARE_APP, args.bare_loop, args.bare_http])
+    stack.callback(bare.stop)
+    servers = [
+        Server("nemo-mock", mock.url, mock.process.pid, mock.stop, dict(auth)),
+        Server("bare fastapi", bare.url, bare.process.pid, bare.stop, dict(auth)),
+    ]
+    binary, why = prism_binary() if not args.no_prism else (None, "--no-prism")
+    if binary is None:
+        print(f"prism: skipped ({why})")
+    else:
+        url, pid = stack.enter_context(prism(binary))
+        servers.append(Server("prism", url, pid, None, dict(auth)))
+    return servers
+
+
+if __name__ == "__main__":
+    main()
