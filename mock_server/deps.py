@@ -37,13 +37,14 @@ ERA_HEADER = "X-Mock-Era"
 _ERA_KEY = "nemo_mock.era"
 
 
-def request_era(request: Request) -> Era:
+async def request_era(request: Request) -> Era:
     """The era this request is answered in: ``X-Mock-Era``, else the mock's (``--era`` or
-    the scenario's). An unknown name is a 400 naming the known ones."""
+    the scenario's). An unknown name is a 400 naming the known ones. A coroutine, like every
+    dependency (no thread pool on the request path)."""
     cached = request.scope.get(_ERA_KEY)
     if isinstance(cached, Era):
         return cached
-    mock = get_context(request)
+    mock = mock_of(request)
     era = mock.era
     asked = header(request.scope.get("headers", []), ERA_HEADER)
     if asked is not None and mock.settings.control:
