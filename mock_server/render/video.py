@@ -106,30 +106,45 @@ def framing(shot: Shot, tl: Timeline) -> Framing:
 
 
 def _blur_fill(stream: FilterableStream, width: int, height: int) -> FilterableStream:
-    """The picture whole (contained) over a blurred, dimmed cover of itself."""
+    """The picture whole (contained) over a blurred, dimmed cover of itself.
+
+    Both layers leave their ``scale`` already in the output's colours (one conversion per
+    pixel, no full-frame pass after the overlay); the fill is blurred at an eighth of the
+    size and enlarged bilinearly (it is a blur: a sharper scaler would add cost, not detail).
+    """
     split = stream.split()
     back, front = split[0], split[1]
     small_w, small_h = max(8, width // 8 // 2 * 2), max(8, height // 8 // 2 * 2)
     radius = max(1, min(6, min(small_w, small_h) // 4 - 1))  # within boxblur's chroma limit
     fill = (
-        _cover(back, small_w, small_h)
+        _crop_to_shape(back, small_w, small_h)
+        .filter("scale", w=small_w, h=small_h, **_OUTPUT_COLOURS)
+        .filter("format", pix_fmts="yuv420p")
         .filter("boxblur", luma_radius=radius, luma_power=2, chroma_radius=max(1, radius // 2))
         .filter("eq", brightness=-0.18, saturation=0.8)
-        .filter("scale", w=width, h=height)
+        .filter("scale", w=width, h=height, flags="fast_bilinear")
     )
     whole = front.filter(
-        "scale", w=width, h=height, force_original_aspect_ratio="decrease", force_divisible_by=2
-    )
-    return fill.overlay(whole, x="(W-w)/2", y="(H-h)/2")
+        "scale",
+        w=width,
+        h=height,
+        force_original_aspect_ratio="decrease",
+        force_divisible_by=2,
+        **_OUTPUT_COLOURS,
+    ).filter("format", pix_fmts="yuv420p")
+    return fill.overlay(whole, x="(W-w)/2", y="(H-h)/2", format="yuv420")
 
 
-def _cover(stream: FilterableStream, width: int, height: int) -> FilterableStream:
-    cropped = stream.filter(
+_OUTPUT_COLOURS = {"out_range": "tv", "out_color_matrix": "bt709"}
+
+
+def _crop_to_shape(stream: FilterableStream, width: int, height: int) -> FilterableStream:
+    """The largest centred part of the picture with the shape of ``width x height``."""
+    return stream.filter(
         "crop",
         w=f"trunc(min(iw,ih*{width}/{height})/2)*2",
         h=f"trunc(min(ih,iw*{height}/{width})/2)*2",
     )
-    return cropped.filter("scale", w=width, h=height)
 
 
 def fit_to_canvas(
@@ -139,11 +154,10 @@ def fit_to_canvas(
 
     The result is limited-range BT.709 yuv420p with square pixels whatever the source (JPEG
     stills are full-range BT.601), so every shot joins the others without further conversion.
+    Each pixel is converted once, in the ``scale`` that sizes it.
     """
     if fit == "blur":
-        framed = _blur_fill(stream, width, height).filter(
-            "scale", w=width, h=height, out_range="tv", out_color_matrix="bt709"
-        )
+        framed = _blur_fill(stream, width, height)
     elif fit == "contain":
         scaled = stream.filter(
             "scale",
@@ -151,20 +165,14 @@ def fit_to_canvas(
             h=height,
             force_original_aspect_ratio="decrease",
             force_divisible_by=2,
-            out_range="tv",
-            out_color_matrix="bt709",
+            **_OUTPUT_COLOURS,
         )
         framed = scaled.filter(
             "pad", w=width, h=height, x="(ow-iw)/2", y="(oh-ih)/2", color="black"
         )
     else:
-        cropped = stream.filter(
-            "crop",
-            w=f"trunc(min(iw,ih*{width}/{height})/2)*2",
-            h=f"trunc(min(ih,iw*{height}/{width})/2)*2",
-        )
-        framed = cropped.filter(
-            "scale", w=width, h=height, out_range="tv", out_color_matrix="bt709"
+        framed = _crop_to_shape(stream, width, height).filter(
+            "scale", w=width, h=height, **_OUTPUT_COLOURS
         )
     return framed.filter("setsar", sar="1").filter("format", pix_fmts="yuv420p")
 
