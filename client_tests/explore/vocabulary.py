@@ -132,6 +132,24 @@ KINDS: dict[str, Kind] = {
             "a week passes: the token expires",
             "get one new anonymous token with the same X-Client-Id and repeat the call (§3)",
         ),
+        Kind(
+            "version_conflict",
+            {"version_conflict": True},
+            "the draft moved before the save: a version conflict",
+            "apply the change to the returned main_template, save with its version (§7)",
+        ),
+        Kind(
+            "turn_stuck",
+            {"turn_stuck": True},
+            "the delegated turn stays running",
+            "poll by turn_state with a bound, then cancel; never save meanwhile (§7)",
+        ),
+        Kind(
+            "refresh_refused",
+            {"refresh_refused": True},
+            "the refresh is refused",
+            "sign in again; never reuse the refused refresh token (§7)",
+        ),
     )
 }
 
@@ -166,7 +184,22 @@ KINDS_BY_OPERATION: dict[str, tuple[str, ...]] = {
 }
 
 
+#: An MCP tool can get what any call can, an expired access token, and its own kinds.
+_MCP_TOOL = ("1001", *_ANYWHERE)
+KINDS_BY_OPERATION.update(
+    {
+        "mcp.save_v3_draft": (*_MCP_TOOL, *_specific_to("mcp.save_v3_draft")),
+        "mcp.delegate_to_nemo_agent": (*_MCP_TOOL, *_specific_to("mcp.delegate_to_nemo_agent")),
+        "mcp.issueToken": ("429", "5xx", "latency", "drop", *_specific_to("mcp.issueToken")),
+        "mcp.generate_video": ("402", *_MCP_TOOL),
+        "mcp.generate_audio": ("402", *_MCP_TOOL),
+    }
+)
+
+
 def kinds_for(operation: str) -> tuple[str, ...]:
+    if operation.startswith("mcp.") and operation not in KINDS_BY_OPERATION:
+        return _MCP_TOOL
     return KINDS_BY_OPERATION.get(operation, _AUTHENTICATED)
 
 

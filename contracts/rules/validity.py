@@ -5,7 +5,8 @@ Checked per request: the operation exists; path parameters match their schemas; 
 header parameters are present and every declared header sent matches its schema; the
 content type is one the operation accepts; a JSON body validates against the operation's
 request body schema. Multipart bodies are not recorded, so only their content type is
-checked.
+checked. An MCP tool call (operation ``mcp.<tool>``) is judged by its arguments against the
+tool's ``inputSchema`` in ``contracts/mcp/tools.yaml``.
 """
 
 from __future__ import annotations
@@ -44,17 +45,29 @@ class _Operation:
 
 
 @dataclass(frozen=True)
+class _Tool:
+    """An MCP tool as an operation: its arguments' validator."""
+
+    operation_id: str
+    arguments: Any
+
+
+@dataclass(frozen=True)
 class _Contract:
     registry: Registry[Any]
-    operations: dict[str, _Operation]
+    operations: dict[str, _Operation | _Tool]
 
 
 @functools.cache
 def _contract() -> _Contract:
     """Every surface's contract in one registry, operations named as the journal names them."""
     registry: Registry[Any] = Registry()
-    found: dict[str, _Operation] = {}
+    found: dict[str, _Operation | _Tool] = {}
     for surface in SURFACES:
+        if surface.tools is not None:
+            for name, tool in load_contract(surface.tools)["tools"].items():
+                qualified = surface.qualify(name)
+                found[qualified] = _Tool(qualified, Draft202012Validator(tool["inputSchema"]))
         for relative in surface.contracts:
             document, base = load_contract(relative), f"{BASE_URI}:{relative}"
             registry = registry.with_resource(base, DRAFT202012.create_resource(document))
@@ -116,10 +129,22 @@ def request_problems(entry: JournalEntry) -> list[str]:
     op = contract.operations.get(entry.operation or "")
     if op is None:
         return [f"{entry.method} {entry.path} is not an operation of the API"]
+    if isinstance(op, _Tool):
+        return _argument_problems(entry, op)
     return [
         *_parameter_problems(entry, op),
         *_content_problems(entry, op),
     ]
+
+
+def _argument_problems(entry: JournalEntry, tool: _Tool) -> list[str]:
+    body = entry.request.body
+    params = body.get("params") if isinstance(body, dict) else None
+    arguments = params.get("arguments", {}) if isinstance(params, dict) else None
+    if arguments is None:
+        return []  # not recorded (too large): nothing to judge
+    errors = sorted(tool.arguments.iter_errors(arguments), key=lambda e: list(e.path))
+    return [_shorten(f"arguments{_where(e.absolute_path)}: {e.message}") for e in errors]
 
 
 def _parameter_problems(entry: JournalEntry, op: _Operation) -> Iterable[str]:

@@ -200,6 +200,14 @@ class OAuthBook:
                 if other.refresh == refresh.token:
                     self.tables.access[other.token] = replace(other, revoked=True)
 
+    def expire(self, raw: str) -> bool:
+        """Fault: this access token expires now; ``False`` when it is not one of ours."""
+        token = self.tables.access.get(raw)
+        if token is None:
+            return False
+        self.tables.access[raw] = replace(token, expires_at=min(token.expires_at, self.clock.now()))
+        return True
+
     def expire_access(self, user_id: str | None = None) -> int:
         """Control plane / fault: every live access token (of ``user_id``) expires now."""
         now, count = self.clock.now(), 0

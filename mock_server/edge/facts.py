@@ -5,7 +5,8 @@ both name a request alike: its surface, its operation (``surface.operationId``,
 bare for the skill surface) and path parameters, the caller's token
 fingerprint, client id and session. The first layer that asks builds them
 (``facts_of``) and keeps them in the scope; a session named only in a small
-JSON body is added by whoever reads that body ahead (``with_session``).
+JSON body is added by whoever reads that body ahead (``with_body``), and so is the tool a
+JSON-RPC body calls on the MCP surface (the operation becomes ``mcp.<tool>``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from urllib.parse import parse_qs
 
 from mock_server.domain.secrets import fingerprint
 from mock_server.edge.headers import Credential, header
-from mock_server.edge.surfaces import resolve
+from mock_server.edge.surfaces import resolve, surface_named
 
 #: The scope key of this request's ``RequestFacts``.
 FACTS = "nemo_mock.facts"
@@ -55,10 +56,21 @@ def facts_of(scope: MutableMapping[str, Any]) -> RequestFacts:
 
 
 def note_body_session(scope: MutableMapping[str, Any], document: Any) -> RequestFacts:
-    """Add the session a parsed request body names (``session_in``) to this request's facts."""
-    facts = facts_of(scope).with_session(session_in(document))
+    """Add what a parsed request body says (``with_body``) to this request's facts."""
+    facts = with_body(facts_of(scope), document)
     scope[FACTS] = facts
     return facts
+
+
+def with_body(facts: RequestFacts, document: Any) -> RequestFacts:
+    """``facts`` with what a parsed body adds: the session it names and, for a JSON-RPC
+    ``tools/call`` on the MCP surface, the tool as the operation (its arguments' session)."""
+    surface = surface_named(facts.surface) if facts.surface else None
+    tool = surface.body_operation(facts.operation, document) if surface else None
+    if tool is None:
+        return facts.with_session(session_in(document))
+    arguments = document["params"].get("arguments")
+    return replace(facts, operation=tool).with_session(session_in(arguments))
 
 
 def session_in(document: Any) -> str | None:

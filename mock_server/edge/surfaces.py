@@ -11,12 +11,17 @@ one line below.
 
 Operations are named ``<surface>.<operationId>``; the skill surface keeps its bare
 operationIds (``runSse``), as every journal, rule and scenario written so far does.
+A surface whose one route carries many calls (MCP's JSON-RPC ``POST /mcp``) names each
+call by its body: a ``tools/call`` of a tool its tools contract lists is the operation
+``mcp.<tool>`` (``mcp.save_v3_draft``), so the journal, fault rules and client rules see
+tools, not one opaque route (``body_operation``).
 """
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from contracts.loader import CONTRACTS_DIR, load_contract, operations
 from mock_server.edge.operations import Match, OperationIndex
@@ -40,6 +45,10 @@ class Surface:
     auth_codes: tuple[int, int] | None = None
     #: Its AsyncAPI document (its sockets' messages), relative to ``contracts/``.
     asyncapi: str | None = None
+    #: Its tools contract (MCP), relative to ``contracts/``: each tool is an operation.
+    tools: str | None = None
+    #: The operationId whose JSON-RPC body names a tool (``postMcpMessage``).
+    message_operation: str | None = None
 
     @functools.cached_property
     def index(self) -> OperationIndex:
@@ -49,6 +58,30 @@ class Surface:
             for contract in self.contracts
             for op in operations(load_contract(contract))
         )
+
+    @functools.cached_property
+    def tool_operations(self) -> frozenset[str]:
+        """Its tools as operations (``mcp.save_v3_draft``), from its tools contract."""
+        if self.tools is None:
+            return frozenset()
+        return frozenset(self.qualify(name) for name in load_contract(self.tools)["tools"])
+
+    @property
+    def operation_ids(self) -> frozenset[str]:
+        """Every operation of this surface: its routes' and its tools'."""
+        return self.index.operation_ids | self.tool_operations
+
+    def body_operation(self, operation: str | None, document: Any) -> str | None:
+        """The tool a JSON-RPC body calls, as an operation, when ``operation`` is the route
+        carrying tool calls and the tool is in the contract; else ``None``."""
+        if self.message_operation is None or operation != self.qualify(self.message_operation):
+            return None
+        if not isinstance(document, dict) or document.get("method") != "tools/call":
+            return None
+        params = document.get("params")
+        name = params.get("name") if isinstance(params, dict) else None
+        named = self.qualify(name) if isinstance(name, str) else None
+        return named if named in self.tool_operations else None
 
     @property
     def package(self) -> str:
@@ -82,7 +115,11 @@ SURFACES: tuple[Surface, ...] = (
         asyncapi="gateway/asyncapi.yaml",
     ),
     Surface(
-        "mcp", contracts=("mcp/openapi.yaml",), prefixes=("/mcp", "/oauth/", "/.well-known/oauth-")
+        "mcp",
+        contracts=("mcp/openapi.yaml",),
+        prefixes=("/mcp", "/oauth/", "/.well-known/oauth-"),
+        tools="mcp/tools.yaml",
+        message_operation="postMcpMessage",
     ),
 )
 
@@ -129,4 +166,4 @@ def resolve(method: str, path: str) -> Resolved | None:
 @functools.cache
 def operation_ids() -> frozenset[str]:
     """Every operation of every surface, as rules, scenarios and the journal name them."""
-    return frozenset().union(*(s.index.operation_ids for s in SURFACES))
+    return frozenset().union(*(s.operation_ids for s in SURFACES))

@@ -48,6 +48,9 @@ class FaultAction(BaseModel):
     render_slow: float | None = Field(default=None, gt=0, le=MAX_SECONDS)
     expire_token: Flag | None = None
     advance_clock: float | None = Field(default=None, gt=0, le=365 * MAX_SECONDS)
+    version_conflict: Flag | None = None
+    turn_stuck: Flag | None = None
+    refresh_refused: Flag | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -15,7 +15,14 @@ Where a kind acts:
 * ``wire``: on the wire, between the app and the client (a dropped connection, a stream
   cut short, a malformed event);
 * ``turn``: in the agent's turn, reaching it as ``sse.overrides.TurnOverrides``;
-* ``render``: in the render job, reaching it as ``render.overrides.RenderOverrides``.
+* ``render``: in the render job, reaching it as ``render.overrides.RenderOverrides``;
+* ``mcp``: in the MCP surface (a tool, or the OAuth token endpoint), which reads the action
+  from the scope (``mock_server/surfaces/mcp/faults.py``).
+
+On the MCP surface each tool is an operation (``mcp.save_v3_draft``): ``error`` on a tool
+answers an MCP tool error with that status (the surface's own meanings: 402 insufficient
+credits, 403 plan required, 409 conflict, 429, 5xx), not an HTTP error;
+``expire_token`` expires the caller's OAuth access token (the request then gets 401).
 
 To add a kind: add its field to ``FaultAction``, its entry here, its branch in
 ``contracts/control.yaml``, regenerate the README table, and act it out where it acts
@@ -27,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Acts = Literal["before", "wire", "turn", "render"]
+Acts = Literal["before", "wire", "turn", "render", "mcp"]
 #: How a key's value is written: a whole number, any number, a flag (``true``), or text.
 #: ``ms`` is a whole number of milliseconds that the one-line form also takes as ``1.5s``.
 Value = Literal["whole", "number", "flag", "text", "ms"]
@@ -40,7 +47,11 @@ ACTS_WORDS: dict[Acts, str] = {
     "wire": "on the wire",
     "turn": "in the turn",
     "render": "in the render",
+    "mcp": "in the MCP surface",
 }
+SAVE_DRAFT = frozenset({"mcp.save_v3_draft"})
+DELEGATE = frozenset({"mcp.delegate_to_nemo_agent"})
+ISSUE_TOKEN = frozenset({"mcp.issueToken"})
 
 
 @dataclass(frozen=True)
@@ -245,6 +256,36 @@ KINDS: tuple[FaultKind, ...] = (
         "The mock clock moves this many seconds; then the request goes on.",
         "the mock clock moves SECONDS, then the request goes on",
         ("advance_clock=604800",),
+    ),
+    FaultKind(
+        "version_conflict",
+        Key("version_conflict", "flag"),
+        "mcp",
+        "A background write moves the draft's version just before the save: a real 409.",
+        "a background write lands on the project just before the save, so the save meets a "
+        "real `version_conflict` carrying the current template and version",
+        ("version_conflict",),
+        operations=SAVE_DRAFT,
+    ),
+    FaultKind(
+        "turn_stuck",
+        Key("turn_stuck", "flag"),
+        "mcp",
+        "The delegated turn reports running until it is cancelled.",
+        "the delegated turn reports `turn_state: running` (and its session a turn running) "
+        "until `cancel_nemo_agent_turn`; its work still lands",
+        ("turn_stuck",),
+        operations=DELEGATE,
+    ),
+    FaultKind(
+        "refresh_refused",
+        Key("refresh_refused", "flag"),
+        "mcp",
+        "A refresh_token grant is refused (invalid_grant) and the grant revoked.",
+        "a `refresh_token` grant is refused with `invalid_grant` and its grant revoked: the "
+        "client must sign in again (an authorization_code grant goes through)",
+        ("refresh_refused",),
+        operations=ISSUE_TOKEN,
     ),
 )
 

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.errors import NotFound
+from mock_server.domain.oauth import OAuthBook
 from mock_server.edge.envelope import failure
 from mock_server.edge.errors import http_status
 from mock_server.edge.facts import RequestFacts, facts_of, note_body_session
@@ -41,6 +42,8 @@ PEEK_LIMIT = 64 * 1024
 BODY_SESSION_OPERATIONS = frozenset(
     {"runSse", "startRender", "startRenderLegacy", "createClaimToken"}
 )
+#: Operations whose body names the MCP tool called (the rule may name the tool).
+BODY_TOOL_OPERATIONS = frozenset({"mcp.postMcpMessage"})
 DROP_DECLARED_LENGTH = b"64"
 
 
@@ -92,7 +95,7 @@ class FaultMiddleware:
         if not self.book.rules():
             return None, 0, receive
         facts = facts_of(scope)
-        if (
+        if facts.operation in BODY_TOOL_OPERATIONS or (
             facts.session is None
             and facts.operation in BODY_SESSION_OPERATIONS
             and self._wants_session()
@@ -130,7 +133,9 @@ class FaultMiddleware:
     async def _act(self, firing: Firing, scope: Scope, receive: Receive, send: Send) -> None:
         action = firing.action
         kind = kind_named(action.kind)
-        if kind.name == "error":
+        if kind.name == "error" and _is_tool(scope):
+            await self.app(scope, receive, send)  # a tool error, answered by the MCP server
+        elif kind.name == "error":
             receive = await _read_some(receive)  # as a server would: the journal sees it too
             await self._error(firing, scope)(scope, receive, send)
         elif kind.name == "drop":
@@ -166,7 +171,15 @@ class FaultMiddleware:
             try:
                 self.backend.tokens.expire_now(raw)
             except NotFound:
-                log.info("expire_token fault: the request's token is unknown; nothing to expire")
+                if not OAuthBook(self.backend.store.mcp.oauth, self.backend.clock).expire(raw):
+                    log.info("expire_token fault: the request's token is unknown")
+
+
+def _is_tool(scope: Scope) -> bool:
+    """Whether this request is a call of an MCP tool (its errors are tool errors)."""
+    operation = facts_of(scope).operation or ""
+    surface = surface_of(scope["path"])
+    return surface is not None and operation in surface.tool_operations
 
 
 async def _tapped(app: ASGIApp, tap: StreamTap, scope: Scope, receive: Receive, send: Send) -> None:

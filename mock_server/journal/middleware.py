@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.domain.clock import Clock, epoch_ms
 from mock_server.domain.secrets import fingerprint, redact
-from mock_server.edge.facts import RequestFacts, facts_of, session_in
+from mock_server.edge.facts import RequestFacts, facts_of, with_body
 from mock_server.edge.headers import Credential
 from mock_server.edge.read_ahead import read_ahead
 from mock_server.edge.scope import FAULT, NOTES
@@ -210,6 +210,7 @@ class Exchange:
         if self.sse is not None:
             self.sse.close((ended - self.started) * 1000)
         request_json, _ = self.request_body.parsed()
+        facts = with_body(facts, request_json)  # its session, or the MCP tool it calls
         control = self.request_headers.get(CONTROL_HEADER, "")
         redactor = Redactor(
             [*self.credential.secrets, control, *capture.secret_values(request_json)]
@@ -225,7 +226,7 @@ class Exchange:
             operation=facts.operation,
             token=facts.token,
             client_id=_maybe(redactor, facts.client_id),
-            session_id=_maybe(redactor, facts.session or session_in(request_json)),
+            session_id=_maybe(redactor, facts.session),
             secrets_in_url=self._secrets_in_url(redactor),
             request=self._request(redactor),
             status=self.status,

@@ -103,7 +103,16 @@ def test_the_explorers_vocabulary_covers_every_kind_where_the_registry_lets_it_a
     from client_tests.explore.vocabulary import fault_kind, kinds_for
 
     assert {fault_kind(entry) for entry in VOCABULARY.values()} == {k.name for k in KINDS}
-    for operation in ("createSession", "runSse", "startRender", "getRender"):
+    for operation in (
+        "createSession",
+        "runSse",
+        "startRender",
+        "getRender",
+        "mcp.save_v3_draft",
+        "mcp.delegate_to_nemo_agent",
+        "mcp.issueToken",
+        "mcp.get_credits",
+    ):
         for name in kinds_for(operation):
             kind = next(k for k in KINDS if k.name == fault_kind(VOCABULARY[name]))
             assert kind.operations is None or operation in kind.operations, (operation, name)

@@ -103,6 +103,7 @@ class MockOAuthProvider:
         self, client: OAuthClientInformationFull, refresh_token: RefreshToken, scopes: list[str]
     ) -> OAuthToken:
         if self._refresh_refused():
+            self.book.revoke(refresh_token.token)
             raise TokenError("invalid_grant", "refresh refused (fault injected): sign in again")
         live, why = self.book.refresh_state(client.client_id or "", refresh_token.token)
         if live is None:

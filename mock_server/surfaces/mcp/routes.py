@@ -30,6 +30,7 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.types import Receive, Scope, Send
 
 from mock_server.domain.oauth import SCOPES
+from mock_server.surfaces.mcp import faults
 from mock_server.surfaces.mcp.consent import answer_consent
 from mock_server.surfaces.mcp.runtime import runtime_of
 
@@ -90,7 +91,12 @@ async def consent(request: Request) -> Response:
 @router.post("/oauth/token")
 async def issue_token(request: Request) -> Response:
     provider = _provider(request)
-    answer: Response = await TokenHandler(provider, ClientAuthenticator(provider)).handle(request)
+    token = faults.ACTIVE.set(faults.action_in(request.scope))  # refresh_refused, if fired
+    try:
+        handler = TokenHandler(provider, ClientAuthenticator(provider))
+        answer: Response = await handler.handle(request)
+    finally:
+        faults.ACTIVE.reset(token)
     return answer
 
 

@@ -17,7 +17,7 @@ from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel.server import Server
 
 from mock_server.domain.errors import NemoError
-from mock_server.surfaces.mcp import tools_agent, tools_generate, tools_media, tools_project
+from mock_server.surfaces.mcp import faults, tools_agent, tools_generate, tools_media, tools_project
 from mock_server.surfaces.mcp.contract import load_tools, output_validator
 from mock_server.surfaces.mcp.errors import tool_error, tool_result
 from mock_server.surfaces.mcp.surface import McpSurface, Principal
@@ -68,12 +68,19 @@ def build_server(mcp: McpSurface) -> Server[Any]:
 
             return tool_error(NotFound(f"unknown tool {params.name[:80]!r}"))
         arguments = params.arguments or {}
+        scope = ctx.request.scope if ctx.request is not None else None
+        action = faults.action_in(scope)
+        if action is not None and action.error is not None and scope is not None:
+            return faults.injected_tool_error(action, scope)
+        token = faults.ACTIVE.set(action)
         try:
             who.require_scope(spec.scopes, spec.name)
             spec.check_input(arguments)
             data, extra = await functions[spec.name](mcp, who, arguments)
         except NemoError as exc:
             return tool_error(exc)
+        finally:
+            faults.ACTIVE.reset(token)
         problems = list(output_validator(spec.name).iter_errors(data))
         if problems:
             log.error("tool %s answered outside its contract: %s", spec.name, problems[0].message)

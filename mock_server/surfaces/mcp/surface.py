@@ -107,8 +107,11 @@ class McpSurface:
         return self.backend.sessions.create(who.user_id, "assets", None)
 
     def refresh_refused(self) -> bool:
-        """A fault may refuse the next refresh (``refresh_refused``)."""
-        return False
+        """Whether a ``refresh_refused`` fault fired on this token request."""
+        from mock_server.surfaces.mcp import faults
+
+        fault = faults.active()
+        return fault is not None and bool(fault.refresh_refused)
 
     async def stop(self) -> None:
         for service in (self.generations, self.turns):

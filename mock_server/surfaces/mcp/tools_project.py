@@ -7,6 +7,7 @@ from typing import Any
 
 from mock_server.domain.draft_v3 import empty_template, media_id, validate_template
 from mock_server.domain.draft_v3.projects import V3Project
+from mock_server.surfaces.mcp import faults
 from mock_server.surfaces.mcp.surface import McpSurface, Principal
 
 Result = tuple[dict[str, Any], list[Any]]
@@ -92,6 +93,10 @@ async def save_v3_draft(mcp: McpSurface, who: Principal, args: dict[str, Any]) -
         )
     parsed = validate_template(args["main_template"], mcp.media_check(who))
     from mock_server.domain.draft_v3 import to_render_draft
+
+    fault = faults.active()
+    if fault is not None and fault.version_conflict:
+        mcp.projects.touch(project, "background write (fault injected)")
 
     to_render_draft(parsed)  # refuse what the engine cannot show before anything changes
     version = mcp.projects.save(project, args["main_template"], parsed, args["base_version"])

@@ -1,7 +1,8 @@
 """Delegated agent turns: the skill surface's agent engine (``TurnRunner``), read as
 ``turn_state`` ``running -> awaiting_input | stopped``.
 
-A repeated ``turn_id`` drops the new request and answers the earlier turn; a session with a
+What a poll shows (state, statuses, events) is ``turn_view.view_of``. A repeated
+``turn_id`` drops the new request and answers the earlier turn; a session with a
 turn running refuses another (nothing accepted). Cancelling marks the turn stopped with
 ``user_abort`` at once; the work already under way carries on, so a paid generation is not
 refunded and the turn's last write can land after it reports terminal.
@@ -14,8 +15,9 @@ from typing import Any
 
 from mock_server.domain.errors import BadRequest, NotFound
 from mock_server.domain.mcp_errors import TurnRunning
-
-MAX_EVENTS = 50
+from mock_server.sse.turns import FAILURE
+from mock_server.surfaces.mcp import faults
+from mock_server.surfaces.mcp.turn_view import view_of
 
 
 @dataclass
@@ -25,6 +27,11 @@ class DelegatedTurn:
     user_id: str
     turn: Any  # mock_server.sse.turns.Turn
     cancelled: bool = False
+    stuck: bool = False  # a turn_stuck fault: reports running until cancelled
+
+    @property
+    def running(self) -> bool:
+        return not self.cancelled and (self.stuck or not self.turn.done.is_set())
 
 
 class DelegatedTurns:
@@ -38,10 +45,7 @@ class DelegatedTurns:
 
     def running_in(self, session_id: str) -> bool:
         runner = self._mcp.mock.turns
-        mine = any(
-            t.session_id == session_id and not t.cancelled and not t.turn.done.is_set()
-            for t in self._table.values()
-        )
+        mine = any(t.session_id == session_id and t.running for t in self._table.values())
         return mine or runner.busy_with(session_id) is not None
 
     async def delegate(self, who: Any, args: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +67,9 @@ class DelegatedTurns:
             who.token(), "me", session.session_id, args["message"]
         )
         turn_id = turn_id or f"turn_{backend.rng.getrandbits(64):016x}"
-        record = DelegatedTurn(turn_id, session.session_id, who.user_id, turn)
+        fault = faults.active()
+        stuck = fault is not None and bool(fault.turn_stuck)
+        record = DelegatedTurn(turn_id, session.session_id, who.user_id, turn, stuck=stuck)
         self._table[turn_id] = record
         return {**self.to_json(record), "repeated": False}
 
@@ -84,7 +90,7 @@ class DelegatedTurns:
 
     def cancel(self, who: Any, turn_id: str) -> dict[str, Any]:
         record = self._find(who, turn_id)
-        if not record.turn.done.is_set():
+        if record.running:
             record.cancelled = True
         return {**self.to_json(record), "repeated": False}
 
@@ -98,49 +104,18 @@ class DelegatedTurns:
         """The turns themselves belong to the TurnRunner, which stops them."""
 
     def to_json(self, record: DelegatedTurn) -> dict[str, Any]:
-        events = [e for e in record.turn.events if e.kind in ("text", "tool_call", "tool_result")]
-        statuses = _statuses(events, record)
-        state = _state(record, events)
         project = self._mcp.projects.of_session(record.session_id)
         if project is not None:
             self._mcp.sync(project)
+        view = view_of(
+            record.turn.events,
+            running=record.running,
+            cancelled=record.cancelled,
+            failure_words=tuple(FAILURE.values()),
+        )
         return {
             "turn_id": record.turn_id,
             "session_id": record.session_id,
-            "turn_state": state,
-            "ok": state == "stopped" and not record.cancelled and "failed" not in statuses,
-            "runtime_statuses": statuses,
-            "events": [{"type": e.kind, **e.payload} for e in events[-MAX_EVENTS:]],
-            "events_truncated": len(events) > MAX_EVENTS,
+            **view,
             "project_version": project.version if project else None,
         }
-
-
-def _state(record: DelegatedTurn, events: list[Any]) -> str:
-    if record.cancelled:
-        return "stopped"
-    if not record.turn.done.is_set():
-        return "running"
-    calls = [e for e in events if e.kind == "tool_call"]
-    texts = [e.payload.get("content", "") for e in events if e.kind == "text"]
-    if not calls and texts and texts[-1].rstrip().endswith(("?", "？")):
-        return "awaiting_input"
-    return "stopped"
-
-
-def _statuses(events: list[Any], record: DelegatedTurn) -> list[str]:
-    statuses: list[str] = []
-    for event in events:
-        if event.kind == "tool_call":
-            statuses.append("running")
-        elif event.kind == "tool_result" and "running" in statuses:
-            statuses[statuses.index("running")] = "completed"
-    done = record.turn.done.is_set()
-    if record.cancelled:
-        statuses = [s if s == "completed" else "user_abort" for s in statuses] or ["user_abort"]
-    elif done and not statuses:
-        statuses = ["completed"]
-    texts = " ".join(e.payload.get("content", "") for e in events if e.kind == "text")
-    if done and "something went wrong" in texts:
-        statuses.append("failed")
-    return statuses
