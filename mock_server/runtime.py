@@ -16,11 +16,12 @@ import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.clock import Clock
 from mock_server.domain.eras import LATEST, Era, era_named
-from mock_server.domain.secrets import fingerprint
+from mock_server.domain.recovery import settle_interrupted
 from mock_server.domain.slots import Slots
 from mock_server.domain.store import Store
 from mock_server.faults.rules import ActiveRule, FaultBook
@@ -30,6 +31,7 @@ from mock_server.journal.book import Journal
 from mock_server.media.children import sweep_leftovers, temp_data_dir
 from mock_server.media.ffmpeg import resolve_ffmpeg
 from mock_server.media.ingest import UploadIngest, UploadLimits
+from mock_server.persist import StateParts, check_version, dump_state, load_state
 from mock_server.render.jobs import RenderService
 from mock_server.scenarios.apply import apply_scenario
 from mock_server.scenarios.library import ScenarioLibrary
@@ -135,6 +137,26 @@ class Mock:
         self.loaded_scenarios.append(scenario.name)
         return rules
 
+    # -- the state as a document (snapshots, the durable store) -----------------------------
+    def export_state(self) -> dict[str, Any]:
+        """The whole state as one versioned, JSON-able document (``mock_server.persist``):
+        every table of the store, id counters, RNG, clock offset, faults, scenarios."""
+        return dump_state(self._state_parts())
+
+    def import_state(self, doc: dict[str, Any]) -> None:
+        """Replace the whole state with ``doc`` (an ``export_state`` of this schema
+        version, else ``StateVersionError`` naming both versions). Work that was running
+        when it was exported is settled as after a restart (``domain/recovery.py``)."""
+        check_version(doc)
+        self.renders.forget_all()
+        parts = self._state_parts()
+        load_state(parts, doc)
+        self.era = era_named(parts.era or self.settings.era)
+        settle_interrupted(self.backend.store, self.backend.clock)
+
+    def _state_parts(self) -> StateParts:
+        return StateParts(self.backend, self.faults, self.loaded_scenarios, self.era.name)
+
     # -- back to a fresh start --------------------------------------------------------------
     async def reset(self) -> None:
         """State, faults, scenarios, era, journal (numbered from 1 again), clock, rate limits
@@ -151,7 +173,7 @@ class Mock:
 
     def forget_user(self, user_id: str) -> dict[str, int]:
         """One user's tokens, sessions, files and journal entries gone; how many of each."""
-        tokens = {fingerprint(raw) for raw in self.backend.raw_tokens_of(user_id)}
+        tokens = set(self.backend.token_fingerprints_of(user_id))
         paths = self.backend.forget_user(user_id)
         for path in paths:
             Path(path).unlink(missing_ok=True)

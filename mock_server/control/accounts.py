@@ -16,7 +16,6 @@ from pydantic import (
 
 from mock_server.deps import Context
 from mock_server.domain.backend import NemoBackend
-from mock_server.domain.secrets import fingerprint
 from mock_server.domain.tokens import AccessToken, Scope
 from mock_server.domain.validation import WholeNumber, reject_nulls
 from mock_server.edge.bodies import optional_body, parse_body
@@ -108,7 +107,7 @@ async def expire_token(request: Request, ctx: Context) -> dict[str, Any]:
 def token_info(backend: NemoBackend, token: AccessToken) -> dict[str, Any]:
     return {
         "token": token.token,
-        "fingerprint": fingerprint(token.token),
+        "fingerprint": token.fingerprint,
         "user_id": token.user_id,
         "scopes": sorted(s.value for s in token.scopes),
         "plan": token.plan,

@@ -94,9 +94,9 @@ class NemoBackend:
         except NotFound:
             return None
 
-    def raw_tokens_of(self, user_id: str) -> list[str]:
-        """The user's access tokens, raw (to fingerprint what else must go with the user)."""
-        return [raw for raw, token in self.store.tokens.access.items() if token.user_id == user_id]
+    def token_fingerprints_of(self, user_id: str) -> list[str]:
+        """The fingerprints of the user's access tokens (what else must go with the user)."""
+        return [fp for fp, token in self.store.tokens.access.items() if token.user_id == user_id]
 
     # -- auth ------------------------------------------------------------------
     def issue_anonymous_token(
@@ -167,6 +167,8 @@ class NemoBackend:
         price = price_turn(work, edits_paid=session.edits_paid)
         hold = self.reserve_credits(token, price.cost, work.reason)
         session.edits_paid = session.edits_paid or price.pays_editing
+        if hold is not None and price.pays_editing:
+            self.store.paying_turns[hold.hold_id] = session.session_id
         return TurnCharge(hold, price.pays_editing)
 
     def settle_turn(
@@ -180,6 +182,7 @@ class NemoBackend:
         """The turn's work is done: what it froze is spent, and a paid turn lands in the
         usage history (the message and the tools it used)."""
         if charge.hold is not None:
+            self.store.paying_turns.pop(charge.hold.hold_id, None)
             spent = self.ledger.settle(charge.hold.hold_id)
             self.record_conversation(session, number, spent, message, tools)
 
@@ -187,6 +190,7 @@ class NemoBackend:
         """The turn failed: what it froze is available again, and the session's editing
         is unpaid again if this turn paid it."""
         if charge.hold is not None:
+            self.store.paying_turns.pop(charge.hold.hold_id, None)
             self.ledger.release(charge.hold.hold_id)
         if charge.pays_editing:
             session.edits_paid = False

@@ -35,6 +35,17 @@ class Hold:
     reason: str
 
 
+@dataclass(frozen=True)
+class AccountRecord:
+    """One account as it can be kept and restored (``CreditLedger.records``/``restore``)."""
+
+    user_id: str
+    available: int
+    granted: int
+    consumed: int
+    holds: tuple[Hold, ...] = ()
+
+
 @dataclass
 class _Account:
     available: int
@@ -123,6 +134,44 @@ class CreditLedger:
     def open_holds(self, user_id: str) -> list[Hold]:
         with self._lock:
             return list(self._account(user_id).holds.values())
+
+    # -- keeping and restoring ------------------------------------------------------------
+    @property
+    def serial(self) -> int:
+        """How many holds were ever opened (hold ids are ``hold_<serial>``, never reused)."""
+        return self._serial
+
+    def record(self, user_id: str) -> AccountRecord | None:
+        with self._lock:
+            account = self._accounts.get(user_id)
+            if account is None:
+                return None
+            return AccountRecord(
+                user_id,
+                account.available,
+                account.granted,
+                account.consumed,
+                tuple(account.holds.values()),
+            )
+
+    def records(self) -> list[AccountRecord]:
+        with self._lock:
+            users = list(self._accounts)
+        return [r for r in map(self.record, users) if r is not None]
+
+    def restore(self, records: list[AccountRecord], serial: int) -> None:
+        """Replace every account with ``records``; hold ids continue after ``serial``."""
+        with self._lock:
+            self.clear()
+            for r in records:
+                holds = {h.hold_id: h for h in r.holds}
+                self._accounts[r.user_id] = _Account(r.available, holds, r.granted, r.consumed)
+                self._holds.update(dict.fromkeys(holds, r.user_id))
+            self._serial = max(serial, self._serial)
+
+    def continue_after(self, serial: int) -> None:
+        with self._lock:
+            self._serial = max(serial, self._serial)
 
     def forget(self, user_id: str) -> None:
         with self._lock:

@@ -25,6 +25,7 @@ import secrets
 import string
 import threading
 from collections import Counter
+from typing import Any
 
 from mock_server.domain.errors import BadRequest
 
@@ -44,6 +45,16 @@ def check_user_id(user_id: str) -> str:
     )
 
 
+def rng_json(rng: random.Random) -> list[Any]:
+    """A ``random.Random``'s whole state as JSON-able lists (``restore_rng`` undoes it)."""
+    version, internal, gauss = rng.getstate()
+    return [version, list(internal), gauss]
+
+
+def restore_rng(rng: random.Random, doc: list[Any]) -> None:
+    rng.setstate((doc[0], tuple(doc[1]), doc[2]))
+
+
 def _secret_chars(n: int) -> str:
     return "".join(secrets.choice(_ALNUM) for _ in range(n))
 
@@ -61,6 +72,17 @@ class IdFactory:
         with self._lock:
             self._key = self._rng.randbytes(32)
             self._counts.clear()
+
+    def state(self) -> tuple[bytes, dict[str, int]]:
+        """The id key and every counter: what ``restore`` needs so ids continue, never
+        repeat."""
+        with self._lock:
+            return self._key, dict(self._counts)
+
+    def restore(self, key: bytes, counts: dict[str, int]) -> None:
+        with self._lock:
+            self._key = key
+            self._counts = Counter(counts)
 
     def _digest(self, kind: str) -> bytes:
         with self._lock:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_server.domain.draft_v3.projects import V3Project
+from mock_server.domain.generations import Generation
 from mock_server.domain.oauth import OAuthTables
 
 
@@ -14,7 +15,7 @@ class McpTables:
     oauth: OAuthTables = field(default_factory=OAuthTables)
     projects: dict[str, V3Project] = field(default_factory=dict)
     creators: set[str] = field(default_factory=set)
-    generations: dict[str, Any] = field(default_factory=dict)
+    generations: dict[str, Generation] = field(default_factory=dict)
     turns: dict[str, Any] = field(default_factory=dict)
 
     def clear(self) -> None:

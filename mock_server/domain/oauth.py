@@ -4,7 +4,9 @@ Protocol parsing lives in the ``mcp`` SDK's handlers (``mock_server/mcp/oauth.py
 them); this module holds what they decide on, on the mock's clock. Secrets come from the
 CSPRNG (``secrets``), never the seeded RNG: a replayed scenario must not replay credentials.
 Access tokens live one hour, refresh tokens 30 days and rotate on every use: a refresh token
-used once is refused ever after.
+used once is refused ever after. Codes and tokens are kept under their fingerprints with the
+raw value emptied (``McpToken.refresh`` names its pair by fingerprint): the raw values exist
+only in the answers that hand them out.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from mock_server.domain.clock import Clock
+from mock_server.domain.secrets import fingerprint
 
 ACCESS_TTL = timedelta(hours=1)
 REFRESH_TTL = timedelta(days=30)
@@ -70,7 +73,7 @@ class McpToken:
     scopes: tuple[str, ...]
     expires_at: datetime
     resource: str | None = None
-    refresh: str | None = None  # the refresh token issued with it
+    refresh: str | None = None  # the fingerprint of the refresh token issued with it
     revoked: bool = False
 
 
@@ -123,17 +126,17 @@ class OAuthBook:
             resource=request.get("resource"),
             expires_at=self.clock.now() + CODE_TTL,
         )
-        self.tables.codes[grant.code] = grant
+        self.tables.codes[fingerprint(grant.code)] = replace(grant, code="")
         return grant
 
     def live_code(self, client_id: str, code: str) -> Grant | None:
-        grant = self.tables.codes.get(code)
+        grant = self.tables.codes.get(fingerprint(code))
         if grant is None or grant.client_id != client_id or grant.expires_at <= self.clock.now():
             return None
         return grant
 
     def redeem_code(self, code: str) -> tuple[McpToken, McpRefresh]:
-        grant = self.tables.codes.pop(code)
+        grant = self.tables.codes.pop(fingerprint(code))
         return self._pair(grant.client_id, grant.user_id, grant.scopes, grant.resource)
 
     # -- tokens ------------------------------------------------------------------
@@ -156,21 +159,28 @@ class OAuthBook:
             scopes=scopes,
             expires_at=now + ACCESS_TTL,
             resource=resource,
-            refresh=refresh.token,
+            refresh=fingerprint(refresh.token),
         )
-        self.tables.refresh[refresh.token] = refresh
-        self.tables.access[access.token] = access
+        self.tables.refresh[fingerprint(refresh.token)] = replace(refresh, token="")
+        self.tables.access[fingerprint(access.token)] = replace(access, token="")
         return access, refresh
 
     def live_access(self, raw: str) -> McpToken | None:
-        token = self.tables.access.get(raw)
+        token = self.tables.access.get(fingerprint(raw))
         if token is None or token.revoked or token.expires_at <= self.clock.now():
             return None
-        return token
+        return replace(token, token=raw)
+
+    def refresh_token(self, client_id: str, raw: str) -> McpRefresh | None:
+        """The client's refresh token ``raw`` whatever its state, or ``None``."""
+        token = self.tables.refresh.get(fingerprint(raw))
+        if token is None or token.client_id != client_id:
+            return None
+        return replace(token, token=raw)
 
     def refresh_state(self, client_id: str, raw: str) -> tuple[McpRefresh | None, str]:
         """The refresh token and ``""``, or ``None`` and why it is refused."""
-        token = self.tables.refresh.get(raw)
+        token = self.tables.refresh.get(fingerprint(raw))
         if token is None or token.client_id != client_id:
             return None, "unknown refresh token"
         if token.used:
@@ -182,23 +192,24 @@ class OAuthBook:
         return token, ""
 
     def rotate(self, raw: str, scopes: list[str]) -> tuple[McpToken, McpRefresh]:
-        old = self.tables.refresh[raw]
-        self.tables.refresh[raw] = replace(old, used=True)
+        old = self.tables.refresh[fingerprint(raw)]
+        self.tables.refresh[fingerprint(raw)] = replace(old, used=True)
         kept = tuple(s for s in (scopes or old.scopes) if s in old.scopes)
         return self._pair(old.client_id, old.user_id, kept, old.resource)
 
     def revoke(self, raw: str) -> None:
         """Revoke a token and its pair, whichever half is given; unknown tokens are ignored."""
-        access = self.tables.access.get(raw)
-        refresh_raw = access.refresh if access else raw
+        fp = fingerprint(raw)
+        access = self.tables.access.get(fp)
+        refresh_fp = access.refresh if access else fp
         if access is not None:
-            self.tables.access[raw] = replace(access, revoked=True)
-        refresh = self.tables.refresh.get(refresh_raw or "")
-        if refresh is not None:
-            self.tables.refresh[refresh.token] = replace(refresh, revoked=True)
-            for other in list(self.tables.access.values()):
-                if other.refresh == refresh.token:
-                    self.tables.access[other.token] = replace(other, revoked=True)
+            self.tables.access[fp] = replace(access, revoked=True)
+        refresh = self.tables.refresh.get(refresh_fp or "")
+        if refresh is not None and refresh_fp is not None:
+            self.tables.refresh[refresh_fp] = replace(refresh, revoked=True)
+            for key, other in list(self.tables.access.items()):
+                if other.refresh == refresh_fp:
+                    self.tables.access[key] = replace(other, revoked=True)
 
     def expire(self, raw: str) -> bool:
         """Fault: this access token expires now; ``False`` when it is not one of ours."""
@@ -211,8 +222,8 @@ class OAuthBook:
     def expire_access(self, user_id: str | None = None) -> int:
         """Control plane / fault: every live access token (of ``user_id``) expires now."""
         now, count = self.clock.now(), 0
-        for token in list(self.tables.access.values()):
+        for key, token in list(self.tables.access.items()):
             if (user_id is None or token.user_id == user_id) and token.expires_at > now:
-                self.tables.access[token.token] = replace(token, expires_at=now)
+                self.tables.access[key] = replace(token, expires_at=now)
                 count += 1
         return count

@@ -8,10 +8,15 @@ from datetime import datetime, timedelta
 
 
 class SlidingWindow:
-    def __init__(self, limit: int, window: timedelta) -> None:
+    def __init__(
+        self, limit: int, window: timedelta, events: dict[str, deque[datetime]] | None = None
+    ) -> None:
+        """``events`` (key -> instants, oldest first) may live in the store, to be kept."""
         self.limit = limit
         self.window = window
-        self._events: dict[str, deque[datetime]] = defaultdict(deque)
+        self._events: dict[str, deque[datetime]] = (
+            events if events is not None else defaultdict(deque)
+        )
 
     def retry_after(self, key: str, now: datetime) -> int | None:
         """Seconds until ``key`` may act again, or None if it may act now.
@@ -20,7 +25,9 @@ class SlidingWindow:
         """
         if self.limit <= 0:
             return None
-        events = self._events[key]
+        events = self._events.get(key)
+        if events is None:
+            return None
         while events and events[0] <= now - self.window:
             events.popleft()
         if len(events) < self.limit:
@@ -28,7 +35,7 @@ class SlidingWindow:
         return max(1, math.ceil((events[0] + self.window - now).total_seconds()))
 
     def record(self, key: str, now: datetime) -> None:
-        self._events[key].append(now)
+        self._events.setdefault(key, deque()).append(now)
 
     def clear(self) -> None:
         self._events.clear()

@@ -36,29 +36,32 @@ class Store:
     #: Why balances moved: grants and paid conversations, oldest first.
     usage: list[UsageEntry] = field(default_factory=list)
     mcp: McpTables = field(default_factory=McpTables)
+    #: Open turns that pay their session's editing: hold id -> session id (a refund, or a
+    #: restart's recovery, makes the session's editing unpaid again).
+    paying_turns: dict[str, str] = field(default_factory=dict)
 
     def clear(self) -> None:
         """Forget everything, in place (services keep their references to the tables)."""
         self.users.clear()
-        self.tokens.access.clear()
-        self.tokens.claims.clear()
-        self.tokens.last_by_client.clear()
+        self.tokens.clear()
         self.sessions.clear()
         self.ledger.clear()
         self.media.clear()
         self.renders.clear()
         self.usage.clear()
         self.mcp.clear()
+        self.paying_turns.clear()
 
     def forget_user(self, user_id: str) -> list[str]:
         """Remove one user and everything theirs; the storage paths of their files."""
         tables = self.tokens
-        for raw in [raw for raw, t in tables.access.items() if t.user_id == user_id]:
-            del tables.access[raw]
-        for raw in [raw for raw, c in tables.claims.items() if c.user_id == user_id]:
-            del tables.claims[raw]
-        for client in [c for c, t in tables.last_by_client.items() if t.user_id == user_id]:
-            del tables.last_by_client[client]
+        for client in [c for c, fp in tables.last_by_client.items() if fp in tables.access]:
+            if tables.access[tables.last_by_client[client]].user_id == user_id:
+                del tables.last_by_client[client]
+        for fp in [fp for fp, t in tables.access.items() if t.user_id == user_id]:
+            del tables.access[fp]
+        for fp in [fp for fp, c in tables.claims.items() if c.user_id == user_id]:
+            del tables.claims[fp]
         sessions = [s for s in self.sessions.values() if s.user_id == user_id]
         paths: list[str] = []
         for session in sessions:

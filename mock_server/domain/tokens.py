@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict, deque
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -26,6 +27,7 @@ from mock_server.domain.errors import (
 )
 from mock_server.domain.ids import IdFactory
 from mock_server.domain.ratelimit import SlidingWindow
+from mock_server.domain.secrets import fingerprint
 
 CLAIM_TOKEN_TTL = timedelta(seconds=604_800)
 #: The expiry of a token that never expires (anonymous tokens of eras up to 1.7, §8).
@@ -47,7 +49,11 @@ ANONYMOUS_SCOPES = frozenset({Scope.READ, Scope.WRITE, Scope.UPLOAD})
 
 @dataclass(frozen=True)
 class AccessToken:
-    token: str
+    """An access token. The store keeps it under its ``fingerprint`` with ``token`` empty:
+    the raw value exists only in the answer that issues it (and in the client's hands).
+    Two tokens are equal when everything but the raw value is (the fingerprint names it)."""
+
+    token: str = field(compare=False)
     user_id: str
     scopes: frozenset[Scope]
     plan: str
@@ -55,6 +61,7 @@ class AccessToken:
     expires_at: datetime
     client_id: str | None = None
     revoked: bool = False
+    fingerprint: str = ""
 
     @property
     def anonymous(self) -> bool:
@@ -72,11 +79,14 @@ class AccessToken:
 
 @dataclass(frozen=True)
 class ClaimToken:
+    """A claim token; stored, like access tokens, under its fingerprint with ``token`` empty."""
+
     token: str
     user_id: str
     task_id: str
     session_id: str
     expires_at: datetime
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,11 +98,24 @@ class TokenPolicy:
 
 @dataclass
 class TokenTables:
-    """The token half of the store."""
+    """The token half of the store, keyed by fingerprint (``fp_…``): no raw token is kept."""
 
     access: dict[str, AccessToken] = field(default_factory=dict)
     claims: dict[str, ClaimToken] = field(default_factory=dict)
-    last_by_client: dict[str, AccessToken] = field(default_factory=dict)
+    #: client id -> the fingerprint of the last anonymous token issued to it
+    last_by_client: dict[str, str] = field(default_factory=dict)
+    #: IP -> when it was issued anonymous tokens, oldest first (the per-IP sliding window)
+    ip_events: dict[str, deque[datetime]] = field(default_factory=lambda: defaultdict(deque))
+
+    def clear(self) -> None:
+        self.access.clear()
+        self.claims.clear()
+        self.last_by_client.clear()
+        self.ip_events.clear()
+
+    def last_of(self, client_id: str) -> AccessToken | None:
+        fp = self.last_by_client.get(client_id)
+        return None if fp is None else self.access.get(fp)
 
 
 class TokenService:
@@ -103,7 +126,7 @@ class TokenService:
         self._ids = ids
         self._clock = clock
         self.policy = policy
-        self._per_ip = SlidingWindow(policy.ip_limit, policy.ip_window)
+        self._per_ip = SlidingWindow(policy.ip_limit, policy.ip_window, tables.ip_events)
 
     # -- issuing -------------------------------------------------------------
     def issue_anonymous(
@@ -122,7 +145,7 @@ class TokenService:
 
     def _issue_anonymous(self, client_id: str | None, ip: str, expires: bool) -> AccessToken:
         now = self._clock.now()
-        previous = self._tables.last_by_client.get(client_id) if client_id else None
+        previous = self._tables.last_of(client_id) if client_id else None
         until = self._blocks_until(previous)
         if previous is not None and until is not None and until > now:
             wait = math.ceil((until - now).total_seconds())
@@ -152,9 +175,8 @@ class TokenService:
         )
         self._per_ip.record(ip, now)
         if client_id is not None:
-            self._tables.last_by_client[client_id] = token
-        self._tables.access[token.token] = token
-        return token
+            self._tables.last_by_client[client_id] = token.fingerprint
+        return self._keep(token)
 
     def _blocks_until(self, previous: AccessToken | None) -> datetime | None:
         """Until when a client's last token stops it getting another: its expiry, or for a
@@ -174,7 +196,11 @@ class TokenService:
         """A registered (non-anonymous) token, as the control plane hands out."""
         now = self._clock.now()
         token = self._new_token(user_id or self._ids.registered_user(), scopes, plan, now, ttl)
-        self._tables.access[token.token] = token
+        return self._keep(token)
+
+    def _keep(self, token: AccessToken) -> AccessToken:
+        """Store ``token`` without its raw value; the token as issued (raw value included)."""
+        self._tables.access[token.fingerprint] = replace(token, token="")
         return token
 
     def _new_token(
@@ -185,33 +211,38 @@ class TokenService:
         now: datetime,
         ttl: timedelta | None = None,
     ) -> AccessToken:
+        raw = self._ids.access_token()
         return AccessToken(
-            token=self._ids.access_token(),
+            token=raw,
             user_id=user_id,
             scopes=scopes,
             plan=plan,
             issued_at=now,
             expires_at=now + (ttl or self.policy.ttl),
+            fingerprint=fingerprint(raw),
         )
 
     def issue_claim(self, user_id: str, task_id: str, session_id: str) -> ClaimToken:
+        raw = self._ids.claim_token()
         claim = ClaimToken(
-            token=self._ids.claim_token(),
+            token=raw,
             user_id=user_id,
             task_id=task_id,
             session_id=session_id,
             expires_at=self._clock.now() + CLAIM_TOKEN_TTL,
+            fingerprint=fingerprint(raw),
         )
-        self._tables.claims[claim.token] = claim
+        self._tables.claims[claim.fingerprint] = replace(claim, token="")
         return claim
 
     # -- checking ------------------------------------------------------------
     def authenticate(self, raw: str, *needs: Scope) -> AccessToken:
         """The valid access token ``raw`` (the bearer token, as ``edge.headers.Credential``
         read it), holding one of ``needs``."""
-        if raw.startswith("clm_") or raw in self._tables.claims:
+        fp = fingerprint(raw)
+        if raw.startswith("clm_") or fp in self._tables.claims:
             raise ClaimTokenNotAccepted()
-        token = self._tables.access.get(raw)
+        token = self._tables.access.get(fp)
         if token is None:
             raise TokenInvalid(f"unknown token {_redact(raw)}: request a new anonymous token")
         if token.revoked:
@@ -235,22 +266,17 @@ class TokenService:
         return self._update(raw, expires_at=self._clock.now())
 
     def find(self, raw: str) -> AccessToken:
-        """A token by its value, whatever its state (for the control plane)."""
-        token = self._tables.access.get(raw)
+        """A token by its value, whatever its state (for the control plane); as stored,
+        without its raw value."""
+        token = self._tables.access.get(fingerprint(raw))
         if token is None:
             raise NotFound(f"unknown token {_redact(raw)}")
         return token
 
     def _update(self, raw: str, **changes: object) -> AccessToken:
         token = replace(self.find(raw), **changes)  # type: ignore[arg-type]
-        self._tables.access[raw] = token
-        client = token.client_id or ""
-        if (
-            client in self._tables.last_by_client
-            and self._tables.last_by_client[client].token == raw
-        ):
-            self._tables.last_by_client[client] = token
-        return token
+        self._tables.access[token.fingerprint] = token
+        return replace(token, token=raw)  # the caller gave the raw value: echo it back
 
     def reset_rate_limits(self) -> None:
         self._per_ip.clear()

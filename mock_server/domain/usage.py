@@ -72,6 +72,19 @@ class UsageHistory:
     def __init__(self, entries: list[UsageEntry]) -> None:
         self._entries = entries
         self._lock = threading.Lock()
+        self._serial = 0
+
+    @property
+    def serial(self) -> int:
+        """The number of the newest entry id ever given (``usage_<n>``): ids never repeat,
+        even after a user's entries are forgotten."""
+        with self._lock:
+            return max([self._serial, *(_number(e.entry_id) for e in self._entries[-1:])])
+
+    def continue_after(self, serial: int) -> None:
+        """Entry ids go on after ``serial`` (a restored history)."""
+        with self._lock:
+            self._serial = serial
 
     def grant(self, user_id: str, amount: int, source: str, at: datetime) -> None:
         if amount:
@@ -126,10 +139,18 @@ class UsageHistory:
         conversation: Conversation | None = None,
     ) -> None:
         with self._lock:
-            entry_id = f"usage_{len(self._entries) + 1}"
+            self._serial = (
+                max([self._serial, *(_number(e.entry_id) for e in self._entries[-1:])]) + 1
+            )
+            entry_id = f"usage_{self._serial}"
             self._entries.append(
                 UsageEntry(entry_id, user_id, kind, delta, at, grant_source, conversation)
             )
+
+
+def _number(entry_id: str) -> int:
+    tail = entry_id.rpartition("_")[2]
+    return int(tail) if tail.isdigit() else 0
 
 
 def _within(day: date, start: date | None, end: date | None) -> bool:

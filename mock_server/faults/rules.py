@@ -19,6 +19,7 @@ match.
 from __future__ import annotations
 
 import fnmatch
+import json
 import random
 import threading
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from mock_server.domain.ids import restore_rng, rng_json
 from mock_server.domain.secrets import fingerprint
 from mock_server.domain.validation import WholeNumber, reject_nulls
 from mock_server.edge.facts import RequestFacts
@@ -173,6 +175,32 @@ class FaultBook:
             self._rules.clear()
             self._serial = 0
             self._rng.seed(seed)
+
+    # -- keeping and restoring -------------------------------------------------------------
+    def export(self) -> dict[str, Any]:
+        """The rules (with their counts), the rule serial and the RNG, JSON-able."""
+        with self._lock:
+            return {
+                "serial": self._serial,
+                "rng": rng_json(self._rng),
+                "rules": [
+                    {"id": a.rule_id, "rule": a.rule.model_dump(mode="json", exclude_none=True),
+                     "matched": a.matched, "fired": a.fired}
+                    for a in self._rules
+                ],
+            }  # fmt: skip
+
+    def restore(self, doc: dict[str, Any]) -> None:
+        """Replace the rules with an ``export``'s (each rule validated again)."""
+        rules = [
+            ActiveRule(r["id"], FaultRule.model_validate_json(json.dumps(r["rule"])),
+                       r["matched"], r["fired"])
+            for r in doc["rules"]
+        ]  # fmt: skip
+        with self._lock:
+            self._rules[:] = rules
+            self._serial = doc["serial"]
+            restore_rng(self._rng, doc["rng"])
 
     def decide(self, facts: RequestFacts) -> Decision:
         decision = Decision()

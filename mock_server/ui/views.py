@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from mock_server.domain.secrets import fingerprint
 from mock_server.journal.entry import JournalEntry
 from mock_server.runtime import Mock
 from mock_server.ui.timeline import Layout, lay_out
@@ -39,8 +38,8 @@ class Overview:
 def overview(mock: Mock) -> Overview:
     store = mock.backend.store
     tokens: dict[str, list[str]] = {}
-    for raw, token in list(store.tokens.access.items()):
-        tokens.setdefault(token.user_id, []).append(fingerprint(raw))
+    for fp, token in list(store.tokens.access.items()):
+        tokens.setdefault(token.user_id, []).append(fp)
     sessions: dict[str, list[str]] = {}
     for session in list(store.sessions.values()):
         sessions.setdefault(session.user_id, []).append(session.session_id)

@@ -68,7 +68,7 @@ class MockOAuthProvider:
             return None
         left = (grant.expires_at - self.book.clock.now()).total_seconds()
         return AuthorizationCode(
-            code=grant.code,
+            code=authorization_code,
             scopes=list(grant.scopes),
             expires_at=time.time() + left,
             client_id=grant.client_id,
@@ -88,8 +88,8 @@ class MockOAuthProvider:
     async def load_refresh_token(
         self, client: OAuthClientInformationFull, refresh_token: str
     ) -> RefreshToken | None:
-        token = self.book.tables.refresh.get(refresh_token)
-        if token is None or token.client_id != client.client_id:
+        token = self.book.refresh_token(client.client_id or "", refresh_token)
+        if token is None:
             return None
         return RefreshToken(
             token=token.token,
