@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from contracts.rules.adk_events import as_simple
 from mock_server.journal.entry import JournalEntry
 
 #: The two paths of each render operation (current docs and oldest docs).
@@ -125,14 +126,16 @@ def message_text(entry: JournalEntry) -> str:
 
 
 def sse_events(entry: JournalEntry) -> Iterator[dict[str, Any]]:
-    """The JSON events of a stream; keep-alives and malformed data are skipped."""
+    """The JSON events of a stream, in §4.4's simple form whatever the stream style (ADK
+    events are read as simple ones: ``adk_events.as_simple``); keep-alives and malformed
+    data are skipped."""
     for record in entry.events or ():
         try:
             event = json.loads(record.data)
         except ValueError:
             continue
         if isinstance(event, dict):
-            yield event
+            yield from as_simple(event)
 
 
 def turn_kind(entry: JournalEntry) -> str | None:

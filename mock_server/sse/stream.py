@@ -21,6 +21,7 @@ import time
 from collections.abc import AsyncIterator
 
 from mock_server.sse.events import AgentEvent, heartbeat, keepalive
+from mock_server.sse.styles import Encoder, SimpleEncoder
 from mock_server.sse.timing import Timing
 from mock_server.sse.turns import Turn
 
@@ -36,14 +37,18 @@ def beat_interval(timing: Timing) -> float:
     return max(scaled, MIN_BEAT_SECONDS) if scaled > 0 else timing.heartbeat_interval
 
 
-def turn_stream(turn: Turn, timing: Timing, limit: float) -> AsyncIterator[bytes]:
-    """What ``/run_sse`` sends for ``turn``: its events, or keep-alives only when the turn's
-    overrides say so (a fault)."""
+def turn_stream(
+    turn: Turn, timing: Timing, limit: float, encoder: Encoder | None = None
+) -> AsyncIterator[bytes]:
+    """What ``/run_sse`` sends for ``turn``, written by ``encoder`` (the stream style; §4.4's
+    events by default): its events, or keep-alives only when the turn's overrides say so
+    (a fault)."""
     interval = beat_interval(timing)
+    encoder = encoder or SimpleEncoder()
     only = turn.overrides.heartbeats_only
     if only:
-        return heartbeats_only(min(only * timing.time_scale, limit), interval)
-    return wire(turn, limit, interval)
+        return heartbeats_only(min(only * timing.time_scale, limit), interval, encoder)
+    return wire(turn, limit, interval, encoder)
 
 
 class _Beats:
@@ -57,9 +62,13 @@ class _Beats:
         return heartbeat() if self.count % 2 else keepalive()
 
 
-async def wire(turn: Turn, limit: float, interval: float) -> AsyncIterator[bytes]:
+async def wire(
+    turn: Turn, limit: float, interval: float, encoder: Encoder | None = None
+) -> AsyncIterator[bytes]:
     """The turn's events as bytes, with a keep-alive after every ``interval`` of quiet,
-    until the work is done or ``limit`` seconds have passed."""
+    until the work is done or ``limit`` seconds have passed. ``encoder.finish`` is told
+    which (``complete``: the work is done)."""
+    encoder = encoder or SimpleEncoder()
     deadline = time.monotonic() + limit
     events = turn.stream()
     beats = _Beats()
@@ -74,18 +83,24 @@ async def wire(turn: Turn, limit: float, interval: float) -> AsyncIterator[bytes
             if not done:
                 if now < deadline:
                     last_beat = now
-                    yield beats.next().encode()
+                    for chunk in encoder.encode(beats.next()):
+                        yield chunk
                 continue
             event, pending = pending, None
             try:
                 sent = event.result()
             except StopAsyncIteration:
+                for chunk in encoder.finish(complete=True):
+                    yield chunk
                 return
             if sent.kind in _KEEPALIVE_KINDS:
                 if now - last_beat < interval / 2:
                     continue  # the stream has just sent one of its own
                 last_beat = now
-            yield sent.encode()
+            for chunk in encoder.encode(sent):
+                yield chunk
+        for chunk in encoder.finish(complete=False):
+            yield chunk
     finally:
         if pending is not None:
             pending.cancel()
@@ -93,11 +108,15 @@ async def wire(turn: Turn, limit: float, interval: float) -> AsyncIterator[bytes
                 await pending
 
 
-async def heartbeats_only(seconds: float, interval: float) -> AsyncIterator[bytes]:
+async def heartbeats_only(
+    seconds: float, interval: float, encoder: Encoder | None = None
+) -> AsyncIterator[bytes]:
     """Only keep-alives for ``seconds``, then the stream closes; the turn's work goes on
     unseen, and its result is in the state."""
+    encoder = encoder or SimpleEncoder()
     deadline = time.monotonic() + seconds
     beats = _Beats()
     while (left := deadline - time.monotonic()) > 0:
         await asyncio.sleep(min(interval, left))
-        yield beats.next().encode()
+        for chunk in encoder.encode(beats.next()):
+            yield chunk

@@ -225,7 +225,7 @@ class Collector:
 
     def _stream_examples(self, obj: Doc, schema_location: Location, location: Location) -> None:
         """A stream example is many events: each parsed event against the per-event schema,
-        and each non-empty ``data`` against ``SseEvent``."""
+        and each non-empty ``data`` against ``StreamEvent``."""
         for name, example in obj.get("examples", {}).items():
             example_location = (*location, "examples", name, "value")
             for line in str(example.get("value", "")).splitlines():
@@ -236,7 +236,7 @@ class Collector:
                     (schema_location, example_location, {"data": payload, "event": "message"})
                 )
                 if payload:
-                    event_schema = ("components", "schemas", "SseEvent")
+                    event_schema = ("components", "schemas", "StreamEvent")
                     self.examples.append((event_schema, example_location, json.loads(payload)))
 
     def request_body(self, obj: Doc, location: Location) -> None:

@@ -201,3 +201,36 @@ def test_a_stream_closed_with_no_text_at_all_then_a_state_read_passes():
     j.run_sse("make a video", events=[tool_call(), heartbeat()], fault={"cut_after": 2})
     j.state()
     assert verdict("state-after-silent-close", j.entries).status == "pass"
+
+
+# --------------------------------------------------------------------------- ADK stream style
+
+
+def adk(parts, **flags):
+    """An event of the adk stream style (§8), as the journal records it."""
+    return {"content": {"parts": parts, "role": "model"}, "author": "nemo_agent", **flags}
+
+
+ADK_SILENT = [
+    adk([{"functionCall": {"id": "adk-1", "name": "edit_multitrack", "args": {}}}]),
+    adk([{"functionResponse": {"id": "adk-1", "name": "edit_multitrack", "response": {}}}]),
+]
+
+
+def test_an_adk_style_edit_with_no_text_after_its_response_is_a_silent_close():
+    j = started()
+    close = j.run_sse(events=ADK_SILENT)
+    (v,) = verdict("state-after-silent-close", j.entries).violations
+    assert v.evidence == (close.seq,)
+
+
+def test_an_adk_style_edit_that_ends_on_a_whole_text_is_not_a_silent_close():
+    j = started()
+    j.run_sse(events=[*ADK_SILENT, adk([{"text": "Title added."}], turnComplete=True)])
+    assert verdict("state-after-silent-close", j.entries).status == "not_exercised"
+
+
+def test_partial_adk_chunks_alone_are_not_a_text():
+    j = started()
+    j.run_sse(events=[*ADK_SILENT, adk([{"text": "Title "}], partial=True)])
+    assert verdict("state-after-silent-close", j.entries).status == "fail"

@@ -61,6 +61,9 @@ class RunSseRequest(_Body):
     user_id: str = Field(min_length=1, max_length=64)
     session_id: str = Field(min_length=1, max_length=128)
     new_message: NewMessage
+    #: ADK's ``RunAgentRequest.streaming``: in the ``adk`` stream style, texts arrive as
+    #: ``partial`` chunks first (ignored by the ``simple`` style).
+    streaming: bool = False
 
     @property
     def message(self) -> str:

@@ -1,4 +1,5 @@
-"""§4.4 the agent: ``POST /run_sse``. Refusals are ordinary JSON; a turn is a stream."""
+"""§4.4 the agent: ``POST /run_sse``. Refusals are ordinary JSON; a turn is a stream, in the
+style the request asked for, else its era's (``stream_style.py``): §4.4's events or ADK's."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from mock_server.faults.overrides import turn_overrides
 from mock_server.sse.events import SEPARATOR
 from mock_server.sse.stream import turn_stream
 from mock_server.surfaces.skill.models import RunSseRequest
+from mock_server.surfaces.skill.stream_style import requested_style, turn_encoder
 
 router = APIRouter(tags=["agent"])
 
@@ -21,9 +23,11 @@ async def run_sse(
     request: Request, ctx: Context, token: Writer, era: CurrentEra
 ) -> EventSourceResponse:
     body = parse_body(await request.body(), RunSseRequest)
+    style = requested_style(request, era.stream_style)
     overrides = turn_overrides(request.scope.get(FAULT_ACTION))
     turn = await ctx.turns.open(token, body.user_id, body.session_id, body.message, overrides)
-    note(request.scope, turn=turn.number, kind=turn.kind, busy_with=turn.busy_with)
+    note(request.scope, turn=turn.number, kind=turn.kind, busy_with=turn.busy_with, style=style)
     limit = era.stream_limit(ctx.settings.stream_limit_seconds)
-    stream = turn_stream(turn, ctx.turns.settings.timing, limit)
+    encoder = turn_encoder(ctx, turn, style, body.streaming)
+    stream = turn_stream(turn, ctx.turns.settings.timing, limit, encoder)
     return EventSourceResponse(stream, ping=0, sep=SEPARATOR)
