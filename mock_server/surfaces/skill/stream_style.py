@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from mock_server.domain.eras import StreamStyle
 from mock_server.domain.errors import BadRequest
 from mock_server.edge.headers import header
 from mock_server.runtime import Mock
-from mock_server.sse.styles import STREAM_STYLES, Encoder, StreamStyle, encoder_for
+from mock_server.sse.styles import STREAM_STYLES, Encoder, encoder_for
 from mock_server.sse.turns import Turn
 
 HEADER = "X-Mock-Stream-Style"
