@@ -1,4 +1,5 @@
-"""The MCP surface's share of the store: OAuth state, V3 projects, creator accounts."""
+"""The MCP surface's share of the store: OAuth state, V3 projects, creator accounts,
+platform resources."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from mock_server.domain.draft_v3.projects import V3Project
 from mock_server.domain.generations import Generation
 from mock_server.domain.oauth import OAuthTables
+from mock_server.domain.platform import PlatformTables
 
 
 @dataclass
@@ -17,6 +19,7 @@ class McpTables:
     creators: set[str] = field(default_factory=set)
     generations: dict[str, Generation] = field(default_factory=dict)
     turns: dict[str, Any] = field(default_factory=dict)
+    platform: PlatformTables = field(default_factory=PlatformTables)
 
     def clear(self) -> None:
         self.oauth.clear()
@@ -24,3 +27,4 @@ class McpTables:
         self.creators.clear()
         self.generations.clear()
         self.turns.clear()
+        self.platform.clear()

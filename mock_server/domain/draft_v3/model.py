@@ -54,6 +54,8 @@ class V3Draft:
     duration: int
     tracks: tuple[V3Track, ...]
     transitions: tuple[V3Transition, ...]
+    #: Platform resource versions the draft pins: ``<use resource="…" version="…"/>``.
+    resources: tuple[tuple[str, str | None], ...] = ()
 
     def media_urls(self) -> list[str]:
         seen: dict[str, None] = {}

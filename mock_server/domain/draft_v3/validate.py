@@ -19,6 +19,8 @@ from mock_server.domain.draft_v3.parse import Element, parse_template, unescape
 from mock_server.domain.errors import InvalidDraft
 
 MediaCheck = Callable[[str], str | None]  # url -> None if known, else why not
+#: (resource id, version or None) -> None if the project may pin it, else why not
+ResourceCheck = Callable[[str, str | None], str | None]
 ROOT_EXTRAS = frozenset({"transitions", "component", "components", "data", "meta", "assets"})
 MAX_FPS = 60
 MAX_SIDE = 4096
@@ -26,8 +28,11 @@ MAX_DURATION_MS = 3_600_000
 _CLASS_SELECTOR = re.compile(r"\.([A-Za-z_][\w-]*)\s*\{")
 
 
-def validate_template(source: str, known_media: MediaCheck) -> V3Draft:
-    """Parse and check ``source``; ``InvalidDraft`` for the first rule it breaks."""
+def validate_template(
+    source: str, known_media: MediaCheck, known_resources: ResourceCheck | None = None
+) -> V3Draft:
+    """Parse and check ``source``; ``InvalidDraft`` for the first rule it breaks. A
+    ``<use resource>`` is checked by ``known_resources`` (unchecked without one)."""
     root = parse_template(source)
     if root.tag != "draft":
         raise InvalidDraft(f"the root element is {root.where()}: it must be <draft>")
@@ -37,6 +42,7 @@ def validate_template(source: str, known_media: MediaCheck) -> V3Draft:
     duration = _positive(root, "duration", MAX_DURATION_MS)
     _unique_ids(root)
     _references_exist(root)
+    pins = _resources(root, known_resources)
     tracks: list[V3Track] = []
     transitions: list[V3Transition] = []
     for child in root.children:
@@ -51,7 +57,21 @@ def validate_template(source: str, known_media: MediaCheck) -> V3Draft:
                 f"{child.where()} directly under <draft>: only <track> elements (then "
                 "<transitions>) belong there"
             )
-    return V3Draft(fps, width, height, duration, tuple(tracks), tuple(transitions))
+    return V3Draft(fps, width, height, duration, tuple(tracks), tuple(transitions), pins)
+
+
+def _resources(root: Element, known: ResourceCheck | None) -> tuple[tuple[str, str | None], ...]:
+    pins: dict[tuple[str, str | None], None] = {}
+    for element in root.iter():
+        resource = element.get("resource") if element.tag == "use" else None
+        if resource is None:
+            continue
+        version = element.get("version")
+        why = known(resource, version) if known is not None else None
+        if why is not None:
+            raise InvalidDraft(f"{element.where()} attribute resource={resource[:64]!r}: {why}")
+        pins.setdefault((resource, version))
+    return tuple(pins)
 
 
 def _positive(element: Element, name: str, limit: int) -> int:

@@ -17,7 +17,14 @@ from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel.server import Server
 
 from mock_server.domain.errors import NemoError
-from mock_server.surfaces.mcp import faults, tools_agent, tools_generate, tools_media, tools_project
+from mock_server.surfaces.mcp import (
+    faults,
+    tools_agent,
+    tools_generate,
+    tools_media,
+    tools_platform,
+    tools_project,
+)
 from mock_server.surfaces.mcp.contract import load_tools, output_validator
 from mock_server.surfaces.mcp.errors import tool_error, tool_result
 from mock_server.surfaces.mcp.surface import McpSurface, Principal
@@ -26,7 +33,7 @@ log = logging.getLogger("nemo_mock.mcp")
 ToolFn = Callable[
     [McpSurface, Principal, dict[str, Any]], Awaitable[tuple[dict[str, Any], list[Any]]]
 ]
-TOOL_MODULES: list[Any] = [tools_project, tools_media, tools_generate, tools_agent]
+TOOL_MODULES: list[Any] = [tools_project, tools_media, tools_generate, tools_agent, tools_platform]
 
 
 def tool_functions() -> dict[str, ToolFn]:

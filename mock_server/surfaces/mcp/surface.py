@@ -25,6 +25,7 @@ from mock_server.domain.draft_v3.projects import ProjectBook, V3Project
 from mock_server.domain.mcp_errors import PlanRequired, ScopeNotGranted
 from mock_server.domain.mcp_state import McpTables
 from mock_server.domain.oauth import PLANS, OAuthBook
+from mock_server.domain.platform import PlatformBook
 from mock_server.domain.sessions import CanvasConfig, Session
 from mock_server.domain.store import User
 from mock_server.domain.tokens import AccessToken, Scope
@@ -80,12 +81,14 @@ class McpSurface:
         self.tables = tables
         self.oauth = OAuthBook(tables.oauth, backend.clock)
         self.projects = ProjectBook(tables.projects, backend.clock)
+        self.platform = PlatformBook(tables.platform, backend.clock)
         self.data_dir = data_dir / "mcp"
         self.generations: Any = None  # GenerationService, once attached
         self.turns: Any = None  # DelegatedTurns, once attached
         self.mock: Any = None
         self.frames: Any = None
         self.render_projects: dict[str, str] = {}  # render id -> project id
+        self.preview_sessions: dict[str, str] = {}  # owner -> session of platform previews
 
     def attach(self, mock: Any) -> None:
         """The running mock's services (renders, turns, uploads) this surface shares."""

@@ -91,7 +91,8 @@ async def save_v3_draft(mcp: McpSurface, who: Principal, args: dict[str, Any]) -
             f"session_id {args['session_id'][:64]!r} is not the session of project "
             f"{project.project_id!r} (its session is {project.session_id!r})"
         )
-    parsed = validate_template(args["main_template"], mcp.media_check(who))
+    pins = mcp.platform.pinned_for(project.project_id)
+    parsed = validate_template(args["main_template"], mcp.media_check(who), pins)
     from mock_server.domain.draft_v3 import to_render_draft
 
     fault = faults.active()
@@ -137,6 +138,18 @@ async def resolve_project_resource_versions(
         else:
             entry.update(type="generation")
         resources.append(entry)
+    for resource_id, pinned in project.draft.resources:
+        found = mcp.platform.tables.resources.get(resource_id)
+        resources.append(
+            {
+                "id": resource_id,
+                "type": "platform",
+                "version": int(pinned) if pinned and pinned.isdigit() else None,
+                "kind": found.kind if found else None,
+                "name": found.name if found else None,
+                "published_version": found.published if found else None,
+            }
+        )
     return {
         "project_id": project.project_id,
         "version": project.version,
