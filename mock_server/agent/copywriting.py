@@ -40,7 +40,8 @@ _PRODUCT_ZH = re.compile(
 )
 _GENERIC_TEXT = """
     img image images photo photos pic pics picture pictures product products shot shots logo
-    dsc dcim screenshot scan file video clip final edit copy new untitled picsart whatsapp
+    dsc dcim screenshot scan file video clip clips footage final edit copy new untitled picsart
+    whatsapp
     front back side top detail closeup close up hero main banner promo videos these those
     them it this that my our your stuff things items
 """

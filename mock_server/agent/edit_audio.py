@@ -14,6 +14,7 @@ from mock_server.agent.music import (
     choose_music,
     last_song,
     library_choice,
+    named_song,
     upload_choice,
     wants_own_music,
 )
@@ -85,6 +86,9 @@ def _next_mood(current: MusicChoice | None) -> str:
 
 def _pick_music(op: EditOp, work: Work, current: MusicChoice | None) -> MusicChoice | None:
     text = op.raw
+    named = named_song(text, work.view.uploads)
+    if named is not None:
+        return upload_choice(named)
     if wants_own_music(text):
         song = last_song(work.view.uploads)
         return upload_choice(song) if song else None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from mock_server.agent.edit_types import Change, Outcome, Reply, Work
 from mock_server.agent.edits.kind import EditOp
 from mock_server.agent.parsing import find_date, find_durations, find_names, find_position
+from mock_server.agent.placeholders import fill_placeholders
 from mock_server.agent.timeline import (
     clamp_ms,
     find_track,
@@ -141,7 +142,8 @@ def edit_text(op: EditOp, work: Work) -> Outcome:
         return Reply(say("need_text", work.lang))
     if is_title_role:
         return _add_title(work, texts[0], timing, position or "center")
-    return _add_overlays(work, texts, timing, position or "bottom")
+    filled = None if op.quotes else fill_placeholders(work, op.raw, texts)
+    return filled or _add_overlays(work, texts, timing, position or "bottom")
 
 
 def _grown(draft: Draft, end: int) -> int:

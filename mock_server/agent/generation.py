@@ -73,7 +73,9 @@ def read_request(masked: Masked, view: SessionView) -> Request:
     follows = (
         (aspect is None or aspect.orientation is None)
         and canvas[0] > canvas[1]
-        and mostly_portrait(tuple(u for u in view.uploads if u.file_type != "audio"))
+        and mostly_portrait(
+            tuple(u for u in view.uploads if u.file_type != "audio" and not u.transparent)
+        )
     )
     if follows:
         aspect = AspectRequest("portrait", aspect.short_side if aspect else None)
@@ -135,7 +137,7 @@ def _post_production(
     steps: list[Step] = []
     draft = raw.draft
     if always or wants_music(request.message):
-        choice = choose_music(request.message, request.message, view.uploads)
+        choice = choose_music(request.message, request.message, view.uploads, upload_first=True)
         if choice is not None:
             steps.append(music_step(draft, request.canvas, choice, lang))
             draft = steps[-1].draft

@@ -64,7 +64,12 @@ _UPLOAD_REFERENCE = _re(
     r"|照片|图片|相片|素材|上传的|这些"
 )
 _IMAGE_WORDS = _re(r"\b(?:photos?|images?|pictures?|pics|stills)\b|照片|图片|相片")
-_CLIP_WORDS = _re(r"\b(?:clips?|footage|videos)\b|视频片段|片段")
+# "videos" names uploads only after a word that points at them ("my videos", "these videos");
+# "invitation videos", "shareable videos" are what the user wants made
+_CLIP_WORDS = _re(
+    r"\b(?:clips?|footage)\b|\b(?:my|our|these|those|the|your)\s+(?:[\w-]+\s+)?videos\b"
+    r"|视频片段|片段"
+)
 
 _EDIT_VERBS = (
     r"add|put|insert|include|place|remove|delete|drop|make|change|set|switch|move|swap|use|"

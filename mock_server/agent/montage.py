@@ -1,6 +1,7 @@
 """The video track of a generated video: uploads (or synthesised clips) laid end to end.
 
-Allocation rules, in upload order:
+Uploads play in upload order, except logos (images with see-through pixels), which close the
+video as an end card. Allocation rules:
 - photos only: even shares of the total;
 - clips only: each clip at most its own length (fair water-filling); if the clips together
   are shorter than the total, the sequence repeats until the total is filled;
@@ -52,6 +53,7 @@ def visuals_of(uploads: Sequence[MediaFile], which: str = "all") -> list[Visual]
     chosen = [u for u in uploads if u.file_type in wanted]
     if not chosen:
         chosen = [u for u in uploads if u.file_type in ("image", "video")]
+    chosen.sort(key=lambda u: u.transparent)  # a logo closes the video (an end card)
     return [Visual.of_upload(u) for u in chosen[:MAX_SEGMENTS_PER_TRACK]]
 
 

@@ -61,17 +61,37 @@ def last_song(uploads: Sequence[MediaFile]) -> MediaFile | None:
     return next((u for u in reversed(uploads) if u.file_type == "audio"), None)
 
 
-def choose_music(text: str, context: str, uploads: Sequence[MediaFile]) -> MusicChoice | None:
+def named_song(text: str, uploads: Sequence[MediaFile]) -> MediaFile | None:
+    """The uploaded song ``text`` names by its file name ("use our_song.mp3 as the music")."""
+    lowered = text.lower()
+    for upload in reversed(uploads):
+        if upload.file_type != "audio":
+            continue
+        name = upload.filename.lower()
+        stem = name.rsplit(".", 1)[0]
+        if name in lowered or (len(stem) >= 4 and stem in lowered):
+            return upload
+    return None
+
+
+def choose_music(
+    text: str, context: str, uploads: Sequence[MediaFile], *, upload_first: bool = False
+) -> MusicChoice | None:
     """The music ``text`` asks for; None when it asks for an uploaded song there is none of.
 
-    A mood named in ``text`` wins; then an uploaded song (the latest); then the mood the
-    theme of ``text`` and ``context`` suggests (wedding → romantic, promo → upbeat, …).
+    A song named by its file name wins; then a mood named in ``text`` (unless
+    ``upload_first``: a generation with a song uploaded uses the song, whatever mood the
+    prompt describes); then an uploaded song (the latest); then the mood the theme of
+    ``text`` and ``context`` suggests (wedding → romantic, promo → upbeat, …).
     """
+    named = named_song(text, uploads)
+    if named is not None:
+        return upload_choice(named)
     song = last_song(uploads)
     if wants_own_music(text):
         return upload_choice(song) if song else None
     mood = find_mood(text)
-    if mood is not None:
+    if mood is not None and not (upload_first and song is not None):
         return library_choice(mood)
     if song is not None:
         return upload_choice(song)

@@ -101,6 +101,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "edit it.",
         "已添加{count}条文字：{texts}。在时间线上双击文字即可编辑。",
     ),
+    "placeholders_filled": (
+        "I've put your details in place of the placeholders: {texts}. Double-click a text on "
+        "the timeline to edit it.",
+        "已用你提供的信息替换占位文字：{texts}。在时间线上双击文字即可编辑。",
+    ),
     "title_moved": (
         'I\'ve moved the title "{text}" to {start}–{end} s ({position}).',
         "已将标题「{text}」调整到{start}–{end}秒（{position}）。",

@@ -84,6 +84,7 @@ class MediaFile:
     uploaded_at: datetime
     storage_path: str
     rotation: int = 0  # degrees clockwise applied for display; width/height are as displayed
+    transparent: bool = False  # an image with see-through pixels (a logo)
 
     def to_upload_json(self) -> dict[str, Any]:
         return {

@@ -108,6 +108,7 @@ class UploadIngest:
             uploaded_at=self._clock.now(),
             storage_path=str(staged.path),
             rotation=found.rotation,
+            transparent=found.ink is not None,
         )
 
 

@@ -44,6 +44,7 @@ class ProbeResult:
     video_codec: str | None
     audio_codec: str | None
     rotation: int = 0  # degrees clockwise the stored picture is turned to be shown (0/90/180/270)
+    ink: float | None = None  # an image with see-through pixels (a logo): its mean luma, 0-255
 
 
 def probe(path: Path) -> ProbeResult:
@@ -126,7 +127,28 @@ def _describe_image(
         video_codec=_codec_name(stream),
         audio_codec=audio_codec,
         rotation=rotation,
+        ink=None if animated else _ink(frame),
     )
+
+
+_ALPHA_SAMPLE = 64  # the image is judged on a copy this many pixels square
+
+
+def _ink(frame: VideoFrame) -> float | None:
+    """For an image with see-through pixels (a logo on nothing), the mean luma (0-255) of its
+    visible pixels; None for an opaque one (no alpha, or alpha that is everywhere solid)."""
+    fmt = frame.format
+    if not (fmt.has_palette or any(c.is_alpha for c in fmt.components)):
+        return None
+    small = frame.reformat(width=_ALPHA_SAMPLE, height=_ALPHA_SAMPLE, format="rgba")
+    plane = small.planes[0]
+    data, row = bytes(plane), _ALPHA_SAMPLE * 4
+    pixels = [data[y * plane.line_size + x : y * plane.line_size + x + 4]
+              for y in range(_ALPHA_SAMPLE) for x in range(0, row, 4)]  # fmt: skip
+    if min(p[3] for p in pixels) >= 250:
+        return None
+    shown = [p for p in pixels if p[3] >= 128] or pixels
+    return sum(0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2] for p in shown) / len(shown)
 
 
 def _is_image(format_name: str, container: InputContainer, stream: VideoStream) -> bool:

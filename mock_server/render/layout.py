@@ -196,4 +196,5 @@ def _captions(draft: Draft, grid: FrameGrid) -> Iterator[Caption]:
                     bold=bool(seg.bold),
                     shadow=seg.shadow,
                     align=seg.align or "center",
+                    role=seg.name,
                 )

@@ -20,6 +20,12 @@ class ResolvedMedia:
     width: int | None
     height: int | None
     has_audio: bool
+    ink: float | None = None  # a still with see-through pixels (a logo): mean luma, 0-255
+
+    @property
+    def is_logo(self) -> bool:
+        """A still with see-through pixels: drawn at a sensible size on a background."""
+        return self.is_still and self.ink is not None
 
     @property
     def is_still(self) -> bool:

@@ -82,4 +82,5 @@ def probed(src: str, path: Path) -> ResolvedMedia:
         width=found.width,
         height=found.height,
         has_audio=found.has_audio,
+        ink=found.ink,
     )

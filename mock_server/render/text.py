@@ -5,7 +5,8 @@ with ``expansion=none``, so quotes, colons, backslashes, ``%``, braces, newlines
 render literally. Size defaults to 7.5% of the canvas's shorter side; a line too wide for 90%
 of the canvas shrinks the size (down to half) and then wraps at spaces (anywhere between CJK
 characters). A thin outline and a soft shadow keep it readable on any background; fades
-(``fi``/``fo``) ramp its alpha; it shows only during its segment.
+(``fi``/``fo``) ramp its alpha; it shows only during its segment. Captions at the top or bottom
+(not titles, not stickers) are drawn on a translucent dark box (``_box``).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def _drawtext_options(caption: Caption, path: Path, size: int, tl: Timeline) -> 
         "y": _y(caption, tl),
         **_stroke(caption, size, color),
         **_shadow(caption, size),
+        **_box(caption, size),
         "alpha": _alpha(caption),
         "enable": f"gte(t,{start:.6f})*lt(t,{end:.6f})",
     }
@@ -92,6 +94,24 @@ def _shadow(caption: Caption, size: int) -> dict[str, str]:
         return {"shadowx": "0", "shadowy": "0"}
     offset, opacity = (max(2, size // 8), 0.85) if caption.shadow else (max(1, size // 18), 0.5)
     return {"shadowx": str(offset), "shadowy": str(offset), "shadowcolor": f"black@{opacity}"}
+
+
+BOX_OPACITY = 0.45
+_UNBOXED_ROLES = frozenset({"title", "sticker"})
+
+
+def _box(caption: Caption, size: int) -> dict[str, str]:
+    """Captions at the top or bottom (overlays, subtitles) sit on a translucent dark box, so
+    they read on any picture, white product shots and bright skies included; titles in the
+    centre and stickers keep only their outline and shadow."""
+    role = (caption.role or "").strip().lower()
+    if caption.position == "center" or role in _UNBOXED_ROLES:
+        return {}
+    return {
+        "box": "1",
+        "boxcolor": f"black@{BOX_OPACITY}",
+        "boxborderw": str(max(2, round(size * 0.3))),
+    }
 
 
 def _y(caption: Caption, tl: Timeline) -> str:

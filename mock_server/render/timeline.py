@@ -104,6 +104,7 @@ class Caption:
     bold: bool = False
     shadow: bool | None = None  # None a soft shadow, True a strong one, False none
     align: str = "center"  # "left" | "center" | "right"
+    role: str | None = None  # the segment's ``n``: "Title", "Overlay", "Subtitle", "Sticker"…
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ output rate (time base ``1/fps``), so shots concatenate and blend without surpri
 - a clip is read from its in-point (``-ss``) for the shot's length (``-t``, looping the file
   with ``-stream_loop`` when asked), resampled to the output rate, scaled like a still, and
   holds its last frame (``tpad``) when it runs out;
-- black is one ``color`` frame, repeated like a still.
+- black is one ``color`` frame, repeated like a still;
+- a logo (a still with see-through pixels) is never fitted to the canvas: it is drawn whole,
+  centred within ``LOGO_BOX`` of the canvas, on a soft gradient card (``logo_card``).
 """
 
 from __future__ import annotations
@@ -48,7 +50,10 @@ def _black(shot: Shot, inputs: InputSet, tl: Timeline) -> FilterableStream:
 def _still(shot: Shot, inputs: InputSet, tl: Timeline) -> FilterableStream:
     assert shot.media is not None
     frame = inputs.file(shot.media.path).video.filter("trim", end_frame=1)
-    picture = fit_to_canvas(frame, framing(shot, tl), tl.width, tl.height)
+    if shot.media.is_logo:
+        picture = logo_card(frame, shot.media.ink or 0.0, inputs, tl)
+    else:
+        picture = fit_to_canvas(frame, framing(shot, tl), tl.width, tl.height)
     if not shot.zoom:
         return _repeat(picture, shot, tl)
     zoomed = picture.filter(
@@ -174,6 +179,44 @@ def fit_to_canvas(
         framed = _crop_to_shape(stream, width, height).filter(
             "scale", w=width, h=height, **_OUTPUT_COLOURS
         )
+    return framed.filter("setsar", sar="1").filter("format", pix_fmts="yuv420p")
+
+
+LOGO_BOX = (0.6, 0.3)  # a logo fits within this share of the canvas's width and height
+DARK_INK = 140  # a logo whose visible pixels are darker than this luma goes on a light card
+_LIGHT_CARD, _DARK_CARD = ("0xF6F4F0", "0xE0DBD2"), ("0x232A3A", "0x0B0E15")
+
+
+def logo_card(
+    frame: FilterableStream, ink: float, inputs: InputSet, tl: Timeline
+) -> FilterableStream:
+    """A logo whole, centred at a sensible size (never stretched to the canvas, never cut),
+    with its transparency, on a soft vertical gradient: light for a dark logo, dark for a
+    light one."""
+    top, bottom = _LIGHT_CARD if ink < DARK_INK else _DARK_CARD
+    gradient = (
+        f"gradients=s={tl.width}x{tl.height}:c0={top}:c1={bottom}:x0=0:y0=0:x1=0"
+        f":y1={tl.height}:n=2:speed=0:r={tl.fps}:d={1 / tl.fps:.6f}"
+    )
+    card = (
+        inputs.lavfi(gradient)
+        .video.filter("trim", end_frame=1)
+        .filter("scale", w=tl.width, h=tl.height, **_OUTPUT_COLOURS)
+        .filter("format", pix_fmts="yuv420p")
+    )
+    box_w, box_h = (
+        max(2, round(side * share))
+        for side, share in zip((tl.width, tl.height), LOGO_BOX, strict=True)
+    )
+    logo = frame.filter(
+        "scale",
+        w=box_w,
+        h=box_h,
+        force_original_aspect_ratio="decrease",
+        force_divisible_by=2,
+        **_OUTPUT_COLOURS,
+    ).filter("format", pix_fmts="yuva420p")
+    framed = card.overlay(logo, x="(W-w)/2", y="(H-h)/2", format="yuv420")
     return framed.filter("setsar", sar="1").filter("format", pix_fmts="yuv420p")
 
 

@@ -199,18 +199,34 @@ def test_replace_music(wedding):
 
 def test_change_music_without_a_mood_picks_another_track(wedding):
     draft = edit("use different music", wedding).final_draft
-    assert bgm_of(draft).src not in ("bgm_romantic", None)
+    assert bgm_of(draft).src not in (bgm_of(wedding.draft).src, None)
 
 
-def test_use_my_song(wedding, uploads):
-    plan = edit("use my song", wedding)
+def test_the_generation_uses_the_uploaded_song_whatever_mood_it_names(wedding, uploads):
+    assert bgm_of(wedding.draft).src == uploads[-1].file_id  # "romantic" named, a song given
+
+
+def test_a_song_named_by_its_file_name_becomes_the_music(upbeat, uploads):
+    assert bgm_of(upbeat.draft).src == "bgm_upbeat"
+    draft = edit(f"use {uploads[-1].filename} as the music", upbeat).final_draft
+    assert bgm_of(draft).src == uploads[-1].file_id
+
+
+@pytest.fixture
+def upbeat(wedding):
+    """The wedding with library music instead of the uploaded song."""
+    return after(edit("change the music to upbeat", wedding), wedding)
+
+
+def test_use_my_song(upbeat, uploads):
+    plan = edit("use my song", upbeat)
     assert bgm_of(plan.final_draft).src == uploads[-1].file_id
     assert bgm_of(plan.final_draft).loop
 
 
 @pytest.mark.parametrize("message", ["use the uploaded music", "用我上传的音乐"])
-def test_uploaded_music_phrases(wedding, uploads, message):
-    assert bgm_of(edit(message, wedding).final_draft).src == uploads[-1].file_id
+def test_uploaded_music_phrases(upbeat, uploads, message):
+    assert bgm_of(edit(message, upbeat).final_draft).src == uploads[-1].file_id
 
 
 def test_use_my_song_without_one_explains(plain):
@@ -244,7 +260,7 @@ def test_music_volume(wedding, message, volume):
     plan = edit(message, wedding)
     assert plan.intent == "volume"
     draft = plan.final_draft
-    assert bgm_of(draft).volume == volume and bgm_of(draft).src == "bgm_romantic"
+    assert bgm_of(draft).volume == volume and bgm_of(draft).src == bgm_of(wedding.draft).src
     assert others(draft, 1) == others(wedding.draft, 1)
 
 
@@ -259,17 +275,17 @@ def test_clip_volume(wedding):
     assert bgm_of(draft).volume == 35
 
 
-def test_same_music_again_changes_nothing(wedding):
-    plan = run("add romantic music", wedding)
+def test_same_music_again_changes_nothing(upbeat):
+    plan = run("add upbeat music", upbeat)
     assert plan.steps == () and plan.intent == "music" and "already" in plan.reply
 
 
-def test_naming_the_same_music_again_resets_its_level(wedding):
-    quiet = after(edit("make the music quieter", wedding), wedding)
+def test_naming_the_same_music_again_resets_its_level(upbeat):
+    quiet = after(edit("make the music quieter", upbeat), upbeat)
     assert bgm_of(quiet.draft).volume == 20
-    assert bgm_of(edit("add romantic music", quiet).final_draft).volume == 35
-    switched = edit("change the music to upbeat", quiet).final_draft
-    assert (bgm_of(switched).src, bgm_of(switched).volume) == ("bgm_upbeat", 20)
+    assert bgm_of(edit("add upbeat music", quiet).final_draft).volume == 35
+    switched = edit("change the music to calm", quiet).final_draft
+    assert (bgm_of(switched).src, bgm_of(switched).volume) == ("bgm_calm", 20)
 
 
 def test_music_on_an_empty_timeline_gets_a_default_length():
@@ -539,3 +555,25 @@ def test_edits_that_need_a_video_ask_for_media_first(message):
 def test_canvas_on_an_empty_timeline_is_still_set():
     plan = edit("make it portrait", view())
     assert plan.steps[0].canvas == (1080, 1920) and plan.final_draft.tracks == []
+
+
+def test_names_and_a_date_given_later_fill_the_placeholders_where_they_stand(uploads):
+    session = view(uploads[:5])
+    asked = after(
+        run("create a 60-second wedding invitation video with our names and date", session), session
+    )
+    texts = [s.text for t in asked.draft.tracks if t.type.value == 7 for s in t.segments]
+    assert "[Name] & [Name]" in texts and "[Date]" in texts
+    plan = edit("our names are Emma and James, and the date is June 14, 2026", asked)
+    filled = [s.text for t in plan.final_draft.tracks if t.type.value == 7 for s in t.segments]
+    assert "Emma & James" in filled and "June 14, 2026" in filled
+    assert not any(t and t.startswith("[") for t in filled)  # replaced, not laid over
+    assert len(filled) == len(texts) and "Emma & James" in plan.steps[-1].text
+
+
+def test_invitation_videos_is_what_is_made_not_which_uploads_to_use(uploads):
+    plan = run(
+        "creating personalized wedding invitation videos to share with guests", view(uploads)
+    )
+    srcs = {s.src for s in plan.steps[0].draft.tracks[0].segments}
+    assert {u.file_id for u in uploads[:5]} <= srcs  # the photos, not only the clip

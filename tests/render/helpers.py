@@ -83,15 +83,31 @@ class Picture:
 
 
 def frames_at(path: Path, times: Iterable[float]) -> dict[float, Picture]:
-    """RGB frames of ``path`` nearest to each time (decodes the whole small file)."""
-    decoded: list[tuple[float, Picture]] = []
+    """RGB frames of ``path`` nearest to each time, decoded in one pass that converts and
+    keeps only the frames asked for (a long 1080x1920 file never sits in memory whole)."""
+    wanted = sorted(set(times))
+    found: dict[float, Picture] = {}
+    previous: tuple[float, av.VideoFrame] | None = None
     with av.open(str(path)) as container:
         for frame in container.decode(video=0):
-            rgb = frame.reformat(format="rgb24")
-            plane = rgb.planes[0]
-            picture = Picture(rgb.width, rgb.height, plane.line_size, bytes(plane))
-            decoded.append((float(frame.time or 0.0), picture))
-    return {t: min(decoded, key=lambda item: abs(item[0] - t))[1] for t in times}
+            now = float(frame.time or 0.0)
+            while wanted and now >= wanted[0]:
+                t = wanted.pop(0)
+                nearer = previous is None or abs(now - t) <= abs(previous[0] - t)
+                found[t] = _picture(frame if nearer or previous is None else previous[1])
+            if not wanted:
+                break
+            previous = (now, frame)
+    for t in wanted:  # past the last frame: the last one
+        assert previous is not None, f"{path} has no video frames"
+        found[t] = _picture(previous[1])
+    return {t: found[t] for t in times}
+
+
+def _picture(frame: av.VideoFrame) -> Picture:
+    rgb = frame.reformat(format="rgb24")
+    plane = rgb.planes[0]
+    return Picture(rgb.width, rgb.height, plane.line_size, bytes(plane))
 
 
 def close_to(rgb: tuple[float, ...], expected: tuple[int, int, int], tolerance: float = 45) -> bool:
@@ -113,3 +129,57 @@ def person(path: Path, width: int, height: int) -> Path:
     run_ffmpeg(["-f", "lavfi", "-i", source, "-vf", ",".join(boxes), "-frames:v", "1",
                 "-update", "1", str(path)])  # fmt: skip
     return path
+
+
+LOGO_INK = (232, 84, 30)
+
+
+def logo(path: Path, width: int = 600, height: int = 300) -> Path:
+    """A transparent PNG: an orange frame and bar (a logo) on nothing."""
+    boxes = [
+        f"drawbox=x={width // 30}:y={height // 15}:w={width * 14 // 15}:h={height * 13 // 15}"
+        f":color=0xE8541E@1:t={max(2, width // 25)}:replace=1",
+        f"drawbox=x={width // 5}:y={height * 11 // 30}:w={width * 3 // 5}:h={height * 8 // 30}"
+        ":color=0xE8541E@1:t=fill:replace=1",
+    ]
+    source = f"color=c=black@0.0:s={width}x{height}:d=1,format=rgba"
+    run_ffmpeg(["-f", "lavfi", "-i", source, "-vf", ",".join(boxes), "-frames:v", "1",
+                "-update", "1", str(path)])  # fmt: skip
+    return path
+
+
+CAP, BASE = (255, 215, 0), (0, 160, 0)
+
+
+def product(path: Path, width: int, height: int, color: str = "0x3050C0") -> Path:
+    """A white product shot: a tall item in the middle, a yellow cap on top (10-18 % of the
+    height) and a green base (82-90 %); a crop that cuts the top or bottom loses one of them."""
+    x, w = width * 3 // 8, width // 4
+    boxes = [
+        f"drawbox=x={x}:y={height // 10}:w={w}:h={height * 8 // 10}:color={color}:t=fill",
+        f"drawbox=x={x}:y={height // 10}:w={w}:h={height // 12}:color=0xFFD700:t=fill",
+        f"drawbox=x={x}:y={height * 9 // 10 - height // 12}:w={w}:h={height // 12}"
+        ":color=0x00A000:t=fill",
+    ]
+    source = f"color=c=white:s={width}x{height}:d=1"
+    run_ffmpeg(["-f", "lavfi", "-i", source, "-vf", ",".join(boxes), "-frames:v", "1",
+                "-update", "1", str(path)])  # fmt: skip
+    return path
+
+
+def luma(rgb: tuple[float, ...]) -> float:
+    return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+
+
+def legible(picture: Picture, band: tuple[float, float], text_luma: float = 235) -> bool:
+    """Text drawn in the horizontal ``band`` (relative top, bottom) can be read: pixels of the
+    text's brightness and dark pixels (its outline and shadow, or a dark background) are both
+    there, each at least 0.2 % of the band; light text on a light picture with nothing dark
+    around it fails."""
+    top, bottom = int(band[0] * picture.height), int(band[1] * picture.height)
+    values = [
+        luma(picture.pixel(x, y)) for y in range(top, bottom, 2) for x in range(0, picture.width, 2)
+    ]
+    bright = sum(1 for v in values if v >= text_luma - 35)
+    dark = sum(1 for v in values if v <= text_luma - 140)
+    return min(bright, dark) >= 0.002 * len(values)

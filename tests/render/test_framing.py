@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from mock_server.media.probe import probe
 from mock_server.render import ResolvedMedia, plan_render, run_render
 
-from .helpers import BACKDROP, BODY, HEAD, close_to, draft, frames_at, person
+from .helpers import BACKDROP, BODY, HEAD, LOGO_INK, close_to, draft, frames_at, logo, person
 
 pytestmark = pytest.mark.ffmpeg
 
@@ -39,3 +40,31 @@ def test_a_nearly_matching_shape_is_cropped_to_fill(tmp_path: Path):
     photo = person(tmp_path / "wide.png", 700, 360)  # 1.94 on a 1.78 canvas: 8 % cut, safe
     picture = frames_at(_render(tmp_path, photo, (700, 360), (640, 360)), [0.5])[0.5]
     assert close_to(picture.patch(0.02, 0.5, 0.01), BACKDROP)  # photo to the edges, no fill
+
+
+def test_a_logo_is_drawn_whole_at_a_sensible_size_on_a_light_card(tmp_path: Path):
+    image = logo(tmp_path / "logo.png", 600, 300)
+    info = probe(image)
+    assert info.ink is not None and info.ink < 160  # see-through, orange ink
+    media = ResolvedMedia(image, "image", None, 600, 300, False, ink=info.ink)
+    value = draft([{"tt": 0, "sg": [{"s": 0, "d": 1000, "src": "logo", "fit": "cover"}]}])
+    out = tmp_path / "out.mp4"
+    plan = plan_render(value, lambda src: media, out, quality="low", canvas=(360, 640))
+    run_render(plan, timeout=60)
+    picture = frames_at(out, [0.5])[0.5]
+    assert close_to(picture.patch(0.5, 0.5, 0.01), LOGO_INK, 50)  # the bar in the middle
+    row = [picture.pixel(x, 320) for x in range(360)]
+    inked = [x for x, rgb in enumerate(row) if close_to(rgb, LOGO_INK, 60)]
+    # 60 % of the width, centred: not stretched to the canvas, nothing cut at the sides
+    assert 0.5 * 360 < inked[-1] - inked[0] < 0.66 * 360, (inked[0], inked[-1])
+    assert abs((inked[0] + inked[-1]) / 2 - 180) < 6
+    column = [picture.pixel(180, y) for y in range(640)]
+    tall = [y for y, rgb in enumerate(column) if close_to(rgb, LOGO_INK, 60)]
+    # its shape kept (2:1): the logo is about half as tall as it is wide
+    assert abs((tall[-1] - tall[0]) - (inked[-1] - inked[0]) / 2) < 12
+    for corner in ((0.05, 0.05), (0.95, 0.95)):  # a light card, not black, not the logo
+        assert min(picture.patch(*corner, 0.02)) > 180, picture.patch(*corner, 0.02)
+
+
+def test_an_opaque_image_is_no_logo(tmp_path: Path):
+    assert probe(person(tmp_path / "p.png", 60, 80)).ink is None
