@@ -26,11 +26,21 @@ export-ready-before-render     §4.7   reads an export-ready state right before 
 render-poll-cadence            §4.8   polls a render every 10-30 s, at most 30 times
 render-failure-retry           §4.8   retries a failed render at most once, with a new id
 duplicate-render-id            §4.8   uses a new id per render; after 409 one retry, new id
+mcp-save-base-version          §7     saves a V3 draft against the version it was last shown
+mcp-conflict-apply             §7     applies a conflict to the returned template (no re-read loop)
+mcp-no-save-during-turn        §7     never saves while its own delegated turn may run
+mcp-turn-polling               §7     polls a turn by turn_state before delegating again/rendering
+mcp-idempotency-key            §7     reuses an idempotency_key only to retry (and to retry)
+mcp-no-retry-refusal           §7     never repeats a call refused with 402 or 403
+mcp-token-refresh              §7     a new token after a 401; never a refresh token twice
 =============================  =====  ==========================================================
+
+Each rule judges the requests of its surfaces (``Rule.surfaces``): the skill rules the skill
+and gateway surfaces, the ``mcp-*`` rules the MCP surface, ``valid-requests`` every one.
 
 Modules: ``model`` (Rule, RuleContext, RuleResult, Violation), ``journal`` (reading entries),
 one module per concern (``identity``, ``validity``, ``recovery``, ``refresh``, ``chat``,
-``drops``, ``heartbeats``, ``render``, ``render_retry``), ``catalog`` (RULES, rule_by_id, judge).
+``drops``, ``heartbeats``, ``render``, ``render_retry``, ``mcp`` over ``mcp_calls``), ``catalog`` (RULES, rule_by_id, judge).
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from contracts.rules.identity import (
     NO_TOKEN_IN_URL,
     STABLE_CLIENT_ID,
 )
+from contracts.rules.mcp import MCP_RULES
 from contracts.rules.model import Rule, RuleContext, RuleResult
 from contracts.rules.recovery import NO_RETRY_ON_REFUSAL, RATE_LIMIT_RETRY, SESSION_RECOVERY
 from contracts.rules.refresh import TOKEN_REFRESH
@@ -44,6 +45,7 @@ RULES: tuple[Rule, ...] = (
     RENDER_POLL_CADENCE,
     RENDER_FAILURE_RETRY,
     DUPLICATE_RENDER_ID,
+    *MCP_RULES,
 )
 
 _BY_ID = {rule.id: rule for rule in RULES}
@@ -60,4 +62,4 @@ def rule_by_id(rule_id: str) -> Rule:
 def judge(entries: Sequence[JournalEntry], ctx: RuleContext | None = None) -> dict[str, RuleResult]:
     """Every rule's verdict on the journal, keyed by rule id, in the order of ``RULES``."""
     context = ctx if ctx is not None else RuleContext()
-    return {rule.id: rule.check(entries, context) for rule in RULES}
+    return {rule.id: rule(entries, context) for rule in RULES}

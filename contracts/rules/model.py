@@ -55,6 +55,25 @@ class RuleContext:
 
 
 Check = Callable[[Sequence[JournalEntry], RuleContext], RuleResult]
+#: The surfaces a rule judges unless it says otherwise: the skill surface's rules (and the
+#: vendor CLI's gateway, which shares their conditions); the MCP surface has rules of its own.
+SKILL_AND_GATEWAY: frozenset[str] = frozenset({"skill", "gateway"})
+
+
+def on_surfaces(
+    entries: Sequence[JournalEntry], surfaces: frozenset[str] | None
+) -> Sequence[JournalEntry]:
+    """The entries of requests on ``surfaces`` (all of them for ``None``)."""
+    if surfaces is None:
+        return entries
+    from mock_server.edge.surfaces import surface_of
+
+    kept = []
+    for entry in entries:
+        surface = surface_of(entry.path)
+        if surface is not None and surface.name in surfaces:
+            kept.append(entry)
+    return kept
 
 
 @dataclass(frozen=True)
@@ -69,9 +88,11 @@ class Rule:
     #: What a correct client does, and how the harness judges it.
     description: str
     check: Check
+    #: The surfaces whose requests it judges (``None``: every surface).
+    surfaces: frozenset[str] | None = SKILL_AND_GATEWAY
 
     def __call__(self, entries: Sequence[JournalEntry], ctx: RuleContext) -> RuleResult:
-        return self.check(entries, ctx)
+        return self.check(on_surfaces(entries, self.surfaces), ctx)
 
 
 def violation(rule: str, message: str, *entries: JournalEntry | None) -> Violation:

@@ -238,4 +238,5 @@ VALID_REQUESTS = Rule(
         "Multipart uploads are judged on their content type only."
     ),
     check=check_valid_requests,
+    surfaces=None,
 )
