@@ -40,7 +40,8 @@ and gateway surfaces, the ``mcp-*`` rules the MCP surface, ``valid-requests`` ev
 
 Modules: ``model`` (Rule, RuleContext, RuleResult, Violation), ``journal`` (reading entries),
 one module per concern (``identity``, ``validity``, ``recovery``, ``refresh``, ``chat``,
-``drops``, ``heartbeats``, ``render``, ``render_retry``, ``mcp`` over ``mcp_calls``), ``catalog`` (RULES, rule_by_id, judge).
+``drops``, ``heartbeats``, ``render``, ``render_retry``, ``mcp`` over ``mcp_calls``),
+``catalog`` (RULES, rule_by_id, judge).
 """
 
 from __future__ import annotations
