@@ -213,10 +213,11 @@ class OAuthBook:
 
     def expire(self, raw: str) -> bool:
         """Fault: this access token expires now; ``False`` when it is not one of ours."""
-        token = self.tables.access.get(raw)
+        key = fingerprint(raw)
+        token = self.tables.access.get(key)
         if token is None:
             return False
-        self.tables.access[raw] = replace(token, expires_at=min(token.expires_at, self.clock.now()))
+        self.tables.access[key] = replace(token, expires_at=min(token.expires_at, self.clock.now()))
         return True
 
     def expire_access(self, user_id: str | None = None) -> int:

@@ -7,6 +7,7 @@ import anyio
 import httpx
 import pytest
 
+from mock_server.domain.secrets import fingerprint
 from tests.surfaces.mcp.conftest import MemoryStorage, error_of, signed_in
 
 
@@ -170,7 +171,7 @@ def test_expire_token_on_a_tool_expires_the_oauth_access_token(live_mcp):
 
     first_token, result = anyio.run(flow)
     book = live_mcp.app.state.mock.backend.store.mcp.oauth
-    assert book.access[first_token].expires_at <= live_mcp.clock.now()
+    assert book.access[fingerprint(first_token)].expires_at <= live_mcp.clock.now()
     # the SDK client met the 401 and signed in again: the call still got its answer
     assert not result.is_error and storage.tokens.access_token != first_token
     statuses = [e["status"] for e in journal(live_mcp.url) if e["path"] == "/mcp"]
