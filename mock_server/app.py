@@ -58,6 +58,7 @@ def create_app(
                 hook = getattr(import_module(surface.package), "lifespan", None)
                 if hook is not None:
                     await surfaces.enter_async_context(hook(app))
+            mock.turns.warm_up()  # synthesis's modules load on its pool, not in a first turn
             yield
         await mock.stop()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 from typing import Any, Literal
 
@@ -16,10 +17,19 @@ def new_media(
     seconds: float,
     canvas: tuple[int, int],
 ) -> MediaSpec:
-    """A ``gen_<hex>`` media spec; draws the id and the seed from ``rng`` (in that order)."""
+    """A ``gen_<hex>`` media spec; draws the id and a seed from ``rng`` (in that order). A
+    clip's seed is its prompt's (the drawn one is dropped): the same prompt at the same length
+    and size makes the same clip, as a cache of identical prompts needs (issue 18)."""
     media_id = f"gen_{rng.getrandbits(64):016x}"
     seed = rng.getrandbits(31)
+    if kind == "clip":
+        seed = prompt_seed(prompt[:2000])
     return MediaSpec(media_id, kind, prompt[:2000], round(seconds, 3), canvas[0], canvas[1], seed)
+
+
+def prompt_seed(prompt: str) -> int:
+    """A 31-bit seed from the prompt's text alone."""
+    return int.from_bytes(hashlib.sha256(prompt.encode("utf-8", "replace")).digest()[:4]) >> 1
 
 
 def generation_step(

@@ -24,9 +24,10 @@ TTS_BINARIES: tuple[str, ...] = ("espeak-ng", "espeak")
 
 _BITEXACT = ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact"]
 _BITEXACT_AUDIO = ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact"]
-# A fixed thread count (not "auto") keeps x264's output independent of the machine.
+# A fixed thread count (not "auto") keeps x264's output independent of the machine; one
+# thread, because syntheses run side by side, about one per core (sse/turns.py).
 _X264 = ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "30", "-pix_fmt", "yuv420p"]
-_X264_THREADS = ["-threads", "4"]
+_X264_THREADS = ["-threads", "1"]
 _AUDIO_CODECS: dict[str, list[str]] = {
     ".m4a": ["-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart"],
     ".wav": ["-c:a", "pcm_s16le"],
@@ -140,11 +141,18 @@ def synthesize_clip(
     height: int,
     seed: int,
     fps: int = 30,
+    full_size: bool = True,
 ) -> Path:
-    """Write an MP4 (H.264, yuv420p, no audio) whose colours and motion follow ``prompt``."""
+    """Write an MP4 (H.264, yuv420p, no audio) whose colours and motion follow ``prompt``.
+
+    It is drawn at most 480 px on its long side; ``full_size`` scales it to ``width`` x
+    ``height``, else it is written as drawn (the same shape, 3-4x cheaper to encode: the
+    agent's clips, which the render scales to the canvas anyway)."""
     _check_clip_args(seconds, width, height, fps)
     look = clip_look(prompt, seed)
     small_w, small_h = _render_size(width, height)
+    if not full_size:
+        width, height = small_w, small_h
     colors = ":".join(f"c{i}={c}" for i, c in enumerate(look.colors))
     source = (
         f"gradients=s={small_w}x{small_h}:r={fps}:d={seconds:g}:{colors}"

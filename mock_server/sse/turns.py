@@ -12,21 +12,24 @@ mock's seed, the session and the turn's number, so a turn replays exactly.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import logging
 import os
 import random
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
-from mock_server.agent import Plan, SessionView, Step, plan_turn
+from mock_server.agent import MediaSpec, Plan, SessionView, Step, plan_turn
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.pricing import TurnCharge, TurnWork
 from mock_server.domain.sessions import Session
 from mock_server.domain.tokens import AccessToken
+from mock_server.media.synthesis_cache import SynthesisCache
 from mock_server.sse.events import AgentEvent, text, tool_call, tool_result
 from mock_server.sse.overrides import TurnOverrides
 from mock_server.sse.timing import Timing
@@ -103,6 +106,15 @@ class TurnRunner:
         #: Synthesis (ffmpeg, speech) runs here, off the event loop and off the thread pool
         #: the web layer's sync work waits in, about one job per core.
         self._synthesis = ThreadPoolExecutor(SYNTHESIS_WORKERS, thread_name_prefix="synthesis")
+        #: Identical media (same prompt, length, size, seed) is made once (media/synthesis_cache).
+        self.synthesis_cache = SynthesisCache(self._media_dir / ".cache")
+
+    def warm_up(self) -> Future[None]:
+        """Load what a turn's synthesis needs (ffmpeg helpers, speech, PyAV) on the synthesis
+        pool, once the mock is serving: the first turns then find it loaded. Loaded on the
+        first turn instead, it held the event loop (and every stream's keep-alives) for
+        seconds on a loaded machine."""
+        return self._synthesis.submit(_load_synthesis_modules)
 
     async def open(
         self,
@@ -192,26 +204,14 @@ class TurnRunner:
 
     def _synthesize(self, session: Session, step: Step) -> list[dict[str, Any]]:
         """Make the step's clips and voiceovers; the state's entries get their file paths."""
-        from mock_server.media.generated import synthesize_clip, synthesize_voiceover
-
         folder = self._media_dir / session.session_id
         folder.mkdir(parents=True, exist_ok=True)
         paths: dict[str, str] = {}
         for spec in step.media:
-            if spec.kind == "clip":
-                path = folder / f"{spec.media_id}.mp4"
-                synthesize_clip(
-                    path,
-                    prompt=spec.prompt,
-                    seconds=spec.seconds,
-                    width=spec.width,
-                    height=spec.height,
-                    seed=spec.seed,
-                )
-            else:
-                path = folder / f"{spec.media_id}.m4a"
-                starts = list(spec.starts_ms) or None
-                synthesize_voiceover(path, text=spec.prompt, seconds=spec.seconds, starts_ms=starts)
+            suffix = ".mp4" if spec.kind == "clip" else ".m4a"
+            path = folder / f"{spec.media_id}{suffix}"
+            key = {**dataclasses.asdict(spec), "media_id": None, "version": 1}
+            self.synthesis_cache.obtain(path, key, partial(_make, spec))
             paths[spec.media_id] = str(path)
         return [{**entry, "path": paths.get(str(entry.get("id")))} for entry in step.generated]
 
@@ -229,6 +229,32 @@ class TurnRunner:
     def _rng(self, session: Session, number: int) -> random.Random:
         key = f"{self.settings.seed}:{session.session_id}:{number}".encode()
         return random.Random(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))
+
+
+def _load_synthesis_modules() -> None:
+    import mock_server.media.generated
+    import mock_server.media.probe
+    import mock_server.media.speech  # noqa: F401
+
+
+def _make(spec: MediaSpec, path: Path) -> None:
+    """Synthesise ``spec`` into ``path``: a clip as drawn (the render scales it to the
+    canvas), or a voiceover."""
+    from mock_server.media.generated import synthesize_clip, synthesize_voiceover
+
+    if spec.kind == "clip":
+        synthesize_clip(
+            path,
+            prompt=spec.prompt,
+            seconds=spec.seconds,
+            width=spec.width,
+            height=spec.height,
+            seed=spec.seed,
+            full_size=False,
+        )
+    else:
+        starts = list(spec.starts_ms) or None
+        synthesize_voiceover(path, text=spec.prompt, seconds=spec.seconds, starts_ms=starts)
 
 
 def _kind(plan: Plan) -> TurnKind:

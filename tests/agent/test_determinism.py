@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mock_server.agent import SessionView, plan_turn
+from mock_server.agent.steps import prompt_seed
 from mock_server.domain.drafts import Draft, DraftMeta, Segment, Track, TrackType
 from tests.agent.conftest import (
     after,
@@ -159,7 +160,9 @@ def test_the_rng_only_names_synthesised_media():
     a = plan_turn("make me a 10-second sunset timelapse video", view(), random.Random(1))
     b = plan_turn("make me a 10-second sunset timelapse video", view(), random.Random(2))
     assert a.steps[0].media[0].media_id != b.steps[0].media[0].media_id
-    assert a.steps[0].media[0].seed != b.steps[0].media[0].seed
+    # a clip's seed is its prompt's: the same prompt makes the same clip (synthesised once)
+    assert a.steps[0].media[0].seed == b.steps[0].media[0].seed
+    assert a.steps[0].media[0].seed == prompt_seed(a.steps[0].media[0].prompt)
     strip = lambda plan: [s.draft.to_wire()["t"][0]["sg"][0]["d"] for s in plan.steps]  # noqa: E731
     assert strip(a) == strip(b)
 

@@ -1,0 +1,139 @@
+"""Synthesis under load (issue 18): on its own pool of about one job per core, identical
+prompts made once, and the agent's clips drawn small (the render scales them)."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from mock_server.media.probe import probe
+from mock_server.sse import turns
+from mock_server.sse.turns import SYNTHESIS_WORKERS
+from tests.sse.test_turns import GENERATE, World
+
+SUBJECTS = (
+    "a lake", "a desert", "a forest", "the sea", "a city", "snow", "a market", "rain",
+    "the sky", "a river", "a meadow", "a harbour",
+)  # fmt: skip
+
+
+def test_no_more_syntheses_run_at_once_than_the_pool_allows(tmp_path, monkeypatch):
+    running = peak = 0
+    lock = threading.Lock()
+
+    def slow_make(spec, path: Path) -> None:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        time.sleep(0.5)  # longer than planning a turn: the turns' syntheses overlap
+        path.write_bytes(b"clip")
+        with lock:
+            running -= 1
+
+    monkeypatch.setattr(turns, "_make", slow_make)
+    world = World(tmp_path)
+    sessions = [world.backend.create_session(world.token, "me", f"p{i}", "en") for i in range(12)]
+
+    async def scenario() -> list[list[dict]]:
+        return await asyncio.gather(
+            *(world.turn(f"make me a 10-second video of {SUBJECTS[i]}", s)
+              for i, s in enumerate(sessions))
+        )  # fmt: skip
+
+    results = asyncio.run(scenario())
+    assert all(any(e.get("type") == "tool_result" for e in r) for r in results)
+    assert peak == SYNTHESIS_WORKERS  # the pool was full, and never more than full
+    assert SYNTHESIS_WORKERS >= 2
+
+
+@pytest.mark.ffmpeg
+def test_the_same_prompt_in_two_sessions_is_synthesised_once(tmp_path):
+    world = World(tmp_path)
+    other = world.backend.create_session(world.token, "me", "q", "en")
+    asyncio.run(world.turn(GENERATE))
+    asyncio.run(world.turn(GENERATE, other))
+    clips = [
+        Path(entry["path"])
+        for session in (world.session, other)
+        for entry in session.state.generated_media
+        if entry["kind"] == "clip"
+    ]
+    assert len(clips) == 2 and clips[0] != clips[1]
+    assert clips[0].read_bytes() == clips[1].read_bytes()
+    assert world.runner.synthesis_cache.hits >= 1
+
+
+@pytest.mark.ffmpeg
+def test_the_agents_clip_is_drawn_small_in_the_canvas_shape(tmp_path):
+    world = World(tmp_path)
+    asyncio.run(world.turn(GENERATE))
+    entry = next(e for e in world.session.state.generated_media if e["kind"] == "clip")
+    found = probe(Path(entry["path"]))
+    assert max(found.width, found.height) == 480
+    assert found.width / found.height == pytest.approx(entry["width"] / entry["height"], 0.02)
+    assert found.duration == pytest.approx(entry["seconds"], abs=0.1)
+
+
+def test_what_synthesis_needs_is_loaded_once_the_mock_serves(tmp_path):
+    """Loaded by the first turn instead, it held every stream's keep-alives for seconds."""
+    code = (
+        "import sys; from fastapi.testclient import TestClient; "
+        "from mock_server.app import create_app; from mock_server.settings import Settings; "
+        f"app = create_app(Settings(data_dir={str(tmp_path)!r})); "
+        "before = 'mock_server.media.generated' in sys.modules\n"
+        "import time\n"
+        "wanted = ('mock_server.media.generated', 'mock_server.media.speech', 'av')\n"
+        "with TestClient(app):\n"  # the lifespan starts the loading, no request is made
+        "    for _ in range(1200):\n"
+        "        if all(m in sys.modules for m in wanted): break\n"
+        "        time.sleep(0.1)\n"
+        "    print(before, all(m in sys.modules for m in wanted))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.ffmpeg
+@pytest.mark.slow
+def test_the_small_clip_fills_the_canvas_in_the_render(tmp_path):
+    from mock_server.render.plan import plan_render
+    from mock_server.render.runner import run_render
+    from mock_server.render.sources import resolver_for
+
+    world = World(tmp_path)
+    asyncio.run(world.turn("make me a 3-second sunset timelapse video"))
+    draft = world.session.state.draft
+    resolve = resolver_for(world.backend, world.session, tmp_path / "library")
+    out = tmp_path / "out.mp4"
+    run_render(plan_render(draft, resolve, out, quality="low"))
+    found = probe(out)
+    assert (found.width, found.height) == (draft.meta.width, draft.meta.height)
+    # the clip fills the frame: a corner is the sunset's warm colour, not black bars
+    red, _, blue = _corner_rgb(out, at_seconds=1.0)
+    assert red > blue and red > 60
+
+
+def _corner_rgb(path: Path, at_seconds: float) -> tuple[float, float, float]:
+    """The mean colour of the frame's top-left 1/16 x 1/9 at ``at_seconds``."""
+    import av
+
+    with av.open(str(path)) as container:
+        for frame in container.decode(video=0):
+            if frame.time is not None and frame.time >= at_seconds:
+                plane = frame.reformat(width=64, height=36, format="rgb24").planes[0]
+                data = bytes(plane)
+                pixels = b"".join(
+                    data[y * plane.line_size : y * plane.line_size + 12] for y in range(4)
+                )
+                count = len(pixels) // 3
+                red, green, blue = (sum(pixels[c::3]) / count for c in range(3))
+                return red, green, blue
+    raise AssertionError(f"no frame at {at_seconds}s in {path}")
