@@ -18,7 +18,16 @@ from importlib import import_module
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from mock_server.control import accounts, docs, faults, journal, mcp, reset, scenarios
+from mock_server.control import (
+    accounts,
+    docs,
+    faults,
+    journal,
+    mcp,
+    reset,
+    scenarios,
+    snapshots,
+)
 from mock_server.control import routes as control
 from mock_server.domain.clock import Clock, ShiftableClock
 from mock_server.domain.store import Store
@@ -35,7 +44,8 @@ from mock_server.ui import routes as ui
 __all__ = ["StartupError", "create_app"]
 
 CONTROL_ROUTERS = tuple(
-    module.router for module in (control, accounts, faults, scenarios, journal, reset, mcp)
+    module.router
+    for module in (control, accounts, faults, scenarios, journal, reset, mcp, snapshots)
 )
 #: Served with ``--no-control`` too: health (deployments need it) and the contracts.
 ALWAYS_ROUTERS = (control.health_router, docs.router)
@@ -50,6 +60,8 @@ def create_app(
 ) -> FastAPI:
     settings = settings or Settings()
     mock = Mock.build(settings, clock=clock or ShiftableClock(), rng=rng, store=store)
+    if settings.from_snapshot is not None:
+        mock.start_from_snapshot(settings.from_snapshot)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

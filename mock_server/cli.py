@@ -125,6 +125,10 @@ def serve(
     scenario_dir: Annotated[
         Path | None, _opt("scenario_dir", "A folder of your own scenario files (searched first).")
     ] = None,
+    from_snapshot: Annotated[
+        Path | None,
+        _opt("from_snapshot", "Start from a snapshot file (state and media), then arm the rest."),
+    ] = None,
     journal_size: Annotated[
         int, _opt("journal_size", "Journal entries kept (a ring buffer).")
     ] = _DEFAULTS.journal_size,

@@ -2,22 +2,24 @@
 
 One object owns everything a running mock holds: the backend (domain state),
 the services that work on it (uploads, renders, turns), the request journal,
-the fault book and the scenario library. ``Mock.build`` is the only place that
-constructs them; routes and control endpoints reach them through
+the fault book, the scenario library and the snapshots. ``Mock.build`` is the only place
+that constructs them; routes and control endpoints reach them through
 ``request.app.state.mock`` (``mock_server.deps.Context``) and call methods here
 for anything that spans several of them (``reset``, ``forget_user``, ``arm``,
-``load_scenario``).
+``load_scenario``, ``save_snapshot``, ``restore_snapshot``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import random
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from mock_server import __version__
 from mock_server.domain.backend import NemoBackend
 from mock_server.domain.clock import Clock
 from mock_server.domain.eras import LATEST, Era, era_named
@@ -37,6 +39,8 @@ from mock_server.scenarios.apply import apply_scenario
 from mock_server.scenarios.library import ScenarioLibrary
 from mock_server.scenarios.model import Scenario
 from mock_server.settings import Settings
+from mock_server.snapshots.archive import Header
+from mock_server.snapshots.book import SnapshotBook, Unpacked, check_name, rebase, summary_of
 from mock_server.sse.timing import Timing
 from mock_server.sse.turns import TurnRunner, TurnSettings
 
@@ -60,6 +64,7 @@ class Mock:
     journal: Journal
     faults: FaultBook
     scenarios: ScenarioLibrary
+    snapshots: SnapshotBook
     #: Uploads running per user (``--max-uploads-per-client``).
     upload_slots: Slots = field(default_factory=lambda: Slots(4))
     #: Whether ``data_dir`` is a temporary folder of this mock's own (removed on ``stop``).
@@ -110,6 +115,7 @@ class Mock:
             journal=_journal(settings),
             faults=FaultBook(random.Random(f"{settings.seed}:faults")),
             scenarios=ScenarioLibrary((settings.scenario_dir,) if settings.scenario_dir else ()),
+            snapshots=SnapshotBook(data_dir),
             upload_slots=Slots(settings.max_uploads_per_client, setting="--max-uploads-per-client"),
             owns_data_dir=settings.data_dir is None,
             era=era_named(settings.era),
@@ -156,6 +162,48 @@ class Mock:
 
     def _state_parts(self) -> StateParts:
         return StateParts(self.backend, self.faults, self.loaded_scenarios, self.era.name)
+
+    # -- snapshots: the state from the codec, the files copied beside it ---------------------
+    async def save_snapshot(self, name: str) -> dict[str, Any]:
+        """The state at this instant (taken on the event loop: no request is half-applied)
+        and the data dir's complete files, in one snapshot file."""
+        header = Header(
+            check_name(name), self.backend.clock.now().isoformat(), __version__,
+            self.settings.seed, str(self.data_dir),
+        )  # fmt: skip
+        state = self.export_state()
+        return await asyncio.to_thread(self.snapshots.save, header, state)
+
+    async def restore_snapshot(self, name: str) -> dict[str, Any]:
+        """Back to a saved snapshot: turns and renders stopped, files and state replaced,
+        the journal emptied; what the snapshot caught unfinished is settled as after a restart
+        (``domain/recovery.py``: holds released, unfinished renders failed with a reason)."""
+        path = self.snapshots.path(name)
+        unpacked = await asyncio.to_thread(self.snapshots.unpack, path)
+        await self.turns.forget_all()
+        self.renders.forget_all()
+        self._swap_in(unpacked)
+        return summary_of(path, unpacked.manifest)
+
+    async def import_snapshot(self, source: IO[bytes], name: str | None) -> dict[str, Any]:
+        """Keep a snapshot file (checked whole) under ``name``, or the name it was saved as."""
+        return await asyncio.to_thread(self.snapshots.import_stream, source, name)
+
+    def start_from_snapshot(self, path: Path) -> dict[str, Any]:
+        """At start-up (nothing runs yet): the state and files of a snapshot file."""
+        unpacked = self.snapshots.unpack(path)
+        self._swap_in(unpacked)
+        return summary_of(path, unpacked.manifest)
+
+    def _swap_in(self, unpacked: Unpacked) -> None:
+        try:
+            check_version(unpacked.state)  # refused before any file is replaced
+        except Exception:
+            shutil.rmtree(unpacked.staging, ignore_errors=True)
+            raise
+        self.snapshots.swap_in(unpacked)
+        self.import_state(rebase(unpacked.state, unpacked.manifest.data_dir, str(self.data_dir)))
+        self.journal.reset()
 
     # -- back to a fresh start --------------------------------------------------------------
     async def reset(self) -> None:

@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     #: the ``X-Mock-Era`` header chooses another.
     era: str = DEFAULT_ERA
     scenario_dir: Path | None = None
+    #: A snapshot file (``nemo-mock snapshot export``) whose state and files the mock starts
+    #: from; start-up scenarios and faults are armed on top of it.
+    from_snapshot: Path | None = None
     #: Scenarios (names or files) and fault specs armed at start-up.
     scenarios: list[str] = Field(default_factory=list)
     faults: list[str] = Field(default_factory=list)
@@ -90,6 +93,13 @@ class Settings(BaseSettings):
             return era_named(value).name
         except UnknownEra as exc:
             raise ValueError(str(exc)) from None
+
+    @field_validator("from_snapshot")
+    @classmethod
+    def _a_file(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"{value} is not a file: give a snapshot file to start from")
+        return value
 
     @property
     def max_json_bytes(self) -> int:

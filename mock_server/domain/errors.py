@@ -10,6 +10,7 @@ to the error style (``http`` or ``envelope``). The hierarchy::
     │   ├── ClockWouldGoBack           400   control plane: time never runs backwards
     │   ├── ClockOutOfRange            400   control plane: past the clock's latest instant
     │   ├── TooManyParts               400   a multipart upload over --max-upload-parts
+    │   ├── InvalidSnapshot            400   a snapshot file that is not one, is damaged or newer
     │   └── UrlFetchFailed             400   a URL upload could not be fetched
     ├── AuthError                      1001  bad or expired token
     │   ├── TokenMissing
@@ -25,8 +26,10 @@ to the error style (``http`` or ``envelope``). The hierarchy::
     ├── FileTooLarge                   4002  upload over the size limit
     ├── ExportBlocked                  402   free-plan export blocked (attribution missing)
     ├── NotFound                       404   an unknown resource that is not a session
-    │   └── ProjectNotFound            404   unknown project, or another user's
+    │   ├── ProjectNotFound            404   unknown project, or another user's
+    │   └── SnapshotNotFound           404   no snapshot of that name
     ├── Conflict                       409   e.g. a duplicate render id
+    │   └── SnapshotExists             409   a snapshot name already taken
     ├── RequestTimeout                 408   a request body that stalls or trickles
     ├── BodyTooLarge                   413   a (JSON) request body over --max-json-kb
     ├── ControlLocked                  401   the control plane without its control token
@@ -68,6 +71,10 @@ class ClientIdMissing(BadRequest):
     default_message = (
         "missing X-Client-Id header: generate a UUID once, keep it, and send it as X-Client-Id"
     )
+
+
+class InvalidSnapshot(BadRequest):
+    default_message = "not a usable nemo-mock snapshot"
 
 
 class ClockWouldGoBack(BadRequest):
@@ -160,9 +167,17 @@ class ProjectNotFound(NotFound):
     default_message = "project not found"
 
 
+class SnapshotNotFound(NotFound):
+    default_message = "no such snapshot"
+
+
 class Conflict(NemoError):
     code = 409
     default_message = "conflict"
+
+
+class SnapshotExists(Conflict):
+    default_message = "a snapshot of that name exists"
 
 
 class RateLimited(NemoError):
