@@ -369,10 +369,13 @@ COMMANDS_GROUP = "nemo_mock.commands"
 
 
 def _register_commands() -> None:
-    """Commands that live with their packages: ``journal`` here, the others by entry point."""
+    """Commands that live with their packages: ``journal`` and ``snapshot`` here, the others by
+    entry point."""
     from mock_server.journal.cli import register as register_journal
+    from mock_server.snapshots.cli import register as register_snapshot
 
     register_journal(app)
+    register_snapshot(app)
     for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
         entry.load()(app)
 

@@ -36,13 +36,20 @@ def cli_page() -> str:
         "`serve` option also reads an environment variable, shown beside it.",
     ]
     for name in sorted(group.list_commands(None)):
-        command = group.get_command(None, name)
-        out += ["", f"## `{name}`", "", _cell(command.help or "")]
-        rows = [_param_row(p) for p in command.params if p.name != "help"]
-        if rows:
-            out += ["", "| option | default | environment | meaning |", "|---|---|---|---|"]
-            out += rows
+        out += _command_section(name, group.get_command(None, name))
     return "\n".join(out) + "\n"
+
+
+def _command_section(name: str, command: Any) -> list[str]:
+    """A command's heading, help and options; a group's subcommands follow, each its own."""
+    out = ["", f"## `{name}`", "", _cell(command.help or "")]
+    rows = [_param_row(p) for p in command.params if p.name != "help"]
+    if rows:
+        out += ["", "| option | default | environment | meaning |", "|---|---|---|---|"]
+        out += rows
+    for sub in getattr(command, "list_commands", lambda _: [])(None):
+        out += _command_section(f"{name} {sub}", command.get_command(None, sub))
+    return out
 
 
 def _param_row(param: Any) -> str:
