@@ -8,14 +8,19 @@
     @pytest.mark.nemo_scenario("silent-edit")
     def test_my_client_reads_the_state(nemo_mock): ...
 
+    @pytest.mark.nemo_snapshot("fixtures/five-uploads.snapshot.tar")
+    def test_my_client_renders_the_draft(nemo_mock): ...
+
 ``nemo_mock`` shares one mock process per test session and resets it before each
 test (state, faults, journal, clock, RNG); ``nemo_mock_private`` starts a process of
-its own for one test. Extra ``nemo-mock serve`` flags: the ``nemo_mock_args`` ini
+its own for one test. ``nemo_snapshot(path)`` starts the test from a snapshot file (``nemo-mock
+snapshot export``; a relative path is read from the test file's folder, then the current one). Extra ``nemo-mock serve`` flags: the ``nemo_mock_args`` ini
 option or ``--nemo-mock-arg`` (repeatable).
 """
 
 from __future__ import annotations
 
+import hashlib
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +31,7 @@ import pytest
 from client_tests.live_mock import LiveMock, start_mock
 
 MARKER = "nemo_scenario"
+SNAPSHOT_MARKER = "nemo_snapshot"
 
 
 class NemoMock:
@@ -54,6 +60,44 @@ class NemoMock:
         if isinstance(name_or_document, str):
             return self._post("/_mock/scenarios", {"name": name_or_document})
         return self._post("/_mock/scenarios", {"scenario": name_or_document})
+
+    # -- snapshots -----------------------------------------------------------------------
+    def save_snapshot(self, name: str) -> dict[str, Any]:
+        """Save the mock's state and files as snapshot ``name``."""
+        return self._post("/_mock/snapshots", {"name": name})
+
+    def restore_snapshot(self, name: str) -> dict[str, Any]:
+        """Back to snapshot ``name`` (state, files; the journal starts empty)."""
+        restored: dict[str, Any] = self._post(f"/_mock/snapshots/{name}/restore", {})["restored"]
+        return restored
+
+    def export_snapshot(self, name: str, path: str | Path) -> Path:
+        """Write snapshot ``name`` to ``path``: one file another machine can import."""
+        response = self.http.get(f"/_mock/snapshots/{name}/file", timeout=300)
+        if response.status_code >= 400:
+            raise AssertionError(f"export {name} → {response.status_code}: {response.text}")
+        target = Path(path)
+        target.write_bytes(response.content)
+        return target
+
+    def import_snapshot(self, path: str | Path, name: str | None = None) -> dict[str, Any]:
+        """Import a snapshot file (kept as ``name``, or the name it was saved as)."""
+        with Path(path).open("rb") as stream:
+            files = {"file": (Path(path).name, stream, "application/x-tar")}
+            data = {"name": name} if name else {}
+            response = self.http.post("/_mock/snapshots/import", files=files, data=data, timeout=300)
+        if response.status_code >= 400:
+            raise AssertionError(f"import {path} → {response.status_code}: {response.text}")
+        imported: dict[str, Any] = response.json()
+        return imported
+
+    def load_snapshot_file(self, path: str | Path) -> dict[str, Any]:
+        """Start from a snapshot file: imported (once per content) and restored."""
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+        name = f"file-{digest}"
+        if self.http.get(f"/_mock/snapshots/{name}/file").status_code == 404:
+            self.import_snapshot(path, name)
+        return self.restore_snapshot(name)
 
     def advance_clock(self, seconds: float) -> dict[str, Any]:
         return self._post("/_mock/clock/advance", {"seconds": seconds})
@@ -124,6 +168,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", f"{MARKER}(name): load this nemo-mock scenario before the test"
     )
+    config.addinivalue_line(
+        "markers",
+        f"{SNAPSHOT_MARKER}(path): start the test from this nemo-mock snapshot file "
+        "(relative: to the test file's folder, else the current one)",
+    )
 
 
 def _serve_args(config: pytest.Config) -> list[str]:
@@ -163,6 +212,21 @@ def nemo_mock_private(request: pytest.FixtureRequest, tmp_path: Path) -> Iterato
 
 
 def _load_marked(request: pytest.FixtureRequest, mock: NemoMock) -> None:
+    """The snapshot first (it replaces the whole state), then the scenarios on top."""
+    for marker in request.node.iter_markers(SNAPSHOT_MARKER):
+        mock.load_snapshot_file(_snapshot_path(request, marker.args))
     for marker in request.node.iter_markers(MARKER):
         for name in marker.args:
             mock.scenario(name)
+
+
+def _snapshot_path(request: pytest.FixtureRequest, args: tuple[Any, ...]) -> Path:
+    if len(args) != 1:
+        raise pytest.UsageError(f"@pytest.mark.{SNAPSHOT_MARKER} takes one path, got {args!r}")
+    given = Path(args[0])
+    candidates = [given] if given.is_absolute() else [request.path.parent / given, given]
+    found = next((p for p in candidates if p.is_file()), None)
+    if found is None:
+        tried = ", ".join(str(p) for p in candidates)
+        raise pytest.UsageError(f"@pytest.mark.{SNAPSHOT_MARKER}: no snapshot file at {tried}")
+    return found
