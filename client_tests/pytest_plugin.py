@@ -13,9 +13,10 @@
 
 ``nemo_mock`` shares one mock process per test session and resets it before each
 test (state, faults, journal, clock, RNG); ``nemo_mock_private`` starts a process of
-its own for one test. ``nemo_snapshot(path)`` starts the test from a snapshot file (``nemo-mock
-snapshot export``; a relative path is read from the test file's folder, then the current one). Extra ``nemo-mock serve`` flags: the ``nemo_mock_args`` ini
-option or ``--nemo-mock-arg`` (repeatable).
+its own for one test. ``nemo_snapshot(path)`` starts the test from a snapshot file
+(``nemo-mock snapshot export``; a relative path is read from the test file's folder, then
+the current one). Extra ``nemo-mock serve`` flags: the ``nemo_mock_args`` ini option or
+``--nemo-mock-arg`` (repeatable).
 """
 
 from __future__ import annotations
@@ -85,7 +86,9 @@ class NemoMock:
         with Path(path).open("rb") as stream:
             files = {"file": (Path(path).name, stream, "application/x-tar")}
             data = {"name": name} if name else {}
-            response = self.http.post("/_mock/snapshots/import", files=files, data=data, timeout=300)
+            response = self.http.post(
+                "/_mock/snapshots/import", files=files, data=data, timeout=300
+            )
         if response.status_code >= 400:
             raise AssertionError(f"import {path} → {response.status_code}: {response.text}")
         imported: dict[str, Any] = response.json()

@@ -129,6 +129,10 @@ def serve(
         Path | None,
         _opt("from_snapshot", "Start from a snapshot file (state and media), then arm the rest."),
     ] = None,
+    report_dir: Annotated[
+        Path | None,
+        _opt("report_dir", "check-client --report folder(s) the dashboard's Reports page shows."),
+    ] = None,
     journal_size: Annotated[
         int, _opt("journal_size", "Journal entries kept (a ring buffer).")
     ] = _DEFAULTS.journal_size,

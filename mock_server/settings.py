@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     #: A snapshot file (``nemo-mock snapshot export``) whose state and files the mock starts
     #: from; start-up scenarios and faults are armed on top of it.
     from_snapshot: Path | None = None
+    #: A ``check-client --report`` folder (or a folder of them) the dashboard's Reports page
+    #: shows.
+    report_dir: Path | None = None
     #: Scenarios (names or files) and fault specs armed at start-up.
     scenarios: list[str] = Field(default_factory=list)
     faults: list[str] = Field(default_factory=list)

@@ -22,6 +22,7 @@ from client_tests.harness.report import (
     junit_xml,
     markdown,
     table,
+    write_journals,
 )
 
 MARKS = {"pass": "ok", "fail": "FAIL", "not_exercised": "·"}
@@ -187,7 +188,8 @@ def write_exploration(
         "junit.xml": exploration_junit(exploration, replay),
         "table.txt": exploration_table(exploration, replay) + "\n",
     }
-    return _write(folder, texts)
+    minimal = [exploration.minimal] if exploration.minimal is not None else []
+    return _write(folder, texts) + write_journals(minimal, folder)
 
 
 def write_replay(result: ExploredResult, folder: Path) -> list[Path]:
@@ -198,7 +200,7 @@ def write_replay(result: ExploredResult, folder: Path) -> list[Path]:
         "junit.xml": ET.tostring(root, encoding="unicode", xml_declaration=True),
         "table.txt": result_table(result) + "\n",
     }
-    return _write(folder, texts)
+    return _write(folder, texts) + write_journals([result], folder)
 
 
 def _write(folder: Path, texts: dict[str, str]) -> list[Path]:

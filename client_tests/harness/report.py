@@ -3,6 +3,7 @@ with the journal entries that prove each failure."""
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
@@ -121,7 +122,28 @@ def write_reports(results: Sequence[ScenarioResult], folder: Path) -> list[Path]
     }
     for name, text in written.items():
         (folder / name).write_text(redact(text), encoding="utf-8")
-    return [folder / name for name in written]
+    return [folder / name for name in written] + write_journals(results, folder)
+
+
+#: Where each scenario's journal goes beside the reports: the evidence (``#seq``) they cite,
+#: which the dashboard's Reports page links to (``nemo-mock serve --report-dir``).
+JOURNALS = "journals"
+
+
+def write_journals(results: Sequence[ScenarioResult], folder: Path) -> list[Path]:
+    """Each scenario's journal as ``journals/<scenario>.json`` (already redacted by the mock;
+    redacted again, as every report is)."""
+    (folder / JOURNALS).mkdir(parents=True, exist_ok=True)
+    written = []
+    for result in results:
+        path = folder / JOURNALS / f"{result.scenario.name}.json"
+        document = {
+            "scenario": result.scenario.name,
+            "entries": [entry.model_dump(mode="json") for entry in result.entries],
+        }
+        path.write_text(redact(json.dumps(document, ensure_ascii=False)), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def _scenario_section(result: ScenarioResult) -> list[str]:

@@ -18,7 +18,7 @@ from mock_server.domain.errors import NemoError, NotFound
 from mock_server.media.waveform import peaks
 from mock_server.render.sources import resolver_for
 from mock_server.runtime import Mock
-from mock_server.ui import views
+from mock_server.ui import reports, views
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
@@ -113,12 +113,7 @@ async def entry_page(request: Request, seq: int) -> HTMLResponse:
     entry = next((e for e in mock.journal.query() if e.seq == seq), None)
     if entry is None:
         raise NotFound(f"no journal entry #{seq} (it may have been evicted)")
-    violations = [
-        (rule_id, v.message)
-        for rule_id, verdict in judge(mock.journal.query()).items()
-        for v in verdict.violations
-        if seq in v.evidence
-    ]
+    violations = _violations(mock.journal.query(), seq)
     return _page(request, "entry.html", entry=entry, violations=violations, tab="journal")
 
 
@@ -141,8 +136,46 @@ async def control_page(request: Request) -> HTMLResponse:
     mock = _mock(request)
     return _page(
         request, "control.html", view=views.overview(mock),
-        scenarios=[s.name for s in mock.scenarios.all()], tab="control",
+        scenarios=[s.name for s in mock.scenarios.all()], snapshots=mock.snapshots.list(),
+        tab="control",
     )  # fmt: skip
+
+
+@router.get("/reports")
+async def reports_page(request: Request) -> HTMLResponse:
+    root = _mock(request).settings.report_dir
+    found = [reports.load(root, name) for name in reports.find(root)]
+    return _page(request, "reports.html", root=root, reports=found, tab="reports")
+
+
+@router.get("/reports/{name}")
+async def report_page(request: Request, name: str) -> HTMLResponse:
+    report = reports.load(_mock(request).settings.report_dir, name)
+    return _page(request, "report.html", report=report, tab="reports")
+
+
+@router.get("/reports/{name}/journal/{scenario}/{seq}")
+async def report_entry_page(request: Request, name: str, scenario: str, seq: int) -> HTMLResponse:
+    """An entry of the journal a report's scenario ran against, shown as the live journal's
+    entries are, with the client rules it broke."""
+    entries = reports.journal(_mock(request).settings.report_dir, name, scenario)
+    entry = next((e for e in entries if e.seq == seq), None)
+    if entry is None:
+        raise NotFound(f"the journal of {scenario!r} in report {name!r} has no entry #{seq}")
+    violations = _violations(entries, seq)
+    return _page(
+        request, "entry.html", entry=entry, violations=violations, tab="reports",
+        report=name, scenario=scenario, back=f"/_mock/ui/reports/{name}",
+    )  # fmt: skip
+
+
+def _violations(entries: list[Any], seq: int) -> list[tuple[str, str]]:
+    return [
+        (rule_id, v.message)
+        for rule_id, verdict in judge(entries).items()
+        for v in verdict.violations
+        if seq in v.evidence
+    ]
 
 
 @router.get("/waveform/{session_id}/{src}.svg")

@@ -117,7 +117,8 @@ def test_markdown_has_the_schedule_file_the_replay_and_the_evidence(tmp_path: Pa
     assert "#### valid-outcome failed" in text
     assert "| no-token-leak | ok | fine |" in text
     written = write_exploration(exploration, tmp_path, yaml_text, REPLAY)
-    assert [p.name for p in written] == ["report.md", "junit.xml", "table.txt"]
+    minimal = exploration.minimal.scenario.name
+    assert [p.name for p in written] == ["report.md", "junit.xml", "table.txt", f"{minimal}.json"]
 
 
 def test_the_replayed_file_expects_what_the_exploration_judged_right():

@@ -1,6 +1,7 @@
 """The harness's verdicts: the outcome judge, and reports that name rule, scenario and
 evidence for every failure."""
 
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -102,8 +103,20 @@ def test_the_table_has_a_row_per_rule_and_the_outcome():
 
 def test_reports_are_written_to_the_report_folder(tmp_path):
     written = write_reports(RESULTS, tmp_path / "report")
-    assert sorted(p.name for p in written) == ["junit.xml", "report.md", "table.txt"]
+    journals = sorted(f"{r.scenario.name}.json" for r in RESULTS)
+    expected = ["junit.xml", "report.md", "table.txt", *journals]
+    assert sorted(p.name for p in written) == sorted(expected)
     assert all(p.stat().st_size > 0 for p in written)
+
+
+def test_each_scenario_journal_is_kept_beside_the_reports(tmp_path):
+    """The evidence a report cites (``#seq``) is in the scenario's journal file."""
+    write_reports(RESULTS, tmp_path / "report")
+    for result in RESULTS:
+        path = tmp_path / "report" / "journals" / f"{result.scenario.name}.json"
+        document = json.loads(path.read_text())
+        assert document["scenario"] == result.scenario.name
+        assert [e["seq"] for e in document["entries"]] == [e.seq for e in result.entries]
 
 
 def test_placeholders_are_filled_and_other_braces_left_alone():
