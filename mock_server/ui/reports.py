@@ -150,7 +150,10 @@ def _case(case: ET.Element) -> Case:
     failure, skipped = case.find("failure"), case.find("skipped")
     if failure is not None:
         text = failure.text or ""
-        lines = tuple(_line(line) for line in text.splitlines() if line.strip())
+        said = f"{name}: "  # a violation's own line repeats the message: kept out
+        lines = tuple(
+            _line(line) for line in text.splitlines() if line.strip() and not line.startswith(said)
+        )
         return Case(name, "fail", failure.get("message", ""), lines)
     if skipped is not None:
         return Case(name, "not_exercised", skipped.get("message", ""))
