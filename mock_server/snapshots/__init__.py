@@ -2,4 +2,4 @@
 under a name, restored, and carried between machines as one portable file.
 
 ``archive`` is the file format, ``book`` the snapshots kept under ``<data dir>/snapshots``,
-``resume`` what a restore settles, ``cli`` the ``nemo-mock snapshot`` commands."""
+``cli`` the ``nemo-mock snapshot`` commands."""
