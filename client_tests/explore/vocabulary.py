@@ -127,6 +127,37 @@ KINDS: dict[str, Kind] = {
             "keep polling at the documented cadence (§4.8)",
         ),
         Kind(
+            "socket_close",
+            {"socket_close": (1011, 4001, 4002), "after": (4, 6)},
+            "the chat socket closes mid-turn",
+            "1011: reconnect once after 1 s without re-sending the message and wait for done; "
+            "4001: stop, the key is refused; 4002: stop, the session is missing (§6)",
+        ),
+        Kind(
+            "no_ready",
+            {"no_ready": True},
+            "the chat socket never says session_ready",
+            "send nothing before session_ready; give up at the turn timeout (§6)",
+        ),
+        Kind(
+            "no_done",
+            {"no_done": True},
+            "the chat never sends done",
+            "keep pinging every 30 s; give up at the 10-minute turn timeout (§6)",
+        ),
+        Kind(
+            "slow_frames",
+            {"slow_frames_ms": (200, 1000)},
+            "the chat's frames come slowly",
+            "wait for done (§6)",
+        ),
+        Kind(
+            "ask_question",
+            {"ask_question": True},
+            "the agent asks a question first",
+            "answer it with a message (the first option without a user) and wait for done (§6)",
+        ),
+        Kind(
             "clock",
             {"advance_clock": (A_WEEK_S,)},
             "a week passes: the token expires",
@@ -181,6 +212,7 @@ KINDS_BY_OPERATION: dict[str, tuple[str, ...]] = {
     "runSse": ("1001", "1002", "2001", *_ANYWHERE, *_specific_to("runSse"), "clock"),
     "startRender": ("1001", "1002", "402", *_ANYWHERE, *_specific_to("startRender"), "clock"),
     "getRender": _AUTHENTICATED,
+    "gateway.chatSocket": ("1001", *_ANYWHERE, *_specific_to("gateway.chatSocket")),
 }
 
 
@@ -222,6 +254,8 @@ def describe_action(action: FaultAction) -> str:
     if action.cut_after is not None:
         broken = " (the connection breaks)" if action.abort else ""
         return f"the stream ends after {action.cut_after} event(s){broken}"
+    if action.socket_close is not None:
+        return f"the chat socket closes with {action.socket_close} after {action.after} frame(s)"
     if action.kind == "latency":
         return f"a slow answer ({action.latency_ms} ms)"
     if action.error == 429:

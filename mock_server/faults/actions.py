@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mock_server.domain.validation import WholeNumber, reject_nulls
-from mock_server.faults.kinds import EXCLUSIVE, RUN_SSE, START_RENDER
+from mock_server.faults.kinds import CHAT_SOCKET, EXCLUSIVE, RUN_SSE, START_RENDER
 from mock_server.faults.kinds import KINDS as REGISTRY
 
 #: The kinds an action has exactly one of, in the registry's order.
@@ -21,6 +21,7 @@ RENDER_KINDS = frozenset(kind.name for kind in EXCLUSIVE if kind.operations == S
 PASS_THROUGH_KINDS = frozenset(
     kind.name for kind in EXCLUSIVE if kind.acts == "before" and kind.name != "error"
 )
+SOCKET_KINDS = frozenset(kind.name for kind in EXCLUSIVE if kind.operations == CHAT_SOCKET)
 #: The operations each family of kinds applies to; other kinds apply to any operation.
 OPERATIONS_OF_KIND = {kind.name: kind.operations for kind in REGISTRY if kind.operations}
 DOCUMENTED_CODES = frozenset({1001, 1002, 2001, 4001, 4002})
@@ -51,6 +52,12 @@ class FaultAction(BaseModel):
     version_conflict: Flag | None = None
     turn_stuck: Flag | None = None
     refresh_refused: Flag | None = None
+    socket_close: WholeNumber | None = Field(default=None, ge=1000, le=4999)
+    after: WholeNumber | None = Field(default=None, ge=0, le=100_000)
+    no_ready: Flag | None = None
+    no_done: Flag | None = None
+    slow_frames_ms: WholeNumber | None = Field(default=None, ge=0, le=600_000)
+    ask_question: Flag | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -17,7 +17,10 @@ Where a kind acts:
 * ``turn``: in the agent's turn, reaching it as ``sse.overrides.TurnOverrides``;
 * ``render``: in the render job, reaching it as ``render.overrides.RenderOverrides``;
 * ``mcp``: in the MCP surface (a tool, or the OAuth token endpoint), which reads the action
-  from the scope (``mock_server/surfaces/mcp/faults.py``).
+  from the scope (``mock_server/surfaces/mcp/faults.py``);
+* ``socket``: on the gateway's chat socket (``gateway.chatSocket``), between the chat and the
+  client (``faults.sockets.SocketTap``: frames held back, slowed, or the socket closed), or
+  in the chat itself (``ask_question``).
 
 On the MCP surface each tool is an operation (``mcp.save_v3_draft``): ``error`` on a tool
 answers an MCP tool error with that status (the surface's own meanings: 402 insufficient
@@ -34,13 +37,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Acts = Literal["before", "wire", "turn", "render", "mcp"]
+Acts = Literal["before", "wire", "turn", "render", "mcp", "socket"]
 #: How a key's value is written: a whole number, any number, a flag (``true``), or text.
 #: ``ms`` is a whole number of milliseconds that the one-line form also takes as ``1.5s``.
 Value = Literal["whole", "number", "flag", "text", "ms"]
 
 RUN_SSE = frozenset({"runSse"})
 START_RENDER = frozenset({"startRender", "startRenderLegacy"})
+CHAT_SOCKET = frozenset({"gateway.chatSocket"})
+#: Frames a socket sends before a ``socket_close`` by default: warming_up, status,
+#: session_ready and message_accepted, so the close comes in the first turn.
+DEFAULT_CLOSE_AFTER = 4
 DEFAULT_RENDER_FAILURE = "render failed (fault injected by nemo-mock)"
 ACTS_WORDS: dict[Acts, str] = {
     "before": "before the app",
@@ -48,6 +55,7 @@ ACTS_WORDS: dict[Acts, str] = {
     "turn": "in the turn",
     "render": "in the render",
     "mcp": "in the MCP surface",
+    "socket": "on the socket",
 }
 SAVE_DRAFT = frozenset({"mcp.save_v3_draft"})
 DELEGATE = frozenset({"mcp.delegate_to_nemo_agent"})
@@ -286,6 +294,64 @@ KINDS: tuple[FaultKind, ...] = (
         "client must sign in again (an authorization_code grant goes through)",
         ("refresh_refused",),
         operations=ISSUE_TOKEN,
+    ),
+    FaultKind(
+        "socket_close",
+        Key("socket_close", "whole", "CODE", aliases=("close",)),
+        "socket",
+        "The socket closes with this code after N frames (default 4, in the first turn); "
+        "the turn's work goes on.",
+        "the chat socket closes with CODE after N frames (default 4: just after "
+        "`message_accepted`): 4001 and 4002 are the CLI's auth and session failures, any other "
+        "code (1011: a drop) its one reconnect; the turn's work goes on and a new socket gets "
+        "the rest and `done`",
+        ("close=4001 after=5", "close=1011 after=6", "close=1011"),
+        companions=(Key("after", "whole", "N"),),
+        operations=CHAT_SOCKET,
+        remark="CODE: 1000-4999",
+    ),
+    FaultKind(
+        "no_ready",
+        Key("no_ready", "flag", aliases=("no_session_ready",)),
+        "socket",
+        "The socket never sends session_ready.",
+        "the chat socket opens but never sends `session_ready` (the CLI never sends its "
+        "prompt and times out after 10 minutes)",
+        ("no_ready",),
+        operations=CHAT_SOCKET,
+    ),
+    FaultKind(
+        "no_done",
+        Key("no_done", "flag"),
+        "socket",
+        "The turns' frames come, never their done.",
+        "every frame of the turns comes but `done` never does (the work finishes; the CLI "
+        "waits for its 10-minute timeout)",
+        ("no_done",),
+        operations=CHAT_SOCKET,
+    ),
+    FaultKind(
+        "slow_frames",
+        Key("slow_frames_ms", "ms", "MS", aliases=("slow_frames",)),
+        "socket",
+        "Each frame the socket sends waits this many milliseconds first.",
+        "each frame the chat socket sends waits MS milliseconds first (a slow link; pings "
+        "and pongs too)",
+        ("slow_frames=200", "slow_frames=0.5s"),
+        operations=CHAT_SOCKET,
+        remark="also 0.5s",
+    ),
+    FaultKind(
+        "ask_question",
+        Key("ask_question", "flag", aliases=("ask",)),
+        "socket",
+        "The agent asks a question (ask_question) before the first message's work; the "
+        "answer joins the message.",
+        "the agent answers the socket's first message with `ask_question` (a style, three "
+        "options) and no `done`; the client's answer (a `message`) joins the first message "
+        "and the turn runs on both",
+        ("ask_question", "ask"),
+        operations=CHAT_SOCKET,
     ),
 )
 

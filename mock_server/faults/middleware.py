@@ -30,7 +30,7 @@ from mock_server.faults.actions import FaultAction
 from mock_server.faults.errors import injected_error
 from mock_server.faults.kinds import kind_named
 from mock_server.faults.rules import FaultBook, Firing
-from mock_server.faults.sockets import drop_socket, refuse_socket
+from mock_server.faults.sockets import SocketTap, drop_socket, refuse_socket, url_token
 from mock_server.faults.spec import SpecError, parse_action
 from mock_server.faults.wire import StreamTap
 from mock_server.settings import ErrorStyle
@@ -115,7 +115,7 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         scope[FAULT] = {"rule": firing.rule_id, "action": firing.action.summary()}
-        action = firing.action
+        scope[FAULT_ACTION] = action = firing.action
         if action.latency_ms:
             await asyncio.sleep(action.latency_ms / 1000)
         if action.kind == "error":
@@ -123,8 +123,10 @@ class FaultMiddleware:
             await refuse_socket(code, message, self.error_style(), receive, send)
         elif action.kind == "drop":
             await drop_socket(receive, send)
+        elif kind_named(action.kind).acts == "socket" and action.kind != "ask_question":
+            await _tapped(self.app, SocketTap(action, firing.rule_id), scope, receive, send)
         else:
-            self._side_effects(action, scope)
+            self._side_effects(action, scope, url_token(scope))
             await self.app(scope, receive, send)
 
     def _wants_session(self) -> bool:
@@ -164,10 +166,12 @@ class FaultMiddleware:
             headers=headers,
         )
 
-    def _side_effects(self, action: FaultAction, scope: Scope) -> None:
+    def _side_effects(self, action: FaultAction, scope: Scope, raw: str | None = None) -> None:
+        """``raw``: the caller's token when it is not in a header (a socket's URL)."""
         if action.advance_clock:
             self.backend.clock.advance(action.advance_clock)
-        if action.expire_token and (raw := Credential.of(scope.get("headers", [])).token):
+        raw = raw or Credential.of(scope.get("headers", [])).token
+        if action.expire_token and raw:
             try:
                 self.backend.tokens.expire_now(raw)
             except NotFound:
@@ -182,7 +186,9 @@ def _is_tool(scope: Scope) -> bool:
     return surface is not None and operation in surface.tool_operations
 
 
-async def _tapped(app: ASGIApp, tap: StreamTap, scope: Scope, receive: Receive, send: Send) -> None:
+async def _tapped(
+    app: ASGIApp, tap: StreamTap | SocketTap, scope: Scope, receive: Receive, send: Send
+) -> None:
     async def tapped_receive() -> Message:
         return await tap.receive(receive)
 

@@ -11,15 +11,26 @@ The kinds that apply to any operation act on a socket too, at its handshake:
   reconnect);
 * ``latency`` delays the handshake; ``expire_token``/``advance_clock`` act, then the
   socket goes on.
+
+The socket kinds (``faults.kinds``, acts ``socket``) act on an accepted socket, between the
+chat and the client, through a ``SocketTap``: ``socket_close`` closes it with its code after
+N frames (the chat sees the client gone; the turn's work goes on, as on a real drop),
+``no_ready`` and ``no_done`` hold those frames back, ``slow_frames`` waits before each frame.
+``ask_question`` acts in the chat itself (``surfaces/gateway/chat.py`` reads the action).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from typing import Any
+from urllib.parse import parse_qs
 
-from starlette.types import Receive, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from mock_server.edge.errors import http_status
+from mock_server.faults.actions import FaultAction
+from mock_server.faults.kinds import DEFAULT_CLOSE_AFTER
 from mock_server.settings import ErrorStyle
 
 CLOSE_AUTH = 4001
@@ -54,6 +65,83 @@ async def drop_socket(receive: Receive, send: Send) -> None:
     await receive()
     await send({"type": "websocket.accept"})
     await send({"type": "websocket.close", "code": CLOSE_DROPPED, "reason": "dropped (fault)"})
+
+
+class SocketGone(OSError):
+    """A frame sent after the fault closed the socket (starlette reads an ``OSError`` from
+    ``send`` as the client gone: ``WebSocketDisconnect(1006)``)."""
+
+
+class SocketTap:
+    """One socket's fault, between the chat (the app) and the client."""
+
+    def __init__(self, action: FaultAction, rule_id: str) -> None:
+        self.close_code = action.socket_close
+        self.close_after = DEFAULT_CLOSE_AFTER if action.after is None else action.after
+        self.held = {
+            name
+            for name, on in (("session_ready", action.no_ready), ("done", action.no_done))
+            if on
+        }
+        self.delay_s = (action.slow_frames_ms or 0) / 1000
+        self.reason = f"closed (nemo-mock fault {rule_id})"
+        self.sent = 0
+        self.closed = asyncio.Event()
+
+    async def receive(self, receive: Receive) -> Message:
+        """The client's frames, or a disconnect once the fault has closed the socket."""
+        if self.closed.is_set():
+            return self._gone()
+        incoming = asyncio.ensure_future(receive())
+        closing = asyncio.ensure_future(self.closed.wait())
+        done, _ = await asyncio.wait({incoming, closing}, return_when=asyncio.FIRST_COMPLETED)
+        if incoming in done:
+            closing.cancel()
+            message: Message = incoming.result()
+            return message
+        incoming.cancel()
+        return self._gone()
+
+    async def send(self, message: Message, send: Send) -> None:
+        if self.closed.is_set():
+            raise SocketGone("the socket was closed by a fault")
+        kind = message["type"]
+        if kind == "websocket.send":
+            if _frame_type(message) in self.held:
+                return
+            if self.delay_s:
+                await asyncio.sleep(self.delay_s)
+            await send(message)
+            self.sent += 1
+        else:
+            await send(message)
+        if kind in ("websocket.accept", "websocket.send") and self._due():
+            await self._close(send)
+
+    def _due(self) -> bool:
+        return self.close_code is not None and self.sent >= self.close_after
+
+    async def _close(self, send: Send) -> None:
+        self.closed.set()
+        assert self.close_code is not None
+        await send({"type": "websocket.close", "code": self.close_code, "reason": self.reason})
+
+    def _gone(self) -> Message:
+        return {"type": "websocket.disconnect", "code": self.close_code or 1006}
+
+
+def url_token(scope: Scope) -> str | None:
+    """The token a socket's URL carries (``?token=``), the gateway's design."""
+    query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
+    return query.get("token", [None])[0]
+
+
+def _frame_type(message: Message) -> Any:
+    try:
+        frame = json.loads(message.get("text") or "")
+    except ValueError:
+        return None
+    return frame.get("type") if isinstance(frame, dict) else None
 
 
 def _reason(message: str) -> str:

@@ -75,6 +75,9 @@ class Turn:
         #: What this turn does, and what was already running on the session when it came.
         self.kind: TurnKind = kind
         self.busy_with = busy_with
+        #: The plan's intent when the turn opened (``clarify``: the agent could not act).
+        self.intent = ""
+        self.language = "en"
         self.overrides = overrides or TurnOverrides()
         self.events: list[AgentEvent] = []
         self.done = asyncio.Event()
@@ -131,6 +134,7 @@ class TurnRunner:
         charge = self._backend.open_turn(token, session, _work(plan))
         busy_with = self.busy_with(session_id)
         turn = Turn(session.session_id, number, _kind(plan), busy_with, overrides)
+        turn.intent, turn.language = plan.intent, plan.language
         self._unfinished.setdefault(session.session_id, []).append(turn)
         task = asyncio.create_task(self._play(turn, session, message, charge))
         self._tasks.add(task)

@@ -6,12 +6,19 @@ session (close 4002), sends the opening frames, resumes any turn of the session 
 messages: ``message`` opens a turn on the same ``TurnRunner`` as ``/run_sse`` (same plan,
 pricing, timing and state edits), ``ping`` is answered ``pong``, ``abort`` stops
 following the turn (its work goes on, as when a stream drops).
+
+Questions (``questions.py``): a turn the agent cannot act on ends with ``ask_question``
+instead of its text, and without ``done``; with the ``ask_question`` fault the first
+message is answered with a question before any work. The client's next ``message`` is the
+answer (joined to the held message for the fault's question); that turn's ``done`` ends
+the exchange.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -19,13 +26,23 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from mock_server.domain.errors import AuthError, NemoError, SessionNotFound
 from mock_server.domain.sessions import Session
 from mock_server.domain.tokens import AccessToken, Scope
-from mock_server.edge.scope import note
+from mock_server.edge.scope import FAULT_ACTION, note
 from mock_server.runtime import Mock
-from mock_server.surfaces.gateway import asyncapi, frames
+from mock_server.sse.turns import Turn
+from mock_server.surfaces.gateway import asyncapi, frames, questions
 from mock_server.surfaces.gateway.feeds import ChatHub, TurnFeed
 
 CLOSE_AUTH = 4001
 CLOSE_SESSION = 4002
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question waiting for the client's answer: the turn that asked, and the message the
+    answer joins (the ``ask_question`` fault's question) or ``""`` (the answer stands alone)."""
+
+    turn: int
+    message: str = ""
 
 
 class ChatSocket:
@@ -36,6 +53,9 @@ class ChatSocket:
         self._session: Session | None = None
         self._send_lock = asyncio.Lock()
         self._turns: list[int] = []
+        self._asked: Asked | None = None
+        action = ws.scope.get(FAULT_ACTION)
+        self._ask_first = bool(getattr(action, "ask_question", False))
 
     async def run(self, raw_token: str | None, session_id: str | None) -> None:
         await self._ws.accept()
@@ -87,6 +107,12 @@ class ChatSocket:
         content = str(message["content"])
         assert self._token is not None and self._session is not None
         message_id = str(message.get("client_message_id") or f"msg_{self._session.turns + 1}")
+        if self._asked is not None:  # the answer
+            asked, self._asked = self._asked, None
+            content = questions.joined(asked.message, content) if asked.message else content
+        elif self._ask_first:
+            await self._ask_first_question(message_id, content)
+            return
         try:
             turn = await self._mock.turns.open(self._token, "me", self._session.session_id, content)
         except NemoError as exc:
@@ -94,9 +120,35 @@ class ChatSocket:
             return
         self._turns.append(turn.number)
         note(self._ws.scope, turns=list(self._turns), kind=turn.kind, busy_with=turn.busy_with)
+        # the feed first: if the socket goes while the frames below are sent, a reconnect
+        # still finds the turn and follows it
+        feed = self._hub.start(self._session, turn, message_id, self._question_for(turn))
         for frame in frames.accepted(message_id, turn.number):
             await self._send(frame)
-        self._follow([self._hub.start(self._session, turn, message_id)])
+        self._follow([feed])
+
+    def _question_for(self, turn: Turn) -> frames.Frame | None:
+        """The question that stands for the text of a turn the agent could not act on."""
+        if turn.intent != "clarify":
+            return None
+        assert self._session is not None
+        state = self._session.state
+        return questions.clarify_question(
+            turn.number,
+            turn.language,
+            has_timeline=state.draft.export_ready,
+            has_uploads=bool(state.video_infos),
+        )
+
+    async def _ask_first_question(self, message_id: str, content: str) -> None:
+        """The ``ask_question`` fault: a question before the first message's work."""
+        assert self._session is not None
+        self._ask_first = False
+        number = self._session.turns + 1  # the turn the answer will open
+        self._asked = Asked(number, content)
+        for frame in frames.accepted(message_id, number):
+            await self._send(frame)
+        await self._send(questions.style_question(number))
 
     def _follow(self, feeds: list[TurnFeed]) -> None:
         """Send the feeds' frames after whatever this socket is already following."""
@@ -107,8 +159,11 @@ class ChatSocket:
         async def follow() -> None:
             if before is not None:
                 await asyncio.shield(before)
-            for feed in feeds:
-                await self._deliver(feed)
+            try:
+                for feed in feeds:
+                    await self._deliver(feed)
+            except WebSocketDisconnect:
+                pass  # the client went (or a fault closed the socket): the work goes on
 
         self._following = asyncio.create_task(follow())
 
@@ -116,11 +171,17 @@ class ChatSocket:
         async for frame in feed.undelivered():
             await self._send(frame)
             feed.delivered += 1
-        await self._send(frames.done(feed.turn.session_id, feed.turn.number))
+        if feed.question is not None and feed.question in feed.frames:
+            self._asked = Asked(feed.turn.number)  # no done until the answer's turn ends
+        else:
+            await self._send(frames.done(feed.turn.session_id, feed.turn.number))
         self._hub.delivered(feed)
 
     async def _abort(self) -> None:
         assert self._session is not None
+        if self._asked is not None:
+            asked, self._asked = self._asked, None
+            await self._send(frames.done(self._session.session_id, asked.turn, "aborted"))
         if self._following is not None and not self._following.done():
             self._following.cancel()
             for feed in self._hub.pending(self._session):

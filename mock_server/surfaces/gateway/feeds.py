@@ -18,10 +18,16 @@ from mock_server.surfaces.gateway.frames import Frame, frames_of
 
 
 class TurnFeed:
-    def __init__(self, session: Session, turn: Turn, message_id: str) -> None:
+    """``question``: the ``ask_question`` frame that stands for the turn's text (the agent
+    could not act on the message); a feed that asks ends without ``done``."""
+
+    def __init__(
+        self, session: Session, turn: Turn, message_id: str, question: Frame | None = None
+    ) -> None:
         self.session = session
         self.turn = turn
         self.message_id = message_id
+        self.question = question
         self.frames: list[Frame] = []
         self.finished = False
         #: How many frames some socket has sent; a new socket carries on from here.
@@ -32,8 +38,11 @@ class TurnFeed:
     async def pump(self) -> None:
         try:
             async for event in self.turn.stream():
+                framed = frames_of(event)
+                if self.question is not None and event.kind == "text":
+                    framed = [self.question]
                 async with self._changed:
-                    self.frames.extend(frames_of(event))
+                    self.frames.extend(framed)
                     self._changed.notify_all()
         finally:
             async with self._changed:
@@ -62,8 +71,10 @@ class ChatHub:
         self._pending: dict[str, list[TurnFeed]] = {}
         self._pumps: set[asyncio.Task[None]] = set()
 
-    def start(self, session: Session, turn: Turn, message_id: str) -> TurnFeed:
-        feed = TurnFeed(session, turn, message_id)
+    def start(
+        self, session: Session, turn: Turn, message_id: str, question: Frame | None = None
+    ) -> TurnFeed:
+        feed = TurnFeed(session, turn, message_id, question)
         self._pending.setdefault(turn.session_id, []).append(feed)
         task = asyncio.create_task(feed.pump())
         self._pumps.add(task)
