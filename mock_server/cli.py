@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 import sys
 from importlib.metadata import entry_points
@@ -23,6 +24,8 @@ app = typer.Typer(
 )
 
 _DEFAULTS = Settings.model_construct()
+#: Connections waiting to be accepted (uvicorn's default).
+BACKLOG = 2048
 
 
 def _opt(name: str, help_text: str) -> Any:
@@ -245,6 +248,8 @@ def run_server(settings: Settings) -> None:
     install_log_redaction()  # after uvicorn configured its logging: no raw token in any log
     if settings.access_log:
         console_handler()
+    gc.collect()
+    gc.freeze()  # start-up's objects (modules, models, routes) are never collected again
     uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -282,7 +287,9 @@ def _bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         raise typer.BadParameter(f"cannot bind {host}:{port}: {exc.strerror}") from None
-    sock.listen(128)
+    # uvicorn's own backlog: with 128, a burst of a thousand streams overflowed it and the
+    # refused SYNs came back 1, 3, 7, 15 s later (a GET waited 16 s; issue 18)
+    sock.listen(BACKLOG)
     sock.set_inheritable(True)
     return sock
 
