@@ -160,6 +160,50 @@ def test_the_cli_recovers_from_a_refused_or_dropped_handshake(cli: Cli, mock, ke
     assert sockets[-1]["outcome"] == "completed"
 
 
+def _sockets_since(mock: LiveMock, before: int) -> list[dict]:
+    entries = httpx.get(f"{mock.url}/_mock/journal").json()["entries"][before:]
+    return [e for e in entries if e["operation"] == "gateway.chatSocket"]
+
+
+def _journal_size(mock: LiveMock) -> int:
+    return len(httpx.get(f"{mock.url}/_mock/journal").json()["entries"])
+
+
+def test_the_cli_answers_the_agents_question_with_its_first_option(cli: Cli, mock, key):
+    project_id = _project(mock, key)
+    before = _journal_size(mock)
+    run = cli("chat", project_id, "-p", "hmm")
+    assert run.code == 0 and 'auto-selecting "Add lo-fi background music"' in run.out, run
+    draft = _gateway(mock, key, f"/api/v1/state/frontend/{project_id}")["project"]
+    assert any(track["tt"] == 1 for track in draft["timeline_draft"]["t"])  # music added
+    (socket,) = _sockets_since(mock, before)
+    sent = [json.loads(frame["data"]) for frame in socket["notes"]["client_frames"]]
+    answers = [f["content"] for f in sent if f["type"] == "message"]
+    assert answers == ["hmm", "1. What would you like me to do?: Add lo-fi background music"]
+
+
+def test_the_cli_reconnects_once_after_a_mid_turn_drop_and_never_resends(cli: Cli, mock, key):
+    rule = {"operation": "gateway.chatSocket", "action": {"socket_close": 1011, "after": 6}}
+    assert httpx.post(f"{mock.url}/_mock/faults", json=rule).status_code == 201
+    before = _journal_size(mock)
+    run = cli("chat", _project(mock, key), "-p", "put a title 'Last Sip' at the end")
+    assert run.code == 0 and "Done!" in run.out, run
+    dropped, resumed = _sockets_since(mock, before)
+    assert dropped["notes"]["close_code"] == 1011 and len(dropped["events"]) == 6
+    sent = [json.loads(frame["data"])["type"] for frame in resumed["notes"]["client_frames"]]
+    assert "message" not in sent  # the prompt is not sent again
+    assert json.loads(resumed["events"][-1]["data"])["type"] == "done"
+
+
+def test_a_mid_turn_4001_is_an_auth_failure_to_the_cli(cli: Cli, mock, key):
+    rule = {"operation": "gateway.chatSocket", "action": {"socket_close": 4001, "after": 5}}
+    assert httpx.post(f"{mock.url}/_mock/faults", json=rule).status_code == 201
+    before = _journal_size(mock)
+    run = cli("chat", _project(mock, key), "-p", "make it black and white")
+    assert run.code == 1 and "Authentication failed" in run.out, run
+    assert len(_sockets_since(mock, before)) == 1  # no reconnect after 4001
+
+
 def test_a_revoked_key_fails_as_an_auth_error(cli: Cli, mock, key):
     httpx.post(f"{mock.url}/_mock/tokens/revoke", json={"token": key})
     run = cli("credits")
