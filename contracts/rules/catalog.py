@@ -10,6 +10,7 @@ from contracts.rules.chat import (
     STATE_AFTER_SILENT_CLOSE,
 )
 from contracts.rules.drops import STREAM_DROP_RECOVERY
+from contracts.rules.gateway_chat import ANSWER_ASK_QUESTION, CHAT_RECONNECT_ONCE
 from contracts.rules.heartbeats import HEARTBEAT_TIMEOUT
 from contracts.rules.identity import (
     ATTRIBUTION_HEADERS,
@@ -46,6 +47,8 @@ RULES: tuple[Rule, ...] = (
     RENDER_FAILURE_RETRY,
     DUPLICATE_RENDER_ID,
     *MCP_RULES,
+    CHAT_RECONNECT_ONCE,
+    ANSWER_ASK_QUESTION,
 )
 
 _BY_ID = {rule.id: rule for rule in RULES}
