@@ -37,6 +37,7 @@ from mock_server.edge.limits import BodyPace, JsonCap
 from mock_server.edge.surfaces import SURFACES
 from mock_server.faults.middleware import FaultMiddleware
 from mock_server.journal.middleware import JournalMiddleware
+from mock_server.persist.hook import WriteThrough
 from mock_server.runtime import Mock, StartupError
 from mock_server.settings import Settings
 from mock_server.ui import routes as ui
@@ -96,13 +97,16 @@ def create_app(
         app.include_router(ui.router)
         app.mount("/_mock/ui/static", StaticFiles(directory=ui.STATIC_DIR), name="ui-static")
     app.mount("/_mock/swagger-ui", StaticFiles(directory=docs.swagger_ui_path()), name="swagger-ui")
-    mock.arm(settings.scenarios, settings.faults)
+    if not mock.restored:  # a restored state already holds its scenarios and faults
+        mock.arm(settings.scenarios, settings.faults)
     return app
 
 
 def _install_middleware(app: FastAPI, mock: Mock) -> None:
     # the last added is the outermost: guard > body pace > journal > faults > JSON cap > routes
     settings = mock.settings
+    if mock.durable is not None:  # innermost: the state is written before any answer leaves
+        app.add_middleware(WriteThrough, flush=mock.durable.flush)
     app.add_middleware(JsonCap, max_bytes=settings.max_json_bytes)
     app.add_middleware(
         FaultMiddleware,

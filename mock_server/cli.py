@@ -59,8 +59,17 @@ def serve(
         _opt("error_style", "http: 1001→401 etc.; envelope: HTTP 200 carrying the code."),
     ] = _DEFAULTS.error_style,
     data_dir: Annotated[
-        Path | None, _opt("data_dir", "Where uploads and renders live (default: a temp dir).")
+        Path | None,
+        _opt("data_dir", "Where uploads, renders and the state live (default: a temp dir)."),
     ] = None,
+    persist: Annotated[
+        bool,
+        typer.Option(
+            "--persist/--no-persist",
+            envvar="NEMO_MOCK_PERSIST",
+            help="With --data-dir: keep the state in DATA_DIR/state.sqlite3 across restarts.",
+        ),
+    ] = True,
     ip_token_limit: Annotated[
         int, _opt("ip_token_limit", "Anonymous tokens per IP per window; 0 = unlimited.")
     ] = _DEFAULTS.ip_token_limit,

@@ -34,6 +34,8 @@ from mock_server.media.children import sweep_leftovers, temp_data_dir
 from mock_server.media.ffmpeg import resolve_ffmpeg
 from mock_server.media.ingest import UploadIngest, UploadLimits
 from mock_server.persist import StateParts, check_version, dump_state, load_state
+from mock_server.persist.durable import Durable
+from mock_server.persist.sqlite import FILE_NAME, SqliteStore
 from mock_server.render.jobs import RenderService
 from mock_server.scenarios.apply import apply_scenario
 from mock_server.scenarios.library import ScenarioLibrary
@@ -70,6 +72,11 @@ class Mock:
     #: Whether ``data_dir`` is a temporary folder of this mock's own (removed on ``stop``).
     owns_data_dir: bool = False
     loaded_scenarios: list[str] = field(default_factory=list)
+    #: With ``--data-dir``: the SQLite store the state is written through to.
+    durable: Durable | None = None
+    #: Whether the state was restored from the data dir at start (start-up scenarios and
+    #: faults are then not armed again: they are in the restored state).
+    restored: bool = False
     #: The era requests are answered in (``--era``, or the last scenario that named one);
     #: ``X-Mock-Era`` chooses another for one request (``mock_server.deps.request_era``).
     era: Era = LATEST
@@ -119,7 +126,22 @@ class Mock:
             upload_slots=Slots(settings.max_uploads_per_client, setting="--max-uploads-per-client"),
             owns_data_dir=settings.data_dir is None,
             era=era_named(settings.era),
-        )
+        )._opened()
+
+    def _opened(self) -> Mock:
+        """With ``--data-dir`` and persistence on: the state restored from the data dir's
+        SQLite store (work that was running settled, ``domain/recovery.py``), then kept."""
+        if self.settings.data_dir is None or not self.settings.persist:
+            return self
+        store = SqliteStore(self.data_dir / FILE_NAME)
+        self.durable = Durable(store, self._state_parts)
+        doc = store.load()
+        if doc is not None:
+            self.import_state(doc)
+            self.durable.remember(doc)
+            self.restored = True
+        self.durable.flush()
+        return self
 
     # -- set-up -----------------------------------------------------------------------------
     def arm(self, scenario_names: list[str], fault_specs: list[str]) -> None:
@@ -235,6 +257,10 @@ class Mock:
         """At shutdown: turns stopped, render workers stopped, a temporary data dir removed."""
         await self.turns.stop()
         self.renders.stop()
+        settle_interrupted(self.backend.store, self.backend.clock)
+        if self.durable is not None:
+            self.durable.flush()
+            self.durable.close()
         if self.owns_data_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     token_ttl_days: float = Field(default=7, gt=0, le=36_500)
     error_style: ErrorStyle = "http"
     data_dir: Path | None = None
+    #: Keep the state in ``data_dir/state.sqlite3`` (written through as requests are
+    #: answered, restored at start). ``nemo-mock serve --data-dir`` turns it on.
+    persist: bool = False
     ip_token_limit: int = Field(default=10, ge=0, description="0 means unlimited")
     ip_token_window_days: float = Field(default=7, gt=0, le=36_500)
     url_fetch_timeout: float = Field(default=30, gt=0)
