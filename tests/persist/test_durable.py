@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ from mock_server.runtime import Mock
 from mock_server.settings import Settings
 from tests.conftest import Api
 from tests.helpers.renders import upload
-from tests.persist.test_codec import START
+
+START = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
 def _app(folder: Path) -> FastAPI:
