@@ -16,6 +16,9 @@ import httpx
 import pytest
 
 from client_tests.live_mock import LiveMock
+from contracts.rules import RuleContext
+from contracts.rules.gateway_chat import ANSWER_ASK_QUESTION, CHAT_RECONNECT_ONCE
+from mock_server.journal.entry import JournalEntry
 from mock_server.surfaces.gateway.asyncapi import problem
 from tests.live.conftest import start_mock
 from tests.surfaces.gateway.vendor_cli import Cli, vendor_cli
@@ -202,6 +205,13 @@ def test_a_mid_turn_4001_is_an_auth_failure_to_the_cli(cli: Cli, mock, key):
     run = cli("chat", _project(mock, key), "-p", "make it black and white")
     assert run.code == 1 and "Authentication failed" in run.out, run
     assert len(_sockets_since(mock, before)) == 1  # no reconnect after 4001
+
+
+def test_the_cli_keeps_the_chat_rules(mock):
+    entries = httpx.get(f"{mock.url}/_mock/journal").json()["entries"]
+    journal = [JournalEntry.model_validate(e) for e in entries]
+    for rule in (CHAT_RECONNECT_ONCE, ANSWER_ASK_QUESTION):
+        assert rule(journal, RuleContext()).status == "pass", rule.id  # both were exercised
 
 
 def test_a_revoked_key_fails_as_an_auth_error(cli: Cli, mock, key):
