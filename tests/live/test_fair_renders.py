@@ -67,7 +67,7 @@ def test_one_users_queue_does_not_starve_anothers_render(tmp_path):
             time.sleep(0.2)
     finally:
         mock.stop()
-    print('completion order:', finished)
+    print("completion order:", finished)
     assert len(finished) == len(jobs), finished
     position = finished.index("b0")
     # round-robin: B's job is taken second (at most third, if A's second was already taken);
