@@ -32,6 +32,7 @@ from mock_server.control import routes as control
 from mock_server.domain.clock import Clock, ShiftableClock
 from mock_server.domain.store import Store
 from mock_server.edge.control_guard import ControlGuard
+from mock_server.edge.deprecation import DeprecationHeader
 from mock_server.edge.errors import install_error_handlers
 from mock_server.edge.limits import BodyPace, JsonCap
 from mock_server.edge.surfaces import SURFACES
@@ -103,10 +104,12 @@ def create_app(
 
 
 def _install_middleware(app: FastAPI, mock: Mock) -> None:
-    # the last added is the outermost: guard > body pace > journal > faults > JSON cap > routes
+    # the last added is the outermost: guard > body pace > journal > faults > JSON cap >
+    # deprecation header > routes
     settings = mock.settings
     if mock.durable is not None:  # innermost: the state is written before any answer leaves
         app.add_middleware(WriteThrough, flush=mock.durable.flush)
+    app.add_middleware(DeprecationHeader)
     app.add_middleware(JsonCap, max_bytes=settings.max_json_bytes)
     app.add_middleware(
         FaultMiddleware,

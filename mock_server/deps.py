@@ -9,8 +9,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from mock_server.domain.eras import DEFAULT_ERA, Era, UnknownEra, era_named
-from mock_server.domain.errors import BadRequest
+from mock_server.domain.errors import BadRequest, NotFound
 from mock_server.domain.tokens import AccessToken, Scope
+from mock_server.edge.deprecation import mark_deprecated
 from mock_server.edge.headers import Credential, header
 from mock_server.edge.scope import note
 from mock_server.runtime import Mock
@@ -66,10 +67,36 @@ def token_with(*scopes: Scope) -> Callable[[Request], Awaitable[AccessToken]]:
 
     async def dependency(request: Request) -> AccessToken:
         backend = mock_of(request).backend
-        raw = Credential.of(request.scope.get("headers", [])).require()
-        return backend.authenticate(raw, *scopes)
+        headers = request.scope.get("headers", [])
+        credential = Credential.of(headers)
+        api_key = header(headers, LEGACY_KEY)
+        if api_key is not None and not credential.values and (await request_era(request)).token_api:
+            token = backend.authenticate_legacy(api_key, header(headers, LEGACY_USER), *scopes)
+            mark_deprecated(request.scope, "X-API-Key/X-User-Id")
+            return token
+        return backend.authenticate(credential.require(), *scopes)
 
     return dependency
+
+
+#: The first README's legacy headers (honoured, deprecated, in eras with the token API).
+LEGACY_KEY, LEGACY_USER = "X-API-Key", "X-User-Id"
+
+
+async def token_api_era(request: Request) -> Era:
+    """The era, if it has the first README's ``/api/tokens`` (else 404, as a path the
+    backend of that era does not have); its answers say ``Deprecation: true``."""
+    era = await request_era(request)
+    if not era.token_api:
+        raise NotFound(
+            f"{request.url.path} is not part of the API in the {era.name} era (only the first "
+            "README's v1.0 era has /api/tokens)"
+        )
+    mark_deprecated(request.scope, "/api/tokens")
+    return era
+
+
+TokenApiEra = Annotated[Era, Depends(token_api_era)]
 
 
 Reader = Annotated[AccessToken, Depends(token_with(Scope.READ, Scope.WRITE))]

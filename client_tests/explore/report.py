@@ -25,7 +25,7 @@ from client_tests.harness.report import (
     write_journals,
 )
 
-MARKS = {"pass": "ok", "fail": "FAIL", "not_exercised": "·"}
+MARKS = {"pass": "ok", "fail": "FAIL", "not_exercised": "·", "not_applicable": "n/a"}
 SUITE = "explore"
 
 

@@ -26,7 +26,9 @@ class Verdict(Protocol):
     def violations(self) -> Sequence[Violation]: ...
 
 
-MARKS = {"pass": "ok", "fail": "FAIL", "not_exercised": "·"}
+MARKS = {"pass": "ok", "fail": "FAIL", "not_exercised": "·", "not_applicable": "n/a"}
+#: Verdicts JUnit reports as skipped.
+SKIPPED = frozenset({"not_exercised", "not_applicable"})
 OUTCOME_ROW = "outcome"
 #: Calls whose answer carries a render job's status.
 RENDER_CALLS = RENDER_STARTS | RENDER_POLLS
@@ -65,7 +67,7 @@ def junit_xml(results: Sequence[ScenarioResult]) -> str:
             junit_case(suite, result, rule.id, verdict, "the situation never arose")
             cases += 1
             failures += verdict.status == "fail"
-            skipped += verdict.status == "not_exercised"
+            skipped += verdict.status in SKIPPED
         outcome = ET.SubElement(suite, "testcase", classname=result.scenario.name, name="outcome")
         cases += 1
         if not result.outcome.ok:
@@ -90,6 +92,8 @@ def junit_case(
         failure.text = evidence_text(verdict.violations, result.entries)
     elif verdict.status == "not_exercised":
         ET.SubElement(case, "skipped", message=skipped)
+    elif verdict.status == "not_applicable":
+        ET.SubElement(case, "skipped", message="not a rule of the era the client was run in")
     return case
 
 

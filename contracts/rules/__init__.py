@@ -3,7 +3,8 @@
 Each rule is named, documented and cites the section of ``nemovideo-api.md`` it comes from.
 ``judge(entries, ctx)`` applies every rule to the mock's journal and answers, per rule id,
 ``pass``, ``fail`` (with violations whose evidence is journal ``seq`` numbers) or
-``not_exercised`` (the situation the rule is about never arose).
+``not_exercised`` (the situation the rule is about never arose) or ``not_applicable`` (the
+rule is not one of the era the client was judged in: ``Rule.eras``, ``RuleContext.era``).
 
 =============================  =====  ==========================================================
 rule                           §      a correct client…
@@ -33,6 +34,10 @@ mcp-turn-polling               §7     polls a turn by turn_state before delegat
 mcp-idempotency-key            §7     reuses an idempotency_key only to retry (and to retry)
 mcp-no-retry-refusal           §7     never repeats a call refused with 402 or 403
 mcp-token-refresh              §7     a new token after a 401; never a refresh token twice
+client-id-on-token-call        §8     sends X-Client-Id on the token call (all eras but v1.0)
+no-legacy-auth                 §8     never sends the deprecated X-API-Key / X-User-Id headers
+no-generate-endpoint           §8     never calls the undocumented POST /api/v1/generate
+platform-of-era                §8     sends X-Skill-Platform github only in v1.0 / generated
 =============================  =====  ==========================================================
 
 Each rule judges the requests of its surfaces (``Rule.surfaces``): the skill rules the skill
@@ -40,7 +45,7 @@ and gateway surfaces, the ``mcp-*`` rules the MCP surface, ``valid-requests`` ev
 
 Modules: ``model`` (Rule, RuleContext, RuleResult, Violation), ``journal`` (reading entries),
 one module per concern (``identity``, ``validity``, ``recovery``, ``refresh``, ``chat``,
-``drops``, ``heartbeats``, ``render``, ``render_retry``, ``mcp`` over ``mcp_calls``),
+``drops``, ``heartbeats``, ``render``, ``render_retry``, ``eras``, ``mcp`` over ``mcp_calls``),
 ``catalog`` (RULES, rule_by_id, judge).
 """
 

@@ -10,6 +10,12 @@ from contracts.rules.chat import (
     STATE_AFTER_SILENT_CLOSE,
 )
 from contracts.rules.drops import STREAM_DROP_RECOVERY
+from contracts.rules.eras import (
+    CLIENT_ID_ON_TOKEN_CALL,
+    NO_GENERATE_V1,
+    NO_LEGACY_AUTH,
+    PLATFORM_OF_ERA,
+)
 from contracts.rules.gateway_chat import ANSWER_ASK_QUESTION, CHAT_RECONNECT_ONCE
 from contracts.rules.heartbeats import HEARTBEAT_TIMEOUT
 from contracts.rules.identity import (
@@ -49,6 +55,10 @@ RULES: tuple[Rule, ...] = (
     *MCP_RULES,
     CHAT_RECONNECT_ONCE,
     ANSWER_ASK_QUESTION,
+    CLIENT_ID_ON_TOKEN_CALL,
+    NO_LEGACY_AUTH,
+    NO_GENERATE_V1,
+    PLATFORM_OF_ERA,
 )
 
 _BY_ID = {rule.id: rule for rule in RULES}
@@ -63,6 +73,12 @@ def rule_by_id(rule_id: str) -> Rule:
 
 
 def judge(entries: Sequence[JournalEntry], ctx: RuleContext | None = None) -> dict[str, RuleResult]:
-    """Every rule's verdict on the journal, keyed by rule id, in the order of ``RULES``."""
+    """Every rule's verdict on the journal, keyed by rule id, in the order of ``RULES``; a
+    rule whose eras exclude ``ctx.era`` is ``not_applicable``."""
     context = ctx if ctx is not None else RuleContext()
-    return {rule.id: rule(entries, context) for rule in RULES}
+    return {
+        rule.id: rule(entries, context)
+        if rule.applies_to(context.era)
+        else RuleResult("not_applicable")
+        for rule in RULES
+    }

@@ -10,8 +10,13 @@ from contracts.rules.model import Rule, RuleContext, RuleResult, Violation, viol
 from mock_server.journal.entry import JournalEntry
 
 RULE = "heartbeat-timeout"
-#: §4.4: a stream that sends only heartbeats for this long has timed out.
+#: §4.4: a stream that sends only heartbeats for this long has timed out (the API
+#: reference's era says 5 minutes: ``Era.silence_timeout_minutes``).
 TIMEOUT_S = 600.0
+
+
+def _timeout_s(ctx: RuleContext) -> float:
+    return ctx.profile.silence_timeout_minutes * 60.0
 
 
 def heartbeat_window(entry: JournalEntry) -> float | None:
@@ -23,6 +28,7 @@ def heartbeat_window(entry: JournalEntry) -> float | None:
 
 
 def check_heartbeat_timeout(entries: Sequence[JournalEntry], ctx: RuleContext) -> RuleResult:
+    timeout_s = _timeout_s(ctx)
     found: list[Violation] = []
     exercised = False
     for entry in ordered(entries):
@@ -31,27 +37,27 @@ def check_heartbeat_timeout(entries: Sequence[JournalEntry], ctx: RuleContext) -
         held_s = entry.duration_ms / 1000.0
         if entry.outcome == "client_disconnected":
             exercised = True
-            if entry.duration_ms < ctx.earliest_ms(TIMEOUT_S):
+            if entry.duration_ms < ctx.earliest_ms(timeout_s):
                 message = (
                     f"the client closed a stream of heartbeats only after {held_s:.1f} s: "
-                    f"heartbeats mean the work goes on; wait {TIMEOUT_S:.0f} s (scaled: "
-                    f"{ctx.scaled_ms(TIMEOUT_S) / 1000:.1f} s) before calling it a time-out"
+                    f"heartbeats mean the work goes on; wait {timeout_s:.0f} s (scaled: "
+                    f"{ctx.scaled_ms(timeout_s) / 1000:.1f} s) before calling it a time-out"
                 )
                 found.append(violation(RULE, message, entry))
-        elif entry.outcome == "completed" and entry.duration_ms >= _latest_ms(ctx):
+        elif entry.outcome == "completed" and entry.duration_ms >= _latest_ms(ctx, timeout_s):
             exercised = True
             message = (
                 f"the client held a stream of heartbeats only for {held_s:.1f} s until the "
-                f"server closed it: after {TIMEOUT_S:.0f} s of heartbeats only (scaled: "
-                f"{ctx.scaled_ms(TIMEOUT_S) / 1000:.1f} s) close it, then read the state"
+                f"server closed it: after {timeout_s:.0f} s of heartbeats only (scaled: "
+                f"{ctx.scaled_ms(timeout_s) / 1000:.1f} s) close it, then read the state"
             )
             found.append(violation(RULE, message, entry))
     return RuleResult.of(found, exercised=exercised)
 
 
-def _latest_ms(ctx: RuleContext) -> float:
+def _latest_ms(ctx: RuleContext, timeout_s: float) -> float:
     """Held this long, a client's own time-out did not fire (half the tolerance late)."""
-    return ctx.scaled_ms(TIMEOUT_S) * (1.0 + ctx.tolerance / 2)
+    return ctx.scaled_ms(timeout_s) * (1.0 + ctx.tolerance / 2)
 
 
 HEARTBEAT_TIMEOUT = Rule(
@@ -60,7 +66,8 @@ HEARTBEAT_TIMEOUT = Rule(
     section="§4.4",
     description=(
         "A stream that sends only heartbeats is alive: the client keeps it open, and after "
-        "10 minutes of heartbeats only (scaled by time_scale) closes it itself and goes on "
+        "10 minutes of heartbeats only (5 in the api-reference era; scaled by time_scale) "
+        "closes it itself and goes on "
         "as after a drop (§4.4). Judged on streams a heartbeats-only fault answered: closed by the "
         "client before 10 minutes (less the tolerance) fails, held until the server closed "
         "it after 10 minutes plus half the tolerance fails; a server close before 10 "

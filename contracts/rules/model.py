@@ -6,9 +6,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from mock_server.domain.eras import DEFAULT_ERA, Era, era_named
 from mock_server.journal.entry import JournalEntry
 
-Status = Literal["pass", "fail", "not_exercised"]
+#: ``not_applicable``: the rule does not come from the documents of the era judged.
+Status = Literal["pass", "fail", "not_exercised", "not_applicable"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,13 @@ class RuleContext:
 
     time_scale: float = 1.0
     tolerance: float = 0.1
+    #: The era the client was run in (``mock_server.domain.eras``): rules read its
+    #: documented values, and rules of other eras are ``not_applicable``.
+    era: str = DEFAULT_ERA
+
+    @property
+    def profile(self) -> Era:
+        return era_named(self.era)
 
     def scaled_ms(self, seconds: float) -> float:
         """A documented wait of ``seconds``, in milliseconds on the scaled clock."""
@@ -90,6 +99,11 @@ class Rule:
     check: Check
     #: The surfaces whose requests it judges (``None``: every surface).
     surfaces: frozenset[str] | None = SKILL_AND_GATEWAY
+    #: The eras whose documents ask for this behaviour; ``None``: every era.
+    eras: frozenset[str] | None = None
+
+    def applies_to(self, era: str) -> bool:
+        return self.eras is None or era in self.eras
 
     def __call__(self, entries: Sequence[JournalEntry], ctx: RuleContext) -> RuleResult:
         return self.check(on_surfaces(entries, self.surfaces), ctx)

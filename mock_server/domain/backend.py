@@ -132,6 +132,30 @@ class NemoBackend:
     def authenticate(self, raw: str, *needs: Scope) -> AccessToken:
         return self.tokens.authenticate(raw, *needs)
 
+    def authenticate_legacy(self, api_key: str, user_id: str | None, *needs: Scope) -> AccessToken:
+        """The first README's deprecated headers (v1.0 era): ``X-API-Key`` is the token,
+        ``X-User-Id`` must name its user."""
+        token = self.tokens.authenticate(api_key.strip(), *needs)
+        if (user_id or "").strip() != token.user_id:
+            raise UserMismatch(
+                "X-User-Id must name the user the X-API-Key belongs to (both legacy headers "
+                "are deprecated: send Authorization: Bearer <token>)"
+            )
+        return token
+
+    # -- the first README's token API (v1.0 era) -----------------------------------
+    def create_api_token(
+        self, token: AccessToken, name: str, scopes: frozenset[Scope], days: int | None
+    ) -> AccessToken:
+        ttl = timedelta(days=days) if days is not None else None
+        return self.tokens.create_named(token, name, scopes, ttl)
+
+    def api_tokens(self, token: AccessToken) -> list[AccessToken]:
+        return self.tokens.named_of(token.user_id)
+
+    def revoke_api_token(self, token: AccessToken, token_id: str) -> AccessToken:
+        return self.tokens.revoke_named(token.user_id, token_id)
+
     def user_of(self, token: AccessToken, path_user: str) -> str:
         """The user a path's ``{user_id}`` names: ``me`` or the token's own id."""
         if path_user not in (ME, token.user_id):

@@ -62,6 +62,13 @@ class AccessToken:
     client_id: str | None = None
     revoked: bool = False
     fingerprint: str = ""
+    #: The name a token made through ``/api/tokens`` was given (the v1.0 era); else ``None``.
+    name: str | None = None
+
+    @property
+    def token_id(self) -> str:
+        """How ``/api/tokens`` names the token: derived from its fingerprint, never the secret."""
+        return "tok_" + (self.fingerprint or fingerprint(self.token)).removeprefix("fp_")
 
     @property
     def anonymous(self) -> bool:
@@ -221,6 +228,39 @@ class TokenService:
             expires_at=now + (ttl or self.policy.ttl),
             fingerprint=fingerprint(raw),
         )
+
+    def create_named(
+        self, owner: AccessToken, name: str, scopes: frozenset[Scope], ttl: timedelta | None
+    ) -> AccessToken:
+        """A token the caller makes for itself (the first README's ``POST /api/tokens``):
+        the caller's user, at most the caller's scopes; ``ttl`` ``None``: never expires."""
+        beyond = sorted(s.value for s in scopes if not owner.allows(s))
+        if beyond:
+            raise ScopeMissing(
+                f"a token cannot grant scopes its maker lacks: {', '.join(beyond)} (the "
+                f"calling token has {_scopes(owner)})"
+            )
+        token = replace(
+            self._new_token(owner.user_id, scopes, owner.plan, self._clock.now(), ttl),
+            name=name,
+        )
+        if ttl is None:
+            token = replace(token, expires_at=NEVER)
+        return self._keep(token)
+
+    def named_of(self, user_id: str) -> list[AccessToken]:
+        """The user's tokens made through ``/api/tokens``, oldest first."""
+        found = [t for t in self._tables.access.values() if t.user_id == user_id and t.name]
+        return sorted(found, key=lambda t: (t.issued_at, t.token_id))
+
+    def revoke_named(self, user_id: str, token_id: str) -> AccessToken:
+        """Revoke one of the user's named tokens by id (another user's is unknown: 404)."""
+        for token in self.named_of(user_id):
+            if token.token_id == token_id:
+                revoked = replace(token, revoked=True)
+                self._tables.access[token.fingerprint] = revoked
+                return revoked
+        raise NotFound(f"no token {token_id[:64]!r} among this user's tokens (GET /api/tokens)")
 
     def issue_claim(self, user_id: str, task_id: str, session_id: str) -> ClaimToken:
         raw = self._ids.claim_token()

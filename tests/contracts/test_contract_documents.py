@@ -51,6 +51,11 @@ NEMOVIDEO_OPERATIONS = {
     Operation("GET", "/api/render/proxy/{render_id}/download", "downloadRender"),
     Operation("POST", "/api/render/proxy/draft", "startRenderLegacy"),
     Operation("GET", "/api/render/proxy/{render_id}", "getRenderLegacy"),
+    # era-only (§8): the first README's token API; the generated skills' endpoint
+    Operation("POST", "/api/tokens", "createApiToken"),
+    Operation("GET", "/api/tokens", "listApiTokens"),
+    Operation("POST", "/api/tokens/{token_id}/revoke", "revokeApiToken"),
+    Operation("POST", "/api/v1/generate", "generateV1"),
 }
 CONTROL_OPERATIONS = {
     Operation("GET", "/_mock/health", "getHealth"),
@@ -354,7 +359,8 @@ def test_every_operation_is_documented(named_doc: tuple[str, Doc]) -> None:
         assert op.method == op.method.upper()
         assert operation.get("summary", "").strip(), f"{op.operation_id}: no summary"
         responses = operation["responses"]
-        assert any(str(status).startswith("2") for status in responses), op.operation_id
+        served = operation.get("x-eras") != []  # x-eras: [] is an endpoint no era serves
+        assert any(str(s).startswith("2") for s in responses) or not served, op.operation_id
         assert all(isinstance(status, str) for status in responses), op.operation_id
         for status, response in responses.items():
             response = deref(doc, response)
@@ -374,7 +380,7 @@ def test_every_operation_is_documented(named_doc: tuple[str, Doc]) -> None:
 
 def test_nemovideo_contract_has_exactly_the_documented_operations(nemo: Doc) -> None:
     assert set(operations(nemo)) == NEMOVIDEO_OPERATIONS
-    assert len(operations(nemo)) == 13
+    assert len(operations(nemo)) == 17
 
 
 def test_control_contract_operations() -> None:
@@ -450,9 +456,21 @@ def test_client_id_header_is_declared_required(nemo: Doc) -> None:
     assert "Retry-After" in rate_limited["headers"]
 
 
-def test_legacy_operations_are_deprecated(nemo: Doc) -> None:
+def test_legacy_and_era_only_operations_are_deprecated(nemo: Doc) -> None:
     for op, operation in iter_operations(nemo):
-        assert operation.get("deprecated", False) is op.operation_id.endswith("Legacy")
+        era_only = "x-eras" in operation
+        assert operation.get("deprecated", False) is (
+            op.operation_id.endswith("Legacy") or era_only
+        )
+
+
+def test_era_only_operations_name_known_eras(nemo: Doc) -> None:
+    from mock_server.domain.eras import ERA_NAMES
+
+    listed = {op.operation_id: o["x-eras"] for op, o in iter_operations(nemo) if "x-eras" in o}
+    assert set(listed) == {"createApiToken", "listApiTokens", "revokeApiToken", "generateV1"}
+    for eras in listed.values():
+        assert set(eras) <= set(ERA_NAMES)
 
 
 def test_info_description_covers_envelope_codes_and_error_styles(nemo: Doc) -> None:

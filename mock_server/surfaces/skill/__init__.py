@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mock_server.surfaces.skill.routers import agent, auth, cdn, credits, renders, sessions, uploads
+from mock_server.surfaces.skill.routers import (
+    agent,
+    auth,
+    cdn,
+    credits,
+    renders,
+    sessions,
+    tokens,
+    uploads,
+)
 
 ROUTERS: tuple[APIRouter, ...] = tuple(
-    module.router for module in (auth, sessions, agent, uploads, credits, renders, cdn)
+    module.router for module in (auth, sessions, agent, uploads, credits, renders, tokens, cdn)
 )

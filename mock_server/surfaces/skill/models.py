@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from mock_server.domain.tokens import Scope
+
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="ignore")
@@ -68,3 +70,14 @@ class RunSseRequest(_Body):
     @property
     def message(self) -> str:
         return "\n".join(part.text for part in self.new_message.parts)
+
+
+class CreateApiTokenRequest(_Body):
+    """The first README's ``POST /api/tokens`` (v1.0 era)."""
+
+    name: str = Field(min_length=1, max_length=100)
+    scopes: list[Scope] = Field(
+        default_factory=lambda: [Scope.READ, Scope.WRITE, Scope.UPLOAD], min_length=1
+    )
+    #: ``None``: the token never expires.
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650)
