@@ -1,7 +1,7 @@
 """Write the docs site's reference pages that are generated from the code's registries:
-the CLI (from the commands' own options), the client rules (``contracts.rules.RULES``) and
-the scenario library. ``--check`` writes nothing and fails when a page has drifted (the
-test suite runs it).
+the CLI (from the commands' own options), the client rules (``contracts.rules.RULES``),
+the scenario library and the eras (``mock_server.domain.eras.ERAS``). ``--check`` writes
+nothing and fails when a page has drifted (the test suite runs it).
 
     python scripts/reference_docs.py          # rewrite docs/reference/*.md
     python scripts/reference_docs.py --check  # exit 1 naming the pages that drifted
@@ -110,10 +110,68 @@ def scenarios_page() -> str:
     return "\n".join(out) + "\n"
 
 
+def eras_page() -> str:
+    from contracts.rules import RULES
+    from mock_server.domain.eras import DEFAULT_ERA, ERAS, LINK_FORMATS
+
+    out = [
+        "# Eras",
+        "",
+        "Clients in the wild follow different versions of the vendor's documents (§8 of the",
+        "[API notes](nemovideo-api.md)). The mock answers in one *era* at a time: `latest` (the",
+        "default, today's behaviour) or an older one, chosen with `nemo-mock serve --era NAME`,",
+        "a scenario's `era:`, or the control-plane header `X-Mock-Era: NAME` on one request.",
+        "`nemo-mock check-client --era all` runs a client in every era: see",
+        "[testing a client against every era](../how-to/eras.md).",
+        "",
+        "| era | source | X-Client-Id | anonymous token | /api/tokens, X-API-Key | links | "
+        "render job | stream limit | silence time-out | X-Skill-Platform | events |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for era in ERAS:
+        cells = [
+            f"`{era.name}`",
+            _cell(era.source),
+            "required" if era.client_id_required else "optional",
+            "expires (`--token-ttl-days`)" if era.anonymous_tokens_expire else "never expires",
+            "served, `Deprecation: true`" if era.token_api else "404 / ignored",
+            f"`{LINK_FORMATS[era.link_format]}`",
+            f"`{era.render_shape}`" if era.render_shape else "`--render-shape`",
+            f"{era.stream_limit_minutes} min",
+            f"{era.silence_timeout_minutes} min",
+            ", ".join(f"`{p}`" for p in sorted(era.platforms)),
+            f"`{era.stream_style}`",
+        ]
+        out.append("| " + " | ".join(cells) + " |")
+    out += [
+        "",
+        f"`{DEFAULT_ERA}` defers every knob to the serving options, so serving without an era",
+        "changes nothing. The stream limit is applied as a share of `--stream-limit-seconds`,",
+        "which stands for the documented 15 minutes. `POST /api/v1/generate` (generated",
+        "skills) answers 404 in every era. *links* is the browser link the era's documents",
+        "tell clients to build; the mock serves no web front end, so it describes rather than",
+        "emulates (the `no-token-in-url` rule judges the URLs a client sends the API).",
+        "",
+        "## Rules of some eras only",
+        "",
+        "| rule | eras |",
+        "|---|---|",
+    ]
+    out += [
+        f"| `{r.id}` | {', '.join(f'`{e}`' for e in sorted(r.eras))} |"
+        for r in RULES
+        if r.eras is not None
+    ]
+    for era in ERAS:
+        out += ["", f"## `{era.name}`", "", f"*{_cell(era.source)}*: {_cell(era.summary)}."]
+    return "\n".join(out) + "\n"
+
+
 PAGES: dict[str, Callable[[], str]] = {
     "cli.md": cli_page,
     "client-rules.md": rules_page,
     "scenarios.md": scenarios_page,
+    "eras.md": eras_page,
 }
 
 

@@ -6,9 +6,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
-from client_tests.harness.report import table, write_reports
+from client_tests.harness.report import era_matrix, table, write_reports
 from client_tests.harness.runner import RunOptions, ScenarioResult, prune_media, run_scenario
 from mock_server.scenarios.library import ScenarioLibrary
 from mock_server.scenarios.model import Scenario
@@ -53,6 +54,33 @@ def check_client(
         written = write_reports(results, report_dir)
         echo("reports: " + ", ".join(str(p) for p in written))
     return all(r.ok for r in results), results
+
+
+def check_client_eras(
+    scenarios: Sequence[Scenario],
+    options: RunOptions,
+    eras: Sequence[str],
+    *,
+    jobs: int = 2,
+    report_dir: Path | None = None,
+    echo: Callable[[str], None] = print,
+) -> tuple[bool, dict[str, list[ScenarioResult]]]:
+    """Every scenario under each era (a folder of runs and reports per era), then the
+    client x era matrix; True when the client passed in every era."""
+    by_era: dict[str, list[ScenarioResult]] = {}
+    for era in eras:
+        echo(f"== era {era} ==")
+        in_era = replace(options, era=era, workdir=options.workdir / era)
+        where = report_dir / era if report_dir is not None else None
+        _, by_era[era] = check_client(scenarios, in_era, jobs=jobs, report_dir=where, echo=echo)
+        echo("")
+    matrix = era_matrix(by_era)
+    echo(matrix)
+    if report_dir is not None:
+        report_dir.mkdir(parents=True, exist_ok=True)
+        (report_dir / "eras.txt").write_text(matrix + "\n", encoding="utf-8")
+        echo(f"matrix: {report_dir / 'eras.txt'}")
+    return all(r.ok for results in by_era.values() for r in results), by_era
 
 
 class Running:

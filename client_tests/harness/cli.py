@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -101,6 +101,15 @@ def check_client_command(
             "smallest failing schedule found so far is reported).",
         ),
     ] = 300.0,
+    era: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--era",
+            help="Run the scenarios in this era (see docs/reference/eras.md), repeatable, or "
+            "'all': every era, then a client × era matrix. Default: each scenario's own, "
+            "else latest.",
+        ),
+    ] = None,
     explore_operation: Annotated[
         list[str] | None,
         typer.Option(
@@ -111,7 +120,7 @@ def check_client_command(
     ] = None,
 ) -> None:
     """Run a client under each scenario and judge it against the client rules."""
-    from client_tests.harness.check import check_client, choose
+    from client_tests.harness.check import check_client, check_client_eras, choose
     from client_tests.harness.runner import RunOptions
     from mock_server.domain.errors import NotFound
     from mock_server.scenarios.library import ScenarioLibrary
@@ -142,8 +151,28 @@ def check_client_command(
         chosen = choose(library, scenario or [])
     except NotFound as exc:
         raise typer.BadParameter(exc.message, param_hint="--scenario") from None
-    ok, _ = check_client(chosen, options, jobs=jobs, report_dir=report, echo=typer.echo)
+    eras = _eras(era or [])
+    if len(eras) == 1:
+        options = replace(options, era=eras[0])
+    if len(eras) > 1:
+        ok, _ = check_client_eras(
+            chosen, options, eras, jobs=jobs, report_dir=report, echo=typer.echo
+        )
+    else:
+        ok, _ = check_client(chosen, options, jobs=jobs, report_dir=report, echo=typer.echo)
     raise typer.Exit(0 if ok else 1)
+
+
+def _eras(names: list[str]) -> list[str]:
+    """The eras asked for: none, some (known names, in order), or 'all'."""
+    from mock_server.domain.eras import ERA_NAMES, UnknownEra, era_named
+
+    if "all" in names:
+        return list(ERA_NAMES)
+    try:
+        return list(dict.fromkeys(era_named(name).name for name in names))
+    except UnknownEra as exc:
+        raise typer.BadParameter(str(exc), param_hint="--era") from None
 
 
 def _runnable(program: str) -> None:

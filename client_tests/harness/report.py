@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -55,6 +55,43 @@ def table(results: Sequence[ScenarioResult]) -> str:
         + ("" if not failures else "; see the report for the evidence")
     )
     return "\n".join(lines)
+
+
+def era_matrix(by_era: Mapping[str, Sequence[ScenarioResult]]) -> str:
+    """The client x era matrix: the client's verdict per era on top, then each rule and
+    each scenario across the eras (a rule fails in an era if it failed in any scenario)."""
+    eras = list(by_era)
+    names = [s.scenario.name for s in next(iter(by_era.values()), [])]
+    width = max([len(r.id) for r in RULES] + [len(n) for n in names] + [len("client")])
+    cols = [max(len(e), 4) for e in eras]
+
+    def row(label: str, cells: list[str]) -> str:
+        return f"{label:<{width}} " + " ".join(
+            f"{c:>{w}}" for c, w in zip(cells, cols, strict=True)
+        )
+
+    lines = [row("", eras)]
+    lines.append(row("client", ["ok" if all(r.ok for r in by_era[e]) else "FAIL" for e in eras]))
+    for rule in RULES:
+        lines.append(row(rule.id, [_across(by_era[e], rule.id) for e in eras]))
+    for name in names:
+        cells = ["ok" if _named(by_era[e], name).ok else "FAIL" for e in eras]
+        lines.append(row(name, cells))
+    return "\n".join(lines)
+
+
+def _across(results: Sequence[ScenarioResult], rule_id: str) -> str:
+    """One rule over an era's scenarios: FAIL if any failed, ok if any passed, else the
+    mark of why it was not judged."""
+    statuses = {r.rules[rule_id].status for r in results}
+    for status in ("fail", "pass", "not_exercised"):
+        if status in statuses:
+            return MARKS[status]
+    return MARKS["not_applicable"]
+
+
+def _named(results: Sequence[ScenarioResult], name: str) -> ScenarioResult:
+    return next(r for r in results if r.scenario.name == name)
 
 
 def junit_xml(results: Sequence[ScenarioResult]) -> str:

@@ -26,6 +26,7 @@ from client_tests.harness.outcome import ClientRun, OutcomeVerdict, judge_outcom
 from client_tests.harness.tasks import materialise
 from client_tests.live_mock import start_mock
 from contracts.rules import RuleContext, RuleResult, judge
+from mock_server.domain.eras import DEFAULT_ERA
 from mock_server.faults.rules import FaultRule
 from mock_server.journal.entry import JournalEntry
 from mock_server.scenarios.model import Scenario
@@ -44,6 +45,9 @@ class RunOptions:
     #: Keep the video, uploads and renders of scenarios that passed (failures keep them
     #: always): off by default, so that a CI artefact stays small.
     keep_media: bool = False
+    #: The era to run every scenario in (``mock_server.domain.eras``); ``None``: each
+    #: scenario's own ``era:``, else ``latest``.
+    era: str | None = None
 
 
 @dataclass
@@ -54,6 +58,7 @@ class ScenarioResult:
     run: ClientRun
     entries: list[JournalEntry]
     log: Path
+    era: str = DEFAULT_ERA
 
     @property
     def ok(self) -> bool:
@@ -61,6 +66,8 @@ class ScenarioResult:
 
 
 def run_scenario(scenario: Scenario, options: RunOptions) -> ScenarioResult:
+    era = options.era or scenario.era or DEFAULT_ERA
+    scenario = scenario.model_copy(update={"era": era})
     folder = options.workdir / scenario.name
     folder.mkdir(parents=True, exist_ok=True)
     files = materialise(scenario.task.files, options.workdir / "files")
@@ -79,9 +86,9 @@ def run_scenario(scenario: Scenario, options: RunOptions) -> ScenarioResult:
             entries = fetch_journal(mock.url)
         finally:
             mock.stop()
-    rules = judge(entries, RuleContext(time_scale=options.time_scale))
+    rules = judge(entries, RuleContext(time_scale=options.time_scale, era=era))
     outcome = judge_outcome(scenario, run, entries)
-    return ScenarioResult(scenario, rules, outcome, run, entries, folder / "client.log")
+    return ScenarioResult(scenario, rules, outcome, run, entries, folder / "client.log", era)
 
 
 def prune_media(folder: Path) -> None:
@@ -168,6 +175,7 @@ def _run_client(
         "NEMO_CHECK_OUTPUT": task["output"],
         "NEMO_CHECK_TIME_SCALE": str(options.time_scale),
         "NEMO_CHECK_SCENARIO": scenario.name,
+        "NEMO_CHECK_ERA": scenario.era or DEFAULT_ERA,
     }
     for inherited in ("NEMO_TOKEN", "NEMO_CLIENT_ID"):
         env.pop(inherited, None)
