@@ -54,40 +54,51 @@ class FaultRecord(BaseModel):
 class JournalEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    #: Position in the journal, from 1; never reused after a clear, from 1 again after a reset.
     seq: int
     #: When the request arrived, on the mock's clock.
     at: str
+    #: The same instant as ``at``, in milliseconds since the epoch.
     at_ms: int
     #: Wall time from the request's arrival to the response's end.
     duration_ms: float
+    #: The HTTP method, as sent.
     method: str
     #: The path, with any token in it replaced by ``<fp_…>``.
     path: str
+    #: The query string, with any token in it replaced by ``<fp_…>``.
     query: str = ""
     #: The contract's operationId, or ``None`` for a path outside the contract.
     operation: str | None = None
     #: Fingerprint of the bearer token, if one was sent.
     token: str | None = None
+    #: The ``X-Client-Id`` header.
     client_id: str | None = None
     #: The session the request names (path, or body ``session_id``/``sessionId``).
     session_id: str | None = None
     #: Fingerprints of tokens found in the URL (path or query): a client must never do that.
     secrets_in_url: list[str] = Field(default_factory=list)
+    #: What the client sent.
     request: Message = Field(default_factory=Message)
     #: ``None`` when the connection was dropped before a status was sent.
     status: int | None = None
     #: The envelope's ``code`` when the response body is JSON and has one.
     code: int | None = None
+    #: What the mock answered; ``None`` when nothing was sent.
     response: Message | None = None
     #: For ``/run_sse`` streams: every event actually sent, in order.
     events: list[SseEventRecord] | None = None
     #: Events sent but not kept (the journal keeps ``--journal-max-events`` per stream: the
     #: first half and the last half); they were left out of ``events`` at ``events_omitted_at``.
     events_omitted: int = 0
+    #: The index in ``events`` where the omitted events were.
     events_omitted_at: int | None = None
     #: Events whose data was cut to 16 KiB.
     events_cut: int = 0
+    #: The fault rule that fired on this request.
     fault: FaultRecord | None = None
     #: Facts only the mock knows, e.g. ``{"turn": 2, "busy_with": "generation"}`` on runSse.
     notes: dict[str, Any] = Field(default_factory=dict)
+    #: ``completed``; ``client_disconnected`` (the client left first: the events are those
+    #: sent until then); ``dropped`` (the mock ended it unfinished: a fault, or a mock error).
     outcome: Outcome = "completed"
