@@ -1,13 +1,8 @@
 """Write the docs site's reference pages that are generated from the code's registries:
-<<<<<<< HEAD
 the CLI (from the commands' own options), the client rules (``contracts.rules.RULES``),
-the scenario library and the eras (``mock_server.domain.eras.ERAS``). ``--check`` writes
-nothing and fails when a page has drifted (the test suite runs it).
-=======
-the CLI (from the commands' own options), the client rules (``contracts.rules.RULES``), the
-scenario library and the journal's format (``mock_server/journal/entry.py``). ``--check``
-writes nothing and fails when a page has drifted (the test suite runs it).
->>>>>>> 15322b1 (Suite: the 50-schedule exploration and the other planted bugs move to a nightly tier (NEMO_NIGHTLY=1 ./dev test); the suite explores 10 schedules and the render poll's planted bug; docs/reference/journal.md generated from the journal entry's model (drift-tested))
+the scenario library, the eras (``mock_server.domain.eras.ERAS``) and the journal's format
+(``mock_server/journal/entry.py``). ``--check`` writes nothing and fails when a page has
+drifted (the test suite runs it).
 
     python scripts/reference_docs.py          # rewrite docs/reference/*.md
     python scripts/reference_docs.py --check  # exit 1 naming the pages that drifted
@@ -117,7 +112,6 @@ def scenarios_page() -> str:
     return "\n".join(out) + "\n"
 
 
-<<<<<<< HEAD
 def eras_page() -> str:
     from contracts.rules import RULES
     from mock_server.domain.eras import DEFAULT_ERA, ERAS, LINK_FORMATS
@@ -175,7 +169,6 @@ def eras_page() -> str:
     return "\n".join(out) + "\n"
 
 
-=======
 def journal_page() -> str:
     """The journal entry's fields, read from ``mock_server/journal/entry.py``: each model's
     fields in order, their types as written, defaults, and the ``#:`` comments above them."""
@@ -228,7 +221,6 @@ def _fields(source: str, model: str) -> list[tuple[str, str, str, str]]:
     return found
 
 
->>>>>>> 15322b1 (Suite: the 50-schedule exploration and the other planted bugs move to a nightly tier (NEMO_NIGHTLY=1 ./dev test); the suite explores 10 schedules and the render poll's planted bug; docs/reference/journal.md generated from the journal entry's model (drift-tested))
 PAGES: dict[str, Callable[[], str]] = {
     "cli.md": cli_page,
     "client-rules.md": rules_page,

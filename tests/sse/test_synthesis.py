@@ -15,7 +15,7 @@ import pytest
 from mock_server.media.probe import probe
 from mock_server.sse import turns
 from mock_server.sse.turns import SYNTHESIS_WORKERS
-from tests.sse.test_turns import GENERATE, World
+from tests.helpers.turns import GENERATE, World
 
 SUBJECTS = (
     "a lake", "a desert", "a forest", "the sea", "a city", "snow", "a market", "rain",

@@ -227,7 +227,7 @@ def test_a_template_preview_is_a_real_frame(live_mcp):
     assert data["frame"] == {"frame": 5, "time_ms": 500}
     assert "160x90" in data["description"]
     png = base64.b64decode(result.content[-1].data)
-    from tests.surfaces.mcp.test_media import png_size, rgb_at
+    from tests.helpers.frames import png_size, rgb_at
 
     assert png_size(png) == (160, 90)
     brightest = max(sum(rgb_at(png, x / 40, 0.5)) for x in range(40))
