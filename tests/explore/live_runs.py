@@ -60,6 +60,14 @@ def common_args(root: Path) -> list[str]:
     return ["--scenario", str(task), *TIMING, "--jobs", "2", "--seed", "0"]
 
 
+def explore_reference(
+    root: Path, schedules: int, common: list[str]
+) -> subprocess.CompletedProcess[str]:
+    """The reference client explores ``schedules`` schedules, its report in ``root/reference``."""
+    args = ["--explore", str(schedules), "--shrink-time", "30", *common]
+    return check_client(REFERENCE, root / "reference", *args)
+
+
 def assert_survived(done: subprocess.CompletedProcess[str], report: Path, schedules: int) -> None:
     """The reference client explored ``schedules`` schedules and broke no rule in any."""
     table = (report / "table.txt").read_text(encoding="utf-8")

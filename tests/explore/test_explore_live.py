@@ -31,6 +31,7 @@ from tests.explore.live_runs import (
     assert_survived,
     check_client,
     common_args,
+    explore_reference,
     failed_cases,
 )
 
@@ -68,16 +69,7 @@ def explorations(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Explorati
     planted: Future[subprocess.CompletedProcess[str]] = Future()
     replays: Future[tuple[subprocess.CompletedProcess[str], ...]] = Future()
     with ThreadPoolExecutor(2, thread_name_prefix="explore") as pool:
-        reference = pool.submit(
-            check_client,
-            REFERENCE,
-            root / "reference",
-            "--explore",
-            str(SCHEDULES),
-            "--shrink-time",
-            "30",
-            *common,
-        )
+        reference = pool.submit(explore_reference, root, SCHEDULES, common)
         chained = pool.submit(planted_then_replays)
         yield Explorations(root, reference, planted, replays)  # type: ignore[arg-type]
         chained.result()

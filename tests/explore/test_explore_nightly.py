@@ -22,10 +22,10 @@ from client_tests.explore.vocabulary import kind_of
 from client_tests.planted_bug_client import BUGS
 from tests.explore.live_runs import (
     PLANTED,
-    REFERENCE,
     assert_survived,
     check_client,
     common_args,
+    explore_reference,
     failed_cases,
 )
 
@@ -61,16 +61,7 @@ def explorations(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LongExplo
 
     bugs: dict[str, Future[subprocess.CompletedProcess[str]]] = {n: Future() for n in OTHER_BUGS}
     with ThreadPoolExecutor(2, thread_name_prefix="explore") as pool:
-        reference = pool.submit(
-            check_client,
-            REFERENCE,
-            root / "reference",
-            "--explore",
-            str(SCHEDULES),
-            "--shrink-time",
-            "30",
-            *common,
-        )
+        reference = pool.submit(explore_reference, root, SCHEDULES, common)
         chained = pool.submit(each_bug)
         yield LongExplorations(root, reference, bugs)
         chained.result()
