@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from client_tests.live_mock import LiveMock, start_mock
@@ -64,3 +65,26 @@ def screenshots() -> Path:
     folder = Path(os.environ.get("NEMO_MOCK_SCREENSHOTS") or "/tmp/nemo-mock-screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def offline(page: Any, served: LiveMock) -> Iterator[Any]:
+    """A fresh mock (reset, no snapshots); the page may reach it and nothing else, and must
+    raise no script error."""
+    httpx.post(f"{served.url}/_mock/reset").raise_for_status()
+    for snapshot in httpx.get(f"{served.url}/_mock/snapshots").json()["snapshots"]:
+        httpx.delete(f"{served.url}/_mock/snapshots/{snapshot['name']}").raise_for_status()
+    blocked: list[str] = []
+
+    def route(r: Any) -> Any:
+        if r.request.url.startswith(served.url):
+            return r.continue_()
+        blocked.append(r.request.url)
+        return r.abort()
+
+    page.route("**/*", route)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    assert blocked == [], f"the page tried to reach outside the mock: {blocked}"
+    assert errors == [], f"script errors: {errors}"

@@ -64,26 +64,6 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture
-def offline(page, served):
-    """A fresh mock; the page may reach it and nothing else."""
-    httpx.post(f"{served.url}/_mock/reset").raise_for_status()
-    blocked: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith(served.url):
-            return r.continue_()
-        blocked.append(r.request.url)
-        return r.abort()
-
-    page.route("**/*", route)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    assert blocked == [], f"the page tried to reach outside the mock: {blocked}"
-    assert errors == [], f"script errors: {errors}"
-
-
 def test_every_page_loads_and_shows_the_state(served, offline, media, screenshots):
     user = User(served.url, media)
     user.chat(PROMPT)

@@ -40,28 +40,6 @@ def served(tmp_path_factory: pytest.TempPathFactory, reports: Path) -> Iterator[
     mock.stop()
 
 
-@pytest.fixture
-def offline(page, served):
-    """A fresh mock; the page may reach it and nothing else."""
-    httpx.post(f"{served.url}/_mock/reset").raise_for_status()
-    for snapshot in httpx.get(f"{served.url}/_mock/snapshots").json()["snapshots"]:
-        httpx.delete(f"{served.url}/_mock/snapshots/{snapshot['name']}").raise_for_status()
-    blocked: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith(served.url):
-            return r.continue_()
-        blocked.append(r.request.url)
-        return r.abort()
-
-    page.route("**/*", route)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    assert blocked == [], f"the page tried to reach outside the mock: {blocked}"
-    assert errors == [], f"script errors: {errors}"
-
-
 def _user(url: str) -> tuple[dict[str, str], str]:
     answer = httpx.post(
         f"{url}/api/auth/anonymous-token", headers={**ATTRIBUTION, "X-Client-Id": str(uuid.uuid4())}
