@@ -7,8 +7,6 @@ photos, the uploaded song as the music, sound that is not silence, the length as
 
 from __future__ import annotations
 
-import json
-import time
 from array import array
 from pathlib import Path
 
@@ -18,43 +16,10 @@ from fastapi.testclient import TestClient
 
 from mock_server.media.samples import make_clip, make_song
 from tests.conftest import Api
+from tests.helpers.seed_flow import export, loudness, samples, turn
 from tests.render.helpers import HEAD, close_to, frames_at, person
 
 pytestmark = [pytest.mark.ffmpeg, pytest.mark.slow]
-
-
-def _turn(client: TestClient, headers: dict[str, str], sid: str, message: str) -> None:
-    body = {"app_name": "nemo_agent", "user_id": "me", "session_id": sid,
-            "new_message": {"parts": [{"text": message}]}}  # fmt: skip
-    stream = client.post("/run_sse", headers=headers, json=body)
-    texts = [json.loads(x[5:]) for x in stream.text.splitlines() if x.startswith("data: {")]
-    assert texts, stream.text
-
-
-def _export(client: TestClient, api: Api, headers: dict[str, str], sid: str, out: Path) -> dict:
-    draft = api.state(headers, sid)["state"]["draft"]
-    export = {"id": "render_seed", "sessionId": sid, "draft": draft,
-              "output": {"format": "mp4", "quality": "low"}}  # fmt: skip
-    assert client.post("/api/render/proxy/lambda", headers=headers, json=export).is_success
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        job = client.get("/api/render/proxy/lambda/render_seed", headers=headers).json()
-        if job["status"] in ("completed", "failed"):
-            break
-        time.sleep(0.25)
-    assert job["status"] == "completed", job
-    out.write_bytes(client.get(job["output"]["url"]).content)
-    return draft
-
-
-def _loudness(path: Path) -> float:
-    resampler = av.AudioResampler(format="s16", layout="mono", rate=8000)
-    samples = array("h")
-    with av.open(str(path)) as container:
-        for frame in container.decode(audio=0):
-            for converted in resampler.resample(frame):
-                samples.frombytes(bytes(converted.planes[0])[: converted.samples * 2])
-    return sum(abs(s) for s in samples) / max(1, len(samples))
 
 
 def test_wedding_photos_and_a_venue_clip_into_a_1080p_mp4(make_app, tmp_path: Path):
@@ -68,14 +33,14 @@ def test_wedding_photos_and_a_venue_clip_into_a_1080p_mp4(make_app, tmp_path: Pa
         files = [("files", (p.name, p.read_bytes())) for p in [*photos, clip, song]]
         up = client.post(f"/api/upload-video/nemo_agent/me/{sid}", headers=headers, files=files)
         ids = {f["filename"]: f["file_id"] for f in up.json()["data"]["files"]}
-        _turn(
+        turn(
             client,
             headers,
             sid,
             "create five couple photos and a short venue clip into a 1080p MP4",
         )
         out = tmp_path / "export.mp4"
-        draft = _export(client, api, headers, sid, out)
+        draft = export(api, headers, sid, out, limit=300)
 
     with av.open(str(out)) as container:
         stream = container.streams.video[0]
@@ -83,7 +48,7 @@ def test_wedding_photos_and_a_venue_clip_into_a_1080p_mp4(make_app, tmp_path: Pa
         assert container.duration / 1e6 == pytest.approx(draft["d"] / 1000, abs=0.05)
     music = [s["src"] for t in draft["t"] if t["tt"] == 1 for s in t["sg"]]
     assert ids["our_song.mp3"] in music  # the uploaded song, not a library track
-    assert _loudness(out) > 200  # not silent
+    assert loudness(samples(out)) > 200  # not silent
     video = next(t for t in draft["t"] if t["tt"] == 0)
     photo_ids = {ids[p.name] for p in photos}
     for segment in video["sg"]:
@@ -107,9 +72,9 @@ def test_script_into_a_short_promo_with_voiceover_and_visuals(make_app, tmp_path
         headers = api.auth()
         sid = api.session(headers, language="en")["session_id"]
         message = f"turn this script into a short promo video with voiceover and visuals: {SCRIPT}"
-        _turn(client, headers, sid, message)
+        turn(client, headers, sid, message)
         out = tmp_path / "export.mp4"
-        draft = _export(client, api, headers, sid, out)
+        draft = export(api, headers, sid, out, limit=300)
 
     captions = [s for t in draft["t"] if t["tt"] == 7 for s in t["sg"] if s.get("n") != "Title"]
     assert [c["tx"] for c in captions][:4] == [

@@ -9,9 +9,6 @@ The two prompts measured in more detail live in tests/test_seed_prompts.py.
 
 from __future__ import annotations
 
-import json
-import time
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from mock_server.media.samples import make_clip, make_song
 from tests.conftest import Api
+from tests.helpers.seed_flow import export, loudness, samples, turn
 from tests.render.helpers import (
     BASE,
     CAP,
@@ -128,49 +126,6 @@ CASES = {
 }  # fmt: skip
 
 
-def _turn(client: TestClient, headers: dict[str, str], sid: str, message: str) -> str:
-    body = {"app_name": "nemo_agent", "user_id": "me", "session_id": sid,
-            "new_message": {"parts": [{"text": message}]}}  # fmt: skip
-    stream = client.post("/run_sse", headers=headers, json=body)
-    events = [json.loads(x[5:]) for x in stream.text.splitlines() if x.startswith("data: {")]
-    texts = [e["content"] for e in events if isinstance(e.get("content"), str)]
-    assert events, stream.text
-    return " ".join(texts)
-
-
-def _export(client: TestClient, api: Api, headers: dict[str, str], sid: str, out: Path) -> dict:
-    draft = api.state(headers, sid)["state"]["draft"]
-    render_id = f"render_{out.stem}"
-    export = {"id": render_id, "sessionId": sid, "draft": draft,
-              "output": {"format": "mp4", "quality": "low"}}  # fmt: skip
-    assert client.post("/api/render/proxy/lambda", headers=headers, json=export).is_success
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        job = client.get(f"/api/render/proxy/lambda/{render_id}", headers=headers).json()
-        if job["status"] in ("completed", "failed"):
-            break
-        time.sleep(0.25)
-    assert job["status"] == "completed", job
-    out.write_bytes(client.get(job["output"]["url"]).content)
-    return draft
-
-
-def _samples(path: Path) -> array:
-    resampler = av.AudioResampler(format="s16", layout="mono", rate=8000)
-    samples = array("h")
-    with av.open(str(path)) as container:
-        for frame in container.decode(audio=0):
-            for converted in resampler.resample(frame):
-                samples.frombytes(bytes(converted.planes[0])[: converted.samples * 2])
-    return samples
-
-
-def _loud(samples: array, start_ms: int = 0, length_ms: int | None = None) -> float:
-    first = start_ms * 8
-    window = samples[first : first + 8 * length_ms] if length_ms else samples[first:]
-    return sum(abs(s) for s in window) / max(1, len(window))
-
-
 def _segments(draft: dict, kind: int) -> list[dict]:
     return [s for t in draft["t"] if t["tt"] == kind for s in t["sg"]]
 
@@ -204,8 +159,8 @@ def _measure(case: Case, draft: dict, out: Path, reply: str, names: dict[str, st
         assert size == case.canvas
     if case.seconds:
         assert draft["d"] == pytest.approx(case.seconds * 1000, abs=50)
-    samples = _samples(out)
-    assert _loud(samples) > 200, "the sound is silent"
+    sound = samples(out)
+    assert loudness(sound) > 200, "the sound is silent"
     music = [s["src"] for t in draft["t"] if t["tt"] == 1 and t.get("n") == "BGM" for s in t["sg"]]
     assert music, "no music"
     if case.own_song:
@@ -233,7 +188,7 @@ def _measure(case: Case, draft: dict, out: Path, reply: str, names: dict[str, st
     if case.voice:
         assert any(t.get("n") == "Voiceover" for t in draft["t"] if t["tt"] == 1)
         for caption in texts[:4]:
-            assert _loud(samples, caption["s"], min(1000, caption["d"])) > 300, caption
+            assert loudness(sound, caption["s"], min(1000, caption["d"])) > 300, caption
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -249,9 +204,9 @@ def test_try_saying(name: str, make_app, tmp_path: Path):
             parts = [("files", (p.name, p.read_bytes())) for p in files]
             up = client.post(f"/api/upload-video/nemo_agent/me/{sid}", headers=headers, files=parts)
             names = {f["filename"]: f["file_id"] for f in up.json()["data"]["files"]}
-        reply = _turn(client, headers, sid, case.prompt)
+        reply = turn(client, headers, sid, case.prompt)
         out = tmp_path / "export.mp4"
-        draft = _export(client, api, headers, sid, out)
+        draft = export(api, headers, sid, out, limit=600)
     _measure(case, draft, out, reply, names)
 
 
@@ -264,8 +219,8 @@ def test_iterative_edits_are_in_the_re_export(make_app, tmp_path: Path):
         parts = [("files", (p.name, p.read_bytes())) for p in files]
         up = client.post(f"/api/upload-video/nemo_agent/me/{sid}", headers=headers, files=parts)
         names = {f["filename"]: f["file_id"] for f in up.json()["data"]["files"]}
-        _turn(client, headers, sid, CASES["wedding-60s-names-date-music"].prompt)
-        first = _export(client, api, headers, sid, tmp_path / "first.mp4")
+        turn(client, headers, sid, CASES["wedding-60s-names-date-music"].prompt)
+        first = export(api, headers, sid, tmp_path / "first.mp4", limit=600)
         for message in (
             "our names are Emma and James, and the date is June 14, 2026",
             "change the music to upbeat",
@@ -274,8 +229,8 @@ def test_iterative_edits_are_in_the_re_export(make_app, tmp_path: Path):
             "make it landscape",
             "make it portrait",
         ):
-            _turn(client, headers, sid, message)
-        again = _export(client, api, headers, sid, tmp_path / "again.mp4")
+            turn(client, headers, sid, message)
+        again = export(api, headers, sid, tmp_path / "again.mp4", limit=600)
     assert first != again
     texts = {s["tx"]: s for s in _segments(again, 7)}
     assert {"Emma & James", "June 14, 2026", "Save the Date"} <= set(texts)
