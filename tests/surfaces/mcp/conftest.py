@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,12 +27,10 @@ from mcp.client.auth import OAuthClientProvider
 from mcp.client.client import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.auth import (
-    AuthorizationCodeResult,
-    OAuthClientInformationFull,
     OAuthClientMetadata,
-    OAuthToken,
 )
 
+from client_tests.mcp_agent.connection import HeadlessBrowser, Storage
 from mock_server.app import create_app
 from mock_server.domain.clock import ShiftableClock
 from mock_server.settings import Settings
@@ -82,59 +80,8 @@ def live_mcp(tmp_path: Path) -> Iterator[LiveMcp]:
         thread.join(timeout=15)
 
 
-@dataclass
-class MemoryStorage:
-    tokens: OAuthToken | None = None
-    client: OAuthClientInformationFull | None = None
-    history: list[OAuthToken] = field(default_factory=list)
-
-    async def get_tokens(self) -> OAuthToken | None:
-        return self.tokens
-
-    async def set_tokens(self, tokens: OAuthToken) -> None:
-        self.tokens = tokens
-        self.history.append(tokens)
-
-    async def get_client_info(self) -> OAuthClientInformationFull | None:
-        return self.client
-
-    async def set_client_info(self, client_info: OAuthClientInformationFull) -> None:
-        self.client = client_info
-
-
-class HeadlessBrowser:
-    """Follows the authorisation redirect (consent included) and hands back the code."""
-
-    def __init__(self) -> None:
-        self.result: AuthorizationCodeResult | None = None
-        self.error: str | None = None
-        self.visited: list[str] = []
-
-    async def redirect(self, url: str) -> None:
-        self.visited.append(url)
-        async with httpx.AsyncClient() as http:
-            response = await http.get(url)
-            while response.status_code in (302, 303, 307) and "localhost:3030" not in str(
-                response.headers["location"]
-            ):
-                response = await http.get(httpx.URL(url).join(response.headers["location"]))
-        location = response.headers.get("location", "")
-        query = parse_qs(urlsplit(location).query)
-        if "code" in query:
-            self.result = AuthorizationCodeResult(
-                code=query["code"][0], state=query.get("state", [None])[0]
-            )
-        else:
-            self.error = query.get("error", [response.text])[0]
-
-    async def callback(self) -> AuthorizationCodeResult:
-        if self.result is None:
-            raise RuntimeError(f"authorisation refused: {self.error}")
-        return self.result
-
-
 def oauth_provider(
-    url: str, storage: MemoryStorage, browser: HeadlessBrowser, scope: str | None = None
+    url: str, storage: Storage, browser: HeadlessBrowser, scope: str | None = None
 ) -> OAuthClientProvider:
     return OAuthClientProvider(
         server_url=f"{url}/mcp",
@@ -153,9 +100,9 @@ def oauth_provider(
 
 @asynccontextmanager
 async def signed_in(
-    url: str, storage: MemoryStorage | None = None, scope: str | None = None
+    url: str, storage: Storage | None = None, scope: str | None = None
 ) -> AsyncIterator[Client]:
-    storage = storage or MemoryStorage()
+    storage = storage or Storage()
     browser = HeadlessBrowser()
     http = httpx2.AsyncClient(auth=oauth_provider(url, storage, browser, scope), timeout=60)
     async with http, Client(streamable_http_client(f"{url}/mcp", http_client=http)) as client:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import anyio
 import httpx
 
-from tests.surfaces.mcp.conftest import MemoryStorage, error_of, signed_in
+from tests.surfaces.mcp.conftest import Storage, error_of, signed_in
 
 TEXT_ONLY = """<draft fps="25" width="320" height="180" duration="2000">
   <track id="titles" type="text">
@@ -112,7 +112,7 @@ def test_a_denied_consent_signs_nobody_in(live_mcp):
 
 
 def test_an_expired_access_token_is_refreshed_and_a_rotated_refresh_token_is_refused(live_mcp):
-    storage = MemoryStorage()
+    storage = Storage()
 
     async def call(client):
         result = await client.call_tool("get_credits", {})

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from mock_server.domain.secrets import fingerprint
-from tests.surfaces.mcp.conftest import MemoryStorage, error_of, signed_in
+from tests.surfaces.mcp.conftest import Storage, error_of, signed_in
 
 
 def arm(url: str, **rule) -> dict:
@@ -136,7 +136,7 @@ def test_turn_stuck_reports_running_until_cancelled(live_mcp):
 
 
 def test_refresh_refused_refuses_the_refresh_grant_and_revokes_it(live_mcp):
-    storage = MemoryStorage()
+    storage = Storage()
 
     async def sign_in():
         async with signed_in(live_mcp.url, storage) as client:
@@ -160,7 +160,7 @@ def test_refresh_refused_refuses_the_refresh_grant_and_revokes_it(live_mcp):
 
 
 def test_expire_token_on_a_tool_expires_the_oauth_access_token(live_mcp):
-    storage = MemoryStorage()
+    storage = Storage()
     arm(live_mcp.url, operation="mcp.get_credits", action={"expire_token": True})
 
     async def flow():

@@ -5,11 +5,11 @@ from __future__ import annotations
 import anyio
 import httpx
 
-from tests.surfaces.mcp.conftest import MemoryStorage, signed_in
+from tests.surfaces.mcp.conftest import Storage, signed_in
 
 
 def test_no_oauth_secret_is_journaled(live_mcp):
-    storage = MemoryStorage()
+    storage = Storage()
 
     async def flow() -> None:
         async with signed_in(live_mcp.url, storage) as client:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import anyio
 import httpx
 
-from tests.surfaces.mcp.conftest import MemoryStorage, signed_in
+from tests.surfaces.mcp.conftest import Storage, signed_in
 
 
 def test_an_unauthenticated_mcp_request_gets_401_with_the_resource_metadata_pointer(live_mcp):
@@ -29,7 +29,7 @@ def test_metadata_documents_pkce_registration_and_revocation(live_mcp):
 
 
 def test_the_sdk_client_signs_in_and_reads_the_same_ledger(live_mcp):
-    storage = MemoryStorage()
+    storage = Storage()
 
     async def flow() -> dict:
         async with signed_in(live_mcp.url, storage) as client:
