@@ -7,6 +7,7 @@ RUN groupadd --system --gid 10001 nemo \
 
 WORKDIR /app
 COPY pyproject.toml README.md LICENSE ./
+COPY nemo_mock ./nemo_mock
 COPY mock_server ./mock_server
 COPY contracts ./contracts
 COPY client_tests ./client_tests

@@ -24,14 +24,14 @@ import statistics
 import sys
 from pathlib import Path
 
-from client_tests.explore.judged import ExploredResult
-from client_tests.explore.schedule import FaultSchedule
-from client_tests.explore.search import Explorer, ExploreSettings
-from client_tests.explore.vocabulary import DEFAULT_OPERATIONS, kind_of
-from client_tests.harness.outcome import ClientRun, OutcomeVerdict
-from mock_server.faults.actions import FaultAction
-from mock_server.faults.rules import FaultBook, RequestFacts
-from mock_server.journal.entry import FaultRecord, JournalEntry
+from nemo_mock.client_tests.explore.judged import ExploredResult
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.explore.search import Explorer, ExploreSettings
+from nemo_mock.client_tests.explore.vocabulary import DEFAULT_OPERATIONS, kind_of
+from nemo_mock.client_tests.harness.outcome import ClientRun, OutcomeVerdict
+from nemo_mock.mock_server.faults.actions import FaultAction
+from nemo_mock.mock_server.faults.rules import FaultBook, RequestFacts
+from nemo_mock.mock_server.journal.entry import FaultRecord, JournalEntry
 
 #: (operation, fault kind) pairs a planted bug might hide behind.
 TARGETS = (

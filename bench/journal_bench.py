@@ -26,11 +26,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.loadgen import load_average
-from mock_server.domain.clock import ShiftableClock
-from mock_server.edge.facts import facts_of
-from mock_server.journal.book import Journal
-from mock_server.journal.entry import JournalEntry
-from mock_server.journal.middleware import Exchange
+from nemo_mock.mock_server.domain.clock import ShiftableClock
+from nemo_mock.mock_server.edge.facts import facts_of
+from nemo_mock.mock_server.journal.book import Journal
+from nemo_mock.mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.journal.middleware import Exchange
 
 TOKEN = b"Bearer nmv_usr_0123456789abcdefghijklmnopqrstuv"
 START = {

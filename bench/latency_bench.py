@@ -18,7 +18,7 @@ import uuid
 
 import httpx
 
-from client_tests.live_mock import launch, serve_command
+from nemo_mock.client_tests.live_mock import launch, serve_command
 
 BARE_APP = """
 import socket, uvicorn

@@ -42,13 +42,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mock_server.domain.drafts import Draft, parse_draft
-from mock_server.media.ffmpeg import resolve_ffmpeg
-from mock_server.media.probe import probe
-from mock_server.media.samples import make_clip, make_photo, make_song
-from mock_server.render import MissingMedia, ResolvedMedia, plan_render, run_render
-from mock_server.render.fonts import bundled_font
-from mock_server.render.quality import output_options
+from nemo_mock.mock_server.domain.drafts import Draft, parse_draft
+from nemo_mock.mock_server.media.ffmpeg import resolve_ffmpeg
+from nemo_mock.mock_server.media.probe import probe
+from nemo_mock.mock_server.media.samples import make_clip, make_photo, make_song
+from nemo_mock.mock_server.render import MissingMedia, ResolvedMedia, plan_render, run_render
+from nemo_mock.mock_server.render.fonts import bundled_font
+from nemo_mock.mock_server.render.quality import output_options
 
 W, H, FPS = 1080, 1920, 30
 PHOTOS = ("#c0392b", "#2471a3", "#1e8449", "#b9770e", "#7d3c98")

@@ -37,7 +37,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.loadgen import BARE_APP, cpu_seconds, load_average, run_wrk, wrk_path
-from client_tests.live_mock import launch, serve_command
+from nemo_mock.client_tests.live_mock import launch, serve_command
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT / "contracts" / "skill" / "openapi.yaml"

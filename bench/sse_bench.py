@@ -30,7 +30,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.loadgen import cpu_seconds, load_average, tree_rss_bytes
-from client_tests.live_mock import LiveMock, launch, serve_command
+from nemo_mock.client_tests.live_mock import LiveMock, launch, serve_command
 
 SUBJECTS = (
     "sunset timelapse", "ocean waves at dawn", "a forest walk in autumn", "city at night",

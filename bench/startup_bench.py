@@ -13,7 +13,7 @@ import statistics
 import sys
 import time
 
-from client_tests.live_mock import launch
+from nemo_mock.client_tests.live_mock import launch
 
 BARE_APP = """
 import socket, sys, uvicorn
@@ -31,7 +31,7 @@ COMMANDS = {
     "nemo-mock": [
         sys.executable,
         "-m",
-        "mock_server",
+        "nemo_mock",
         "serve",
         "--port",
         "0",

@@ -86,7 +86,7 @@ def launch(
 
 def serve_command(*args: str) -> list[str]:
     """``nemo-mock serve`` on a free port, quiet, in this Python, with extra flags."""
-    base = [sys.executable, "-m", "mock_server", "serve", "--port", "0", "--log-level", "warning"]
+    base = [sys.executable, "-m", "nemo_mock", "serve", "--port", "0", "--log-level", "warning"]
     return [*base, *args]
 
 

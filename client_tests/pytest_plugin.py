@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from client_tests.live_mock import LiveMock, start_mock
+from nemo_mock.client_tests.live_mock import LiveMock, start_mock
 
 MARKER = "nemo_scenario"
 SNAPSHOT_MARKER = "nemo_snapshot"
@@ -110,14 +110,14 @@ class NemoMock:
 
     def journal(self, **filters: Any) -> list[Any]:
         """Journal entries (``JournalEntry``), filtered by token, session, operation, since."""
-        from mock_server.journal.entry import JournalEntry
+        from nemo_mock.mock_server.journal.entry import JournalEntry
 
         response = self.http.get("/_mock/journal", params=filters)
         response.raise_for_status()
         return [JournalEntry.model_validate(e) for e in response.json()["entries"]]
 
     def judge(self, time_scale: float = 1.0) -> dict[str, Any]:
-        from contracts.rules import RuleContext, judge
+        from nemo_mock.contracts.rules import RuleContext, judge
 
         return judge(self.journal(), RuleContext(time_scale=time_scale))
 

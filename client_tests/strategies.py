@@ -1,12 +1,12 @@
 """Hypothesis strategies for users' own property tests: valid drafts and chat messages.
 
     from hypothesis import given
-    from client_tests.strategies import drafts, chat_messages
+    from nemo_mock.client_tests.strategies import drafts, chat_messages
 
     @given(drafts(sources=["f_0123456789abcdef"]))
     def test_my_summary_never_crashes(draft): ...
 
-Every draft drawn is valid for the mock (``mock_server.domain.drafts.parse_draft``
+Every draft drawn is valid for the mock (``nemo_mock.mock_server.domain.drafts.parse_draft``
 accepts it) and export-ready. ``generation_messages`` are acted on in a session with
 uploads, ``edit_messages`` once the timeline has a video track.
 """
@@ -18,7 +18,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from client_tests.explore.strategies import fault_schedules
+from nemo_mock.client_tests.explore.strategies import fault_schedules
 
 __all__ = [
     "chat_messages",

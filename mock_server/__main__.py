@@ -1,3 +1,3 @@
-from mock_server.cli import main
+from nemo_mock.mock_server.cli import main
 
 main()

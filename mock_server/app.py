@@ -18,7 +18,7 @@ from importlib import import_module
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from mock_server.control import (
+from nemo_mock.mock_server.control import (
     accounts,
     docs,
     faults,
@@ -28,20 +28,20 @@ from mock_server.control import (
     scenarios,
     snapshots,
 )
-from mock_server.control import routes as control
-from mock_server.domain.clock import Clock, ShiftableClock
-from mock_server.domain.store import Store
-from mock_server.edge.control_guard import ControlGuard
-from mock_server.edge.deprecation import DeprecationHeader
-from mock_server.edge.errors import install_error_handlers
-from mock_server.edge.limits import BodyPace, JsonCap
-from mock_server.edge.surfaces import SURFACES
-from mock_server.faults.middleware import FaultMiddleware
-from mock_server.journal.middleware import JournalMiddleware
-from mock_server.persist.hook import WriteThrough
-from mock_server.runtime import Mock, StartupError
-from mock_server.settings import Settings
-from mock_server.ui import routes as ui
+from nemo_mock.mock_server.control import routes as control
+from nemo_mock.mock_server.domain.clock import Clock, ShiftableClock
+from nemo_mock.mock_server.domain.store import Store
+from nemo_mock.mock_server.edge.control_guard import ControlGuard
+from nemo_mock.mock_server.edge.deprecation import DeprecationHeader
+from nemo_mock.mock_server.edge.errors import install_error_handlers
+from nemo_mock.mock_server.edge.limits import BodyPace, JsonCap
+from nemo_mock.mock_server.edge.surfaces import SURFACES
+from nemo_mock.mock_server.faults.middleware import FaultMiddleware
+from nemo_mock.mock_server.journal.middleware import JournalMiddleware
+from nemo_mock.mock_server.persist.hook import WriteThrough
+from nemo_mock.mock_server.runtime import Mock, StartupError
+from nemo_mock.mock_server.settings import Settings
+from nemo_mock.mock_server.ui import routes as ui
 
 __all__ = ["StartupError", "create_app"]
 

@@ -13,8 +13,8 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
-from mock_server import __version__
-from mock_server.settings import ErrorStyle, RenderShape, Settings
+from nemo_mock.mock_server import __version__
+from nemo_mock.mock_server.settings import ErrorStyle, RenderShape, Settings
 
 app = typer.Typer(
     name="nemo-mock",
@@ -216,11 +216,11 @@ def _settings(options: dict[str, Any]) -> Settings:
 
 
 def run_server(settings: Settings) -> None:
-    from mock_server.app import StartupError, create_app
-    from mock_server.domain.errors import NemoError
-    from mock_server.edge.protocol import guarded_protocol
-    from mock_server.journal.access import console_handler
-    from mock_server.journal.logfilter import install_log_redaction
+    from nemo_mock.mock_server.app import StartupError, create_app
+    from nemo_mock.mock_server.domain.errors import NemoError
+    from nemo_mock.mock_server.edge.protocol import guarded_protocol
+    from nemo_mock.mock_server.journal.access import console_handler
+    from nemo_mock.mock_server.journal.logfilter import install_log_redaction
 
     try:
         app_ = create_app(settings)
@@ -317,7 +317,7 @@ def render(
     ffmpeg: Annotated[str, _opt("ffmpeg", "'bundled', 'system' or a path.")] = _DEFAULTS.ffmpeg,
 ) -> None:
     """Render a draft to an MP4 offline, with the mock's own engine."""
-    from mock_server.render.preview import render_file
+    from nemo_mock.mock_server.render.preview import render_file
 
     summary = render_file(
         draft, output, quality=quality, media_dirs=media_dir or [], canvas=canvas, ffmpeg=ffmpeg
@@ -332,7 +332,7 @@ def scenarios(
     ] = None,
 ) -> None:
     """List the scenarios: name, title and what a correct client does."""
-    from mock_server.scenarios.library import ScenarioLibrary
+    from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
 
     library = ScenarioLibrary((scenario_dir,) if scenario_dir else ())
     for scenario in library.all():
@@ -369,7 +369,7 @@ def samples(
     directory: Annotated[Path, typer.Argument(help="Where to write them (made if absent).")],
 ) -> None:
     """Write sample media to upload: photos, clips, songs, and a few files the API refuses."""
-    from mock_server.media.samples import make_sample_set
+    from nemo_mock.mock_server.media.samples import make_sample_set
 
     if directory.exists() and not directory.is_dir():
         raise typer.BadParameter(f"{directory} exists and is not a folder")
@@ -391,8 +391,8 @@ COMMANDS_GROUP = "nemo_mock.commands"
 def _register_commands() -> None:
     """Commands that live with their packages: ``journal`` and ``snapshot`` here, the others by
     entry point."""
-    from mock_server.journal.cli import register as register_journal
-    from mock_server.snapshots.cli import register as register_snapshot
+    from nemo_mock.mock_server.journal.cli import register as register_journal
+    from nemo_mock.mock_server.snapshots.cli import register as register_snapshot
 
     register_journal(app)
     register_snapshot(app)

@@ -8,13 +8,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from mock_server.domain.eras import DEFAULT_ERA, Era, UnknownEra, era_named
-from mock_server.domain.errors import BadRequest, NotFound
-from mock_server.domain.tokens import AccessToken, Scope
-from mock_server.edge.deprecation import mark_deprecated
-from mock_server.edge.headers import Credential, header
-from mock_server.edge.scope import note
-from mock_server.runtime import Mock
+from nemo_mock.mock_server.domain.eras import DEFAULT_ERA, Era, UnknownEra, era_named
+from nemo_mock.mock_server.domain.errors import BadRequest, NotFound
+from nemo_mock.mock_server.domain.tokens import AccessToken, Scope
+from nemo_mock.mock_server.edge.deprecation import mark_deprecated
+from nemo_mock.mock_server.edge.headers import Credential, header
+from nemo_mock.mock_server.edge.scope import note
+from nemo_mock.mock_server.runtime import Mock
 
 
 async def get_context(request: Request) -> Mock:

@@ -4,7 +4,7 @@ One object owns everything a running mock holds: the backend (domain state),
 the services that work on it (uploads, renders, turns), the request journal,
 the fault book, the scenario library and the snapshots. ``Mock.build`` is the only place
 that constructs them; routes and control endpoints reach them through
-``request.app.state.mock`` (``mock_server.deps.Context``) and call methods here
+``request.app.state.mock`` (``nemo_mock.mock_server.deps.Context``) and call methods here
 for anything that spans several of them (``reset``, ``forget_user``, ``arm``,
 ``load_scenario``, ``save_snapshot``, ``restore_snapshot``).
 """
@@ -19,32 +19,38 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from mock_server import __version__
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.clock import Clock
-from mock_server.domain.eras import LATEST, Era, era_named
-from mock_server.domain.recovery import settle_interrupted
-from mock_server.domain.slots import Slots
-from mock_server.domain.store import Store
-from mock_server.faults.rules import ActiveRule, FaultBook
-from mock_server.faults.spec import SpecError, parse_rule
-from mock_server.journal.access import AccessLog
-from mock_server.journal.book import Journal
-from mock_server.media.children import sweep_leftovers, temp_data_dir
-from mock_server.media.ffmpeg import resolve_ffmpeg
-from mock_server.media.ingest import UploadIngest, UploadLimits
-from mock_server.persist import StateParts, check_version, dump_state, load_state
-from mock_server.persist.durable import Durable
-from mock_server.persist.sqlite import FILE_NAME, SqliteStore
-from mock_server.render.jobs import RenderService
-from mock_server.scenarios.apply import apply_scenario
-from mock_server.scenarios.library import ScenarioLibrary
-from mock_server.scenarios.model import Scenario
-from mock_server.settings import Settings
-from mock_server.snapshots.archive import Header
-from mock_server.snapshots.book import SnapshotBook, Unpacked, check_name, rebase, summary_of
-from mock_server.sse.timing import Timing
-from mock_server.sse.turns import TurnRunner, TurnSettings
+from nemo_mock.mock_server import __version__
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.clock import Clock
+from nemo_mock.mock_server.domain.eras import LATEST, Era, era_named
+from nemo_mock.mock_server.domain.recovery import settle_interrupted
+from nemo_mock.mock_server.domain.slots import Slots
+from nemo_mock.mock_server.domain.store import Store
+from nemo_mock.mock_server.faults.rules import ActiveRule, FaultBook
+from nemo_mock.mock_server.faults.spec import SpecError, parse_rule
+from nemo_mock.mock_server.journal.access import AccessLog
+from nemo_mock.mock_server.journal.book import Journal
+from nemo_mock.mock_server.media.children import sweep_leftovers, temp_data_dir
+from nemo_mock.mock_server.media.ffmpeg import resolve_ffmpeg
+from nemo_mock.mock_server.media.ingest import UploadIngest, UploadLimits
+from nemo_mock.mock_server.persist import StateParts, check_version, dump_state, load_state
+from nemo_mock.mock_server.persist.durable import Durable
+from nemo_mock.mock_server.persist.sqlite import FILE_NAME, SqliteStore
+from nemo_mock.mock_server.render.jobs import RenderService
+from nemo_mock.mock_server.scenarios.apply import apply_scenario
+from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
+from nemo_mock.mock_server.scenarios.model import Scenario
+from nemo_mock.mock_server.settings import Settings
+from nemo_mock.mock_server.snapshots.archive import Header
+from nemo_mock.mock_server.snapshots.book import (
+    SnapshotBook,
+    Unpacked,
+    check_name,
+    rebase,
+    summary_of,
+)
+from nemo_mock.mock_server.sse.timing import Timing
+from nemo_mock.mock_server.sse.turns import TurnRunner, TurnSettings
 
 #: What a reset deletes under the data dir (the generated music library stays).
 DATA_FOLDERS = ("uploads", "generated", "renders")
@@ -78,7 +84,7 @@ class Mock:
     #: faults are then not armed again: they are in the restored state).
     restored: bool = False
     #: The era requests are answered in (``--era``, or the last scenario that named one);
-    #: ``X-Mock-Era`` chooses another for one request (``mock_server.deps.request_era``).
+    #: ``X-Mock-Era`` chooses another for one request (``nemo_mock.mock_server.deps.request_era``).
     era: Era = LATEST
 
     @classmethod
@@ -167,7 +173,7 @@ class Mock:
 
     # -- the state as a document (snapshots, the durable store) -----------------------------
     def export_state(self) -> dict[str, Any]:
-        """The whole state as one versioned, JSON-able document (``mock_server.persist``):
+        """The whole state as one versioned, JSON-able document (``nemo_mock.mock_server.persist``):
         every table of the store, id counters, RNG, clock offset, faults, scenarios."""
         return dump_state(self._state_parts())
 

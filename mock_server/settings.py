@@ -10,9 +10,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from mock_server.domain.backend import BackendConfig
-from mock_server.domain.eras import DEFAULT_ERA, RenderShape, UnknownEra, era_named
-from mock_server.domain.tokens import TokenPolicy
+from nemo_mock.mock_server.domain.backend import BackendConfig
+from nemo_mock.mock_server.domain.eras import DEFAULT_ERA, RenderShape, UnknownEra, era_named
+from nemo_mock.mock_server.domain.tokens import TokenPolicy
 
 ErrorStyle = Literal["http", "envelope"]
 __all__ = ["ErrorStyle", "RenderShape", "Settings"]
@@ -71,8 +71,8 @@ class Settings(BaseSettings):
     body_min_rate: float = Field(default=1024, ge=0)
     #: Uploads one user may have running at once (429 above).
     max_uploads_per_client: int = Field(default=4, ge=1, le=1000)
-    #: The era (``mock_server.domain.eras``) requests are answered in, unless a scenario or
-    #: the ``X-Mock-Era`` header chooses another.
+    #: The era (``nemo_mock.mock_server.domain.eras``) requests are answered in, unless a
+    #: scenario or the ``X-Mock-Era`` header chooses another.
     era: str = DEFAULT_ERA
     scenario_dir: Path | None = None
     #: A snapshot file (``nemo-mock snapshot export``) whose state and files the mock starts

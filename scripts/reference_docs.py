@@ -1,6 +1,6 @@
 """Write the docs site's reference pages that are generated from the code's registries:
-the CLI (from the commands' own options), the client rules (``contracts.rules.RULES``),
-the scenario library, the eras (``mock_server.domain.eras.ERAS``) and the journal's format
+the CLI (from the commands' own options), the client rules (``nemo_mock.contracts.rules.RULES``),
+the scenario library, the eras (``nemo_mock.mock_server.domain.eras.ERAS``) and the journal's format
 (``mock_server/journal/entry.py``). ``--check`` writes nothing and fails when a page has
 drifted (the test suite runs it).
 
@@ -27,7 +27,7 @@ def _cell(text: object) -> str:
 
 
 def cli_page() -> str:
-    from mock_server.cli import _register_commands, app
+    from nemo_mock.mock_server.cli import _register_commands, app
 
     _register_commands()
     group: Any = typer.main.get_command(app)  # typer's own click: read by attributes
@@ -66,7 +66,7 @@ def _param_row(param: Any) -> str:
 
 
 def rules_page() -> str:
-    from contracts.rules import RULES
+    from nemo_mock.contracts.rules import RULES
 
     out = [
         "# Client rules",
@@ -86,7 +86,7 @@ def rules_page() -> str:
 
 
 def scenarios_page() -> str:
-    from mock_server.scenarios.library import ScenarioLibrary
+    from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
 
     out = [
         "# Scenarios",
@@ -113,8 +113,8 @@ def scenarios_page() -> str:
 
 
 def eras_page() -> str:
-    from contracts.rules import RULES
-    from mock_server.domain.eras import DEFAULT_ERA, ERAS, LINK_FORMATS
+    from nemo_mock.contracts.rules import RULES
+    from nemo_mock.mock_server.domain.eras import DEFAULT_ERA, ERAS, LINK_FORMATS
 
     out = [
         "# Eras",
@@ -172,7 +172,7 @@ def eras_page() -> str:
 def journal_page() -> str:
     """The journal entry's fields, read from ``mock_server/journal/entry.py``: each model's
     fields in order, their types as written, defaults, and the ``#:`` comments above them."""
-    import mock_server.journal.entry as entry
+    import nemo_mock.mock_server.journal.entry as entry
 
     out = [
         "# Journal format",

@@ -13,10 +13,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from mock_server.app import create_app
-from mock_server.domain.clock import ManualClock
-from mock_server.media.samples import SampleSet, make_sample_set
-from mock_server.settings import Settings
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.media.samples import SampleSet, make_sample_set
+from nemo_mock.mock_server.settings import Settings
 
 #: Shared fixtures (``owner``: a session with two photos) live with their helpers.
 pytest_plugins = ("tests.helpers.renders",)

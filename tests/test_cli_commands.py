@@ -4,10 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mock_server import __version__
-from mock_server.media.probe import probe
+from nemo_mock.mock_server import __version__
+from nemo_mock.mock_server.media.probe import probe
 
-NEMO = [sys.executable, "-m", "mock_server"]
+NEMO = [sys.executable, "-m", "nemo_mock"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import av
 import pytest
 
-from mock_server.media.samples import SampleSet
+from nemo_mock.mock_server.media.samples import SampleSet
 
 pytestmark = pytest.mark.ffmpeg
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "drafts"
@@ -16,7 +16,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "drafts"
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mock_server", "render", *args],
+        [sys.executable, "-m", "nemo_mock", "render", *args],
         capture_output=True,
         text=True,
         timeout=300,

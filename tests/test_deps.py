@@ -16,8 +16,8 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.settings import Settings
 
 
 def _routes(routes: list[Any]) -> Iterator[APIRoute]:

@@ -11,7 +11,7 @@ import av
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_server.media.samples import make_clip, make_photo
+from nemo_mock.mock_server.media.samples import make_clip, make_photo
 from tests.conftest import Api
 from tests.render.helpers import frames_at
 

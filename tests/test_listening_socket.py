@@ -8,7 +8,7 @@ protocol is ``IPPROTO_TCP``; a socket made with protocol 0 left every response w
 import asyncio
 import socket
 
-from mock_server.cli import _bind
+from nemo_mock.mock_server.cli import _bind
 
 
 def test_the_listening_socket_is_made_as_tcp():

@@ -14,7 +14,7 @@ import av
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_server.media.samples import make_clip, make_song
+from nemo_mock.mock_server.media.samples import make_clip, make_song
 from tests.conftest import Api
 from tests.helpers.seed_flow import export, loudness, samples, turn
 from tests.render.helpers import HEAD, close_to, frames_at, person

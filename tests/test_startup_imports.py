@@ -6,8 +6,8 @@ import sys
 
 def test_creating_the_app_does_not_import_pyav_or_httpx():
     code = (
-        "import sys; from mock_server.app import create_app; create_app(); "
-        "import mock_server.cli; "
+        "import sys; from nemo_mock.mock_server.app import create_app; create_app(); "
+        "import nemo_mock.mock_server.cli; "
         "print(sorted(m for m in ('av', 'httpx') if m in sys.modules))"
     )
     result = subprocess.run(

@@ -4,7 +4,7 @@ import ast
 import importlib
 from pathlib import Path
 
-from mock_server.edge.surfaces import OWN_PREFIXES, SURFACES, surface_of
+from nemo_mock.mock_server.edge.surfaces import OWN_PREFIXES, SURFACES, surface_of
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,9 +1,10 @@
 """A careless NemoVideo client: the harness's negative control.
 
-It does the reference client's job (``client_tests.reference_client``: on the ``baseline``
+It does the reference client's job (``nemo_mock.client_tests.reference_client``: on the ``baseline``
 scenario it writes the MP4) but breaks a known list of rules of ``contracts/rules``,
 declared here. Each defect is an override in ``client.py``, commented with the rule it
-breaks; run ``python -m client_tests.careless_client`` with the same options and variables.
+breaks; run ``python -m nemo_mock.client_tests.careless_client`` with the same options and
+variables.
 
 Which library scenario exposes which defect:
 

@@ -1,10 +1,10 @@
-from client_tests.careless_client.client import SKILL_SOURCE, CarelessClient
-from client_tests.reference_client.main import main
+from nemo_mock.client_tests.careless_client.client import SKILL_SOURCE, CarelessClient
+from nemo_mock.client_tests.reference_client.main import main
 
 raise SystemExit(
     main(
         client_class=CarelessClient,
-        prog="python -m client_tests.careless_client",
+        prog="python -m nemo_mock.client_tests.careless_client",
         source=SKILL_SOURCE,
         log_name="careless",
     )

@@ -1,6 +1,6 @@
 """Small clients written to one era's documents each (§8): the reference client with what
 that era's documents say instead of what the current ones say, and nothing tolerant beyond
-them. ``python -m client_tests.era_clients ERA`` runs the client of ``ERA``:
+them. ``python -m nemo_mock.client_tests.era_clients ERA`` runs the client of ``ERA``:
 
 =============  ==========================================================================
 era            what its documents told clients to do

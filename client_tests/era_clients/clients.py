@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from client_tests.reference_client.auth import TOKEN_PATH, Tokens
-from client_tests.reference_client.config import Settings, Task
-from client_tests.reference_client.errors import ApiError, ClientError
-from client_tests.reference_client.http import Log
-from client_tests.reference_client.main import Client
-from client_tests.reference_client.render import START_PATH, Renderer
-from client_tests.reference_client.session import Session
+from nemo_mock.client_tests.reference_client.auth import TOKEN_PATH, Tokens
+from nemo_mock.client_tests.reference_client.config import Settings, Task
+from nemo_mock.client_tests.reference_client.errors import ApiError, ClientError
+from nemo_mock.client_tests.reference_client.http import Log
+from nemo_mock.client_tests.reference_client.main import Client
+from nemo_mock.client_tests.reference_client.render import START_PATH, Renderer
+from nemo_mock.client_tests.reference_client.session import Session
 
 SKILL_SOURCE = "nemo-video"
 

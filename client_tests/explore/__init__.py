@@ -16,7 +16,7 @@ Modules, from the vocabulary up:
   ``--scenario-file``).
 """
 
-from client_tests.explore.properties import PROPERTIES, RunFacts, check_properties
-from client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.explore.properties import PROPERTIES, RunFacts, check_properties
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
 
 __all__ = ["PROPERTIES", "FaultSchedule", "RunFacts", "check_properties"]

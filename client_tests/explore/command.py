@@ -7,18 +7,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from client_tests.explore.judged import expectation_for, judged, run_schedule
-from client_tests.explore.report import (
+from nemo_mock.client_tests.explore.judged import expectation_for, judged, run_schedule
+from nemo_mock.client_tests.explore.report import (
     exploration_table,
     result_table,
     write_exploration,
     write_replay,
 )
-from client_tests.explore.schedule import FaultSchedule
-from client_tests.explore.search import MINIMAL_NAME, Explorer, ExploreSettings
-from client_tests.harness.runner import RunOptions, run_scenario
-from mock_server.scenarios.library import read_scenario
-from mock_server.scenarios.model import Scenario
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.explore.search import MINIMAL_NAME, Explorer, ExploreSettings
+from nemo_mock.client_tests.harness.runner import RunOptions, run_scenario
+from nemo_mock.mock_server.scenarios.library import read_scenario
+from nemo_mock.mock_server.scenarios.model import Scenario
 
 SCHEDULE_FILE = f"{MINIMAL_NAME}.yaml"
 DATABASE_DIR = ".hypothesis"

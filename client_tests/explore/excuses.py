@@ -26,10 +26,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from client_tests.explore.vocabulary import describe_action
-from contracts.rules.journal import call_name, error_of, key, ordered
-from mock_server.faults.actions import FaultAction
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.client_tests.explore.vocabulary import describe_action
+from nemo_mock.contracts.rules.journal import call_name, error_of, key, ordered
+from nemo_mock.mock_server.faults.actions import FaultAction
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 #: §4.8: at most 30 polls, 10 s apart (the looser of the two documented cadences).
 RENDER_POLL_BUDGET_S = 30 * 10.0

@@ -5,13 +5,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from client_tests.explore.excuses import give_up_excuse
-from client_tests.explore.properties import REFUSALS, PropertyResult, RunFacts, check_properties
-from client_tests.explore.schedule import FaultSchedule
-from client_tests.harness.outcome import OutcomeVerdict, probe_mp4
-from client_tests.harness.runner import RunOptions, ScenarioResult, prune_media, run_scenario
-from contracts.rules.journal import error_of
-from mock_server.scenarios.model import Expectation, Scenario
+from nemo_mock.client_tests.explore.excuses import give_up_excuse
+from nemo_mock.client_tests.explore.properties import (
+    REFUSALS,
+    PropertyResult,
+    RunFacts,
+    check_properties,
+)
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.harness.outcome import OutcomeVerdict, probe_mp4
+from nemo_mock.client_tests.harness.runner import (
+    RunOptions,
+    ScenarioResult,
+    prune_media,
+    run_scenario,
+)
+from nemo_mock.contracts.rules.journal import error_of
+from nemo_mock.mock_server.scenarios.model import Expectation, Scenario
 
 OUTCOME = "valid-outcome"
 

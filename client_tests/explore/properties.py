@@ -30,10 +30,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from client_tests.explore.excuses import faulted, give_up_excuse
-from client_tests.harness.outcome import DURATION_TOLERANCE, Mp4Facts
-from contracts.rules import Status, Violation
-from contracts.rules.journal import (
+from nemo_mock.client_tests.explore.excuses import faulted, give_up_excuse
+from nemo_mock.client_tests.harness.outcome import DURATION_TOLERANCE, Mp4Facts
+from nemo_mock.contracts.rules import Status, Violation
+from nemo_mock.contracts.rules.journal import (
     call_name,
     error_of,
     is_generation,
@@ -41,8 +41,8 @@ from contracts.rules.journal import (
     on_api,
     response_body,
 )
-from mock_server.domain.secrets import SECRET_PATTERN, fingerprint
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.domain.secrets import SECRET_PATTERN, fingerprint
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 #: The documented refusals a client stops on (§3; 402 from §2).
 REFUSALS = frozenset({2001, 402, 4001, 4002})

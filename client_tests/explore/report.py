@@ -13,10 +13,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-from client_tests.explore.judged import ExploredResult
-from client_tests.explore.properties import PROPERTIES
-from client_tests.explore.search import Exploration
-from client_tests.harness.report import (
+from nemo_mock.client_tests.explore.judged import ExploredResult
+from nemo_mock.client_tests.explore.properties import PROPERTIES
+from nemo_mock.client_tests.explore.search import Exploration
+from nemo_mock.client_tests.harness.report import (
     evidence_text,
     junit_case,
     junit_xml,

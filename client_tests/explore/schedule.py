@@ -6,7 +6,7 @@
     FaultSchedule.from_yaml(text) == schedule           # True
     schedule.arm(nemo_mock)                             # the pytest fixture: one rule each
 
-The rules are ``mock_server.faults.rules.FaultRule`` objects, armed in order (so the mock
+The rules are ``nemo_mock.mock_server.faults.rules.FaultRule`` objects, armed in order (so the mock
 names them ``f1``, ``f2``… and the journal says which one fired). The agent seed is the
 mock's ``--seed``: a scenario has no seed of its own, so a scenario file written here keeps
 it in a comment line that ``from_yaml`` reads back (``# agent_seed: 3``).
@@ -21,12 +21,12 @@ from typing import Any, Protocol
 
 import yaml
 
-from client_tests.explore.vocabulary import describe_action, kind_of
-from client_tests.harness.runner import rule_document, scenario_document
-from mock_server.faults.rules import FaultRule
-from mock_server.faults.spec import parse_rule
-from mock_server.scenarios.library import parse_scenario
-from mock_server.scenarios.model import Expectation, Scenario, Setup, Task
+from nemo_mock.client_tests.explore.vocabulary import describe_action, kind_of
+from nemo_mock.client_tests.harness.runner import rule_document, scenario_document
+from nemo_mock.mock_server.faults.rules import FaultRule
+from nemo_mock.mock_server.faults.spec import parse_rule
+from nemo_mock.mock_server.scenarios.library import parse_scenario
+from nemo_mock.mock_server.scenarios.model import Expectation, Scenario, Setup, Task
 
 #: What ``check-client --explore`` asks for when no ``--scenario`` gives a task: the
 #: scenarios' default task, whose prompt asks for 10 seconds.

@@ -35,10 +35,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from client_tests.explore.excuses import action_of
-from client_tests.explore.judged import ExploredResult
-from client_tests.explore.schedule import FaultSchedule
-from client_tests.explore.vocabulary import DEFAULT_OPERATIONS, kind_of
+from nemo_mock.client_tests.explore.excuses import action_of
+from nemo_mock.client_tests.explore.judged import ExploredResult
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.explore.vocabulary import DEFAULT_OPERATIONS, kind_of
 
 if TYPE_CHECKING:
     from hypothesis.database import ExampleDatabase
@@ -160,7 +160,7 @@ class Explorer:
         from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
         from hypothesis.errors import Flaky
 
-        from client_tests.explore.strategies import fault_schedules
+        from nemo_mock.client_tests.explore.strategies import fault_schedules
 
         strategy = fault_schedules(self.settings.max_faults, self.settings.operations)
 

@@ -1,7 +1,7 @@
 """``fault_schedules()``: a hypothesis strategy over the control plane's fault vocabulary.
 
     from hypothesis import given, settings
-    from client_tests.strategies import fault_schedules
+    from nemo_mock.client_tests.strategies import fault_schedules
 
     @settings(max_examples=20, deadline=None)
     @given(schedule=fault_schedules(max_faults=2))
@@ -25,15 +25,15 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from client_tests.explore.schedule import FaultSchedule
-from client_tests.explore.vocabulary import (
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.explore.vocabulary import (
     DEFAULT_OPERATIONS,
     KINDS,
     Kind,
     kinds_for,
     unknown_operations,
 )
-from mock_server.faults.rules import FaultRule
+from nemo_mock.mock_server.faults.rules import FaultRule
 
 MAX_NTH = 3
 #: Calls a client's flow makes once (a repeat happens only after a recovery: a new token,

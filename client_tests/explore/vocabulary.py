@@ -24,9 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.faults.actions import FaultAction
-from mock_server.faults.kinds import BY_NAME as FAULT_KINDS
-from mock_server.faults.kinds import kind_of_key
+from nemo_mock.mock_server.faults.actions import FaultAction
+from nemo_mock.mock_server.faults.kinds import BY_NAME as FAULT_KINDS
+from nemo_mock.mock_server.faults.kinds import kind_of_key
 
 #: Operations of a typical client's flow (§4.1-§4.8), the default targets, in flow order.
 DEFAULT_OPERATIONS = (
@@ -270,7 +270,7 @@ def describe_action(action: FaultAction) -> str:
 
 def unknown_operations(operations: Sequence[str]) -> list[str]:
     """The operations that are not operationIds of the contract (to refuse them early)."""
-    from mock_server.edge.surfaces import operation_ids
+    from nemo_mock.mock_server.edge.surfaces import operation_ids
 
     known = operation_ids()
     return [op for op in operations if op not in known]

@@ -9,10 +9,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from client_tests.harness.report import era_matrix, table, write_reports
-from client_tests.harness.runner import RunOptions, ScenarioResult, prune_media, run_scenario
-from mock_server.scenarios.library import ScenarioLibrary
-from mock_server.scenarios.model import Scenario
+from nemo_mock.client_tests.harness.report import era_matrix, table, write_reports
+from nemo_mock.client_tests.harness.runner import (
+    RunOptions,
+    ScenarioResult,
+    prune_media,
+    run_scenario,
+)
+from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
+from nemo_mock.mock_server.scenarios.model import Scenario
 
 ALL = "all"
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from client_tests.harness.runner import RunOptions
-    from mock_server.scenarios.library import ScenarioLibrary
+    from nemo_mock.client_tests.harness.runner import RunOptions
+    from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
 
 
 def register(app: typer.Typer) -> None:
@@ -120,10 +120,10 @@ def check_client_command(
     ] = None,
 ) -> None:
     """Run a client under each scenario and judge it against the client rules."""
-    from client_tests.harness.check import check_client, check_client_eras, choose
-    from client_tests.harness.runner import RunOptions
-    from mock_server.domain.errors import NotFound
-    from mock_server.scenarios.library import ScenarioLibrary
+    from nemo_mock.client_tests.harness.check import check_client, check_client_eras, choose
+    from nemo_mock.client_tests.harness.runner import RunOptions
+    from nemo_mock.mock_server.domain.errors import NotFound
+    from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
 
     if not command:
         raise typer.BadParameter("give the client's command after --, e.g. -- python my_client.py")
@@ -165,7 +165,7 @@ def check_client_command(
 
 def _eras(names: list[str]) -> list[str]:
     """The eras asked for: none, some (known names, in order), or 'all'."""
-    from mock_server.domain.eras import ERA_NAMES, UnknownEra, era_named
+    from nemo_mock.mock_server.domain.eras import ERA_NAMES, UnknownEra, era_named
 
     if "all" in names:
         return list(ERA_NAMES)
@@ -194,7 +194,7 @@ class _Limits:
 
 
 def _replay(scenario_file: Path, options: RunOptions, report: Path) -> None:
-    from client_tests.explore.command import replay
+    from nemo_mock.client_tests.explore.command import replay
 
     if not scenario_file.is_file():
         raise typer.BadParameter(f"no such scenario file: {scenario_file}")
@@ -210,10 +210,10 @@ def _explore(
     report: Path,
     limits: _Limits,
 ) -> None:
-    from client_tests.explore import vocabulary
-    from client_tests.explore.command import explore
-    from client_tests.explore.search import ExploreSettings
-    from mock_server.domain.errors import NotFound
+    from nemo_mock.client_tests.explore import vocabulary
+    from nemo_mock.client_tests.explore.command import explore
+    from nemo_mock.client_tests.explore.search import ExploreSettings
+    from nemo_mock.mock_server.domain.errors import NotFound
 
     try:
         import hypothesis  # noqa: F401  (the explore extra; --explore needs it)

@@ -10,8 +10,8 @@ no time-out at all would pass.
 
 from __future__ import annotations
 
-from mock_server.faults.rules import FaultRule
-from mock_server.scenarios.model import Scenario
+from nemo_mock.mock_server.faults.rules import FaultRule
+from nemo_mock.mock_server.scenarios.model import Scenario
 
 #: Keys of a fault action that are windows the client times (seconds at real timing).
 CLIENT_TIMED = ("heartbeats_only",)

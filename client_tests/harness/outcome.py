@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from mock_server.journal.entry import JournalEntry
-from mock_server.scenarios.model import Scenario
+from nemo_mock.mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.scenarios.model import Scenario
 
 DURATION_TOLERANCE = 0.1
 

@@ -9,11 +9,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from client_tests.harness.runner import ScenarioResult
-from contracts.rules import RULES, Violation
-from contracts.rules.journal import RENDER_POLLS, RENDER_STARTS, render_status
-from mock_server.domain.secrets import redact
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.client_tests.harness.runner import ScenarioResult
+from nemo_mock.contracts.rules import RULES, Violation
+from nemo_mock.contracts.rules.journal import RENDER_POLLS, RENDER_STARTS, render_status
+from nemo_mock.mock_server.domain.secrets import redact
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 
 class Verdict(Protocol):

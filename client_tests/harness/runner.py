@@ -21,15 +21,15 @@ from typing import Any
 import httpx
 import yaml
 
-from client_tests.harness.client_time import in_client_time
-from client_tests.harness.outcome import ClientRun, OutcomeVerdict, judge_outcome
-from client_tests.harness.tasks import materialise
-from client_tests.live_mock import start_mock
-from contracts.rules import RuleContext, RuleResult, judge
-from mock_server.domain.eras import DEFAULT_ERA
-from mock_server.faults.rules import FaultRule
-from mock_server.journal.entry import JournalEntry
-from mock_server.scenarios.model import Scenario
+from nemo_mock.client_tests.harness.client_time import in_client_time
+from nemo_mock.client_tests.harness.outcome import ClientRun, OutcomeVerdict, judge_outcome
+from nemo_mock.client_tests.harness.tasks import materialise
+from nemo_mock.client_tests.live_mock import start_mock
+from nemo_mock.contracts.rules import RuleContext, RuleResult, judge
+from nemo_mock.mock_server.domain.eras import DEFAULT_ERA
+from nemo_mock.mock_server.faults.rules import FaultRule
+from nemo_mock.mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.scenarios.model import Scenario
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class RunOptions:
     #: Keep the video, uploads and renders of scenarios that passed (failures keep them
     #: always): off by default, so that a CI artefact stays small.
     keep_media: bool = False
-    #: The era to run every scenario in (``mock_server.domain.eras``); ``None``: each
+    #: The era to run every scenario in (``nemo_mock.mock_server.domain.eras``); ``None``: each
     #: scenario's own ``era:``, else ``latest``.
     era: str | None = None
 

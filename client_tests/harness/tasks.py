@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mock_server.media.samples import make_clip, make_photo, make_song
+from nemo_mock.mock_server.media.samples import make_clip, make_photo, make_song
 
 COLOURS = ("red", "royalblue", "gold", "seagreen", "orchid", "darkorange")
 PHOTO_SIZE = (640, 360)

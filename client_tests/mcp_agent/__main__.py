@@ -1,4 +1,4 @@
-"""``python -m client_tests.mcp_agent reference|careless``: one run of the task in the
+"""``python -m nemo_mock.client_tests.mcp_agent reference|careless``: one run of the task in the
 environment ``check-client`` sets; exit 0 with the MP4 written, 3 after a refusal."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import anyio
 
-from client_tests.mcp_agent.careless import CarelessAgent
-from client_tests.mcp_agent.connection import served, signed_in
-from client_tests.mcp_agent.reference import ReferenceAgent
+from nemo_mock.client_tests.mcp_agent.careless import CarelessAgent
+from nemo_mock.client_tests.mcp_agent.connection import served, signed_in
+from nemo_mock.client_tests.mcp_agent.reference import ReferenceAgent
 
 AGENTS = {"reference": ReferenceAgent, "careless": CarelessAgent}
 
@@ -29,7 +29,7 @@ async def run(kind: str, url: str, files: list[Path], output: Path) -> int:
 def main(argv: list[str]) -> int:
     kind = argv[0] if argv else "reference"
     if kind not in AGENTS:
-        log(f"usage: python -m client_tests.mcp_agent {'|'.join(AGENTS)}")
+        log(f"usage: python -m nemo_mock.client_tests.mcp_agent {'|'.join(AGENTS)}")
         return 64
     url = os.environ.get("NEMO_API_URL", "http://127.0.0.1:8000").rstrip("/")
     files = [Path(p) for p in os.environ.get("NEMO_CHECK_FILES", "").split(":") if p]

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from client_tests.mcp_agent.reference import TITLE, ReferenceAgent
+from nemo_mock.client_tests.mcp_agent.reference import TITLE, ReferenceAgent
 
 BROKEN_RULES = (
     "mcp-save-base-version",

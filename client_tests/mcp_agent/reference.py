@@ -18,7 +18,7 @@ from typing import Any
 import anyio
 import httpx
 
-from client_tests.mcp_agent.connection import Agent, Reply
+from nemo_mock.client_tests.mcp_agent.connection import Agent, Reply
 
 CLIP_MS = 1500
 FPS = 10

@@ -1,6 +1,6 @@
 """Clients with one planted bug each, for ``check-client --explore`` to find.
 
-Each is the reference client (``client_tests.reference_client``) with a single defect,
+Each is the reference client (``nemo_mock.client_tests.reference_client``) with a single defect,
 chosen with ``NEMO_PLANTED_BUG`` (default ``render-poll-token``):
 
 ================================  =========================================================
@@ -20,7 +20,7 @@ the token on an upload); the others are defects a named scenario would also show
 prove that an exploration finds each kind of fault from nothing. An exploration aimed at
 the bug's operation (``--explore-operation``) finds it and shrinks it to the one fault that
 triggers it (``BUGS[name].kinds``). Run
-``python -m client_tests.planted_bug_client`` with the same options and variables as the
+``python -m nemo_mock.client_tests.planted_bug_client`` with the same options and variables as the
 reference client.
 """
 
@@ -28,14 +28,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from client_tests.planted_bug_client.client import (
+from nemo_mock.client_tests.planted_bug_client.client import (
     DropResendClient,
     PlantedBugClient,
     RenderRetrySameIdClient,
     SessionReuseClient,
     UploadRateLimitClient,
 )
-from client_tests.reference_client.main import Client
+from nemo_mock.client_tests.reference_client.main import Client
 
 ENV = "NEMO_PLANTED_BUG"
 DEFAULT = "render-poll-token"
@@ -47,7 +47,7 @@ class PlantedBug:
     client: type[Client]
     #: Where an exploration should aim (``--explore-operation``).
     operation: str
-    #: The vocabulary's fault kinds that trigger it (``client_tests.explore.vocabulary``).
+    #: The vocabulary's fault kinds that trigger it (``nemo_mock.client_tests.explore.vocabulary``).
     kinds: frozenset[str]
     #: The rules and universal properties it breaks when triggered.
     broken: frozenset[str]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from client_tests.reference_client.http import Api, Budget, Reply
-from client_tests.reference_client.main import Client
-from client_tests.reference_client.render import Renderer
-from client_tests.reference_client.session import Session
-from client_tests.reference_client.sse import Turn
+from nemo_mock.client_tests.reference_client.http import Api, Budget, Reply
+from nemo_mock.client_tests.reference_client.main import Client
+from nemo_mock.client_tests.reference_client.render import Renderer
+from nemo_mock.client_tests.reference_client.session import Session
+from nemo_mock.client_tests.reference_client.sse import Turn
 
 SKILL_SOURCE = "nemo-video-cli"
 

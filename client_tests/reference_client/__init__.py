@@ -1,5 +1,6 @@
 """A reference NemoVideo client: follows every rule of ``contracts/rules`` and every
-documented recovery path (§3, §4.4, §4.8). Run ``python -m client_tests.reference_client``.
+documented recovery path (§3, §4.4, §4.8).
+Run ``python -m nemo_mock.client_tests.reference_client``.
 
 The task comes from ``--prompt``/``--files``/``--output``/``--time-scale`` or the
 ``NEMO_CHECK_*`` environment variables; ``NEMO_API_URL`` (required), ``NEMO_TOKEN``,

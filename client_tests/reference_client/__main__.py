@@ -1,3 +1,3 @@
-from client_tests.reference_client.main import main
+from nemo_mock.client_tests.reference_client.main import main
 
 raise SystemExit(main())

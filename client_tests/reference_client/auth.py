@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from client_tests.reference_client.errors import ApiError, ClientError
-from client_tests.reference_client.http import Api
+from nemo_mock.client_tests.reference_client.errors import ApiError, ClientError
+from nemo_mock.client_tests.reference_client.http import Api
 
 TOKEN_PATH = "/api/auth/anonymous-token"
 

@@ -14,11 +14,17 @@ from collections.abc import Callable
 
 import httpx
 
-from client_tests.reference_client.config import Task
-from client_tests.reference_client.errors import ConnectionLost
-from client_tests.reference_client.http import Api
-from client_tests.reference_client.session import Session
-from client_tests.reference_client.sse import MALFORMED, Event, EventParser, Turn, for_the_user
+from nemo_mock.client_tests.reference_client.config import Task
+from nemo_mock.client_tests.reference_client.errors import ConnectionLost
+from nemo_mock.client_tests.reference_client.http import Api
+from nemo_mock.client_tests.reference_client.session import Session
+from nemo_mock.client_tests.reference_client.sse import (
+    MALFORMED,
+    Event,
+    EventParser,
+    Turn,
+    for_the_user,
+)
 
 #: §4.4: clients treat 10 minutes of heartbeats only as a time-out.
 HEARTBEATS_ONLY_TIMEOUT_S = 600.0

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from client_tests.reference_client.errors import ClientError
+from nemo_mock.client_tests.reference_client.errors import ClientError
 
 SKILL_SOURCE = "nemo-video-cli"
 SKILL_VERSION = "0.1.0"

@@ -16,9 +16,9 @@ from typing import Any, Protocol
 
 import httpx
 
-from client_tests.reference_client import envelope
-from client_tests.reference_client.config import Settings, Task
-from client_tests.reference_client.errors import (
+from nemo_mock.client_tests.reference_client import envelope
+from nemo_mock.client_tests.reference_client.config import Settings, Task
+from nemo_mock.client_tests.reference_client.errors import (
     ApiError,
     ClientError,
     ConnectionLost,

@@ -8,14 +8,14 @@ from typing import Any
 
 import httpx
 
-from client_tests.reference_client import envelope
-from client_tests.reference_client.auth import Tokens
-from client_tests.reference_client.chat import (
+from nemo_mock.client_tests.reference_client import envelope
+from nemo_mock.client_tests.reference_client.auth import Tokens
+from nemo_mock.client_tests.reference_client.chat import (
     HEARTBEATS_ONLY_TIMEOUT_S,
     message_for_agent,
     send_message,
 )
-from client_tests.reference_client.config import (
+from nemo_mock.client_tests.reference_client.config import (
     SKILL_SOURCE,
     Settings,
     Task,
@@ -23,7 +23,7 @@ from client_tests.reference_client.config import (
     read_settings,
     read_task,
 )
-from client_tests.reference_client.errors import (
+from nemo_mock.client_tests.reference_client.errors import (
     EXIT_OK,
     EXIT_UNEXPECTED,
     ApiError,
@@ -32,17 +32,17 @@ from client_tests.reference_client.errors import (
     Refused,
     SessionLost,
 )
-from client_tests.reference_client.http import Api, Log
-from client_tests.reference_client.polling import settle
-from client_tests.reference_client.render import Renderer
-from client_tests.reference_client.session import (
+from nemo_mock.client_tests.reference_client.http import Api, Log
+from nemo_mock.client_tests.reference_client.polling import settle
+from nemo_mock.client_tests.reference_client.render import Renderer
+from nemo_mock.client_tests.reference_client.session import (
     Session,
     create_session,
     read_state,
     summarise,
     upload,
 )
-from client_tests.reference_client.sse import Turn
+from nemo_mock.client_tests.reference_client.sse import Turn
 
 
 class Client:
@@ -137,7 +137,7 @@ def main(
     env: Mapping[str, str] | None = None,
     *,
     client_class: type[Client] = Client,
-    prog: str = "python -m client_tests.reference_client",
+    prog: str = "python -m nemo_mock.client_tests.reference_client",
     source: str = SKILL_SOURCE,
     log_name: str = "reference",
 ) -> int:

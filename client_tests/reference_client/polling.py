@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from client_tests.reference_client import envelope
-from client_tests.reference_client.config import Task
-from client_tests.reference_client.errors import GaveUp
-from client_tests.reference_client.http import Api
-from client_tests.reference_client.session import Session, read_state
-from client_tests.reference_client.sse import Turn
+from nemo_mock.client_tests.reference_client import envelope
+from nemo_mock.client_tests.reference_client.config import Task
+from nemo_mock.client_tests.reference_client.errors import GaveUp
+from nemo_mock.client_tests.reference_client.http import Api
+from nemo_mock.client_tests.reference_client.session import Session, read_state
+from nemo_mock.client_tests.reference_client.sse import Turn
 
 FIRST_POLL_S = 30.0
 POLL_EVERY_S = 60.0

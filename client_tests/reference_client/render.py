@@ -9,11 +9,11 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from client_tests.reference_client import envelope
-from client_tests.reference_client.config import Task
-from client_tests.reference_client.errors import ApiError, ClientError, GaveUp
-from client_tests.reference_client.http import Api
-from client_tests.reference_client.session import Session
+from nemo_mock.client_tests.reference_client import envelope
+from nemo_mock.client_tests.reference_client.config import Task
+from nemo_mock.client_tests.reference_client.errors import ApiError, ClientError, GaveUp
+from nemo_mock.client_tests.reference_client.http import Api
+from nemo_mock.client_tests.reference_client.session import Session
 
 START_PATH = "/api/render/proxy/lambda"
 FINISHED = frozenset({"completed", "failed", "cancelled"})

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from client_tests.reference_client import envelope
-from client_tests.reference_client.errors import ClientError
-from client_tests.reference_client.http import Api
+from nemo_mock.client_tests.reference_client import envelope
+from nemo_mock.client_tests.reference_client.errors import ClientError
+from nemo_mock.client_tests.reference_client.http import Api
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 

@@ -51,8 +51,8 @@ one module per concern (``identity``, ``validity``, ``recovery``, ``refresh``, `
 
 from __future__ import annotations
 
-from contracts.rules.catalog import RULES, judge, rule_by_id
-from contracts.rules.model import Rule, RuleContext, RuleResult, Status, Violation
+from nemo_mock.contracts.rules.catalog import RULES, judge, rule_by_id
+from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Status, Violation
 
 __all__ = [
     "RULES",

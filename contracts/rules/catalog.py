@@ -4,34 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from contracts.rules.chat import (
+from nemo_mock.contracts.rules.chat import (
     NO_EXPORT_CHAT,
     NO_RESEND_DURING_GENERATION,
     STATE_AFTER_SILENT_CLOSE,
 )
-from contracts.rules.drops import STREAM_DROP_RECOVERY
-from contracts.rules.eras import (
+from nemo_mock.contracts.rules.drops import STREAM_DROP_RECOVERY
+from nemo_mock.contracts.rules.eras import (
     CLIENT_ID_ON_TOKEN_CALL,
     NO_GENERATE_V1,
     NO_LEGACY_AUTH,
     PLATFORM_OF_ERA,
 )
-from contracts.rules.gateway_chat import ANSWER_ASK_QUESTION, CHAT_RECONNECT_ONCE
-from contracts.rules.heartbeats import HEARTBEAT_TIMEOUT
-from contracts.rules.identity import (
+from nemo_mock.contracts.rules.gateway_chat import ANSWER_ASK_QUESTION, CHAT_RECONNECT_ONCE
+from nemo_mock.contracts.rules.heartbeats import HEARTBEAT_TIMEOUT
+from nemo_mock.contracts.rules.identity import (
     ATTRIBUTION_HEADERS,
     BEARER_TOKEN,
     NO_TOKEN_IN_URL,
     STABLE_CLIENT_ID,
 )
-from contracts.rules.mcp import MCP_RULES
-from contracts.rules.model import Rule, RuleContext, RuleResult
-from contracts.rules.recovery import NO_RETRY_ON_REFUSAL, RATE_LIMIT_RETRY, SESSION_RECOVERY
-from contracts.rules.refresh import TOKEN_REFRESH
-from contracts.rules.render import EXPORT_READY_BEFORE_RENDER, RENDER_POLL_CADENCE
-from contracts.rules.render_retry import DUPLICATE_RENDER_ID, RENDER_FAILURE_RETRY
-from contracts.rules.validity import VALID_REQUESTS
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules.mcp import MCP_RULES
+from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult
+from nemo_mock.contracts.rules.recovery import (
+    NO_RETRY_ON_REFUSAL,
+    RATE_LIMIT_RETRY,
+    SESSION_RECOVERY,
+)
+from nemo_mock.contracts.rules.refresh import TOKEN_REFRESH
+from nemo_mock.contracts.rules.render import EXPORT_READY_BEFORE_RENDER, RENDER_POLL_CADENCE
+from nemo_mock.contracts.rules.render_retry import DUPLICATE_RENDER_ID, RENDER_FAILURE_RETRY
+from nemo_mock.contracts.rules.validity import VALID_REQUESTS
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 RULES: tuple[Rule, ...] = (
     ATTRIBUTION_HEADERS,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from contracts.rules.journal import (
+from nemo_mock.contracts.rules.journal import (
     TEMPORARY_ISSUE,
     Timeline,
     end_ms,
@@ -17,8 +17,8 @@ from contracts.rules.journal import (
     sse_events,
     turn_kind,
 )
-from contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 #: A state read counts as "after the close" if it starts no earlier than this before the end.
 CLOSE_SLACK_MS = 5.0

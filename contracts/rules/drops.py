@@ -8,9 +8,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contracts.rules.journal import Timeline, answered_ok, end_ms, error_of, session_state
-from contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules.journal import Timeline, answered_ok, end_ms, error_of, session_state
+from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 FIRST_POLL_S = 30.0
 POLL_EVERY_S = 60.0

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from contracts.rules.journal import call_name, header, on_api, ordered
-from contracts.rules.model import Rule, RuleContext, RuleResult, violation
-from mock_server.domain.eras import ERAS
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules.journal import call_name, header, on_api, ordered
+from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, violation
+from nemo_mock.mock_server.domain.eras import ERAS
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 TOKEN_CALL = "createAnonymousToken"
 GENERATE_V1 = "generateV1"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from contracts.rules.journal import error_of, header, on_api, ordered, response_body
-from contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules.journal import error_of, header, on_api, ordered, response_body
+from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 ATTRIBUTION = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
 TOKEN_CALL = "createAnonymousToken"

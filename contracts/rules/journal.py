@@ -13,8 +13,8 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from contracts.rules.adk_events import as_simple
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules.adk_events import as_simple
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 #: The two paths of each render operation (current docs and oldest docs).
 RENDER_STARTS = frozenset({"startRender", "startRenderLegacy"})

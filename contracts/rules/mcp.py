@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from contracts.rules.journal import ordered, response_body
-from contracts.rules.mcp_calls import ToolCall, same_request, tool_calls
-from contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules.journal import ordered, response_body
+from nemo_mock.contracts.rules.mcp_calls import ToolCall, same_request, tool_calls
+from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 SAVE = "save_v3_draft"
 GENERATE = ("generate_video", "generate_audio")

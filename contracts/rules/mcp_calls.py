@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contracts.rules.journal import ordered, request_body, response_body, sse_events
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules.journal import ordered, request_body, response_body, sse_events
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 PREFIX = "mcp."
 #: Where a tool's answer names the project's version.

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from mock_server.domain.eras import DEFAULT_ERA, Era, era_named
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.domain.eras import DEFAULT_ERA, Era, era_named
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 #: ``not_applicable``: the rule does not come from the documents of the era judged.
 Status = Literal["pass", "fail", "not_exercised", "not_applicable"]
@@ -46,7 +46,7 @@ class RuleContext:
 
     time_scale: float = 1.0
     tolerance: float = 0.1
-    #: The era the client was run in (``mock_server.domain.eras``): rules read its
+    #: The era the client was run in (``nemo_mock.mock_server.domain.eras``): rules read its
     #: documented values, and rules of other eras are ``not_applicable``.
     era: str = DEFAULT_ERA
 
@@ -75,7 +75,7 @@ def on_surfaces(
     """The entries of requests on ``surfaces`` (all of them for ``None``)."""
     if surfaces is None:
         return entries
-    from mock_server.edge.surfaces import surface_of
+    from nemo_mock.mock_server.edge.surfaces import surface_of
 
     kept = []
     for entry in entries:

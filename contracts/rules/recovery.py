@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from contracts.rules.journal import call_name, end_ms, error_of, key, ordered
-from contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules.journal import call_name, end_ms, error_of, key, ordered
+from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 #: §3: "retry once after 30 s" when the answer has no usable Retry-After.
 DOCUMENTED_RETRY_AFTER_S = 30.0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from contracts.rules.journal import Timeline, answered_ok, call_name, error_of, key
-from contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules.journal import Timeline, answered_ok, call_name, error_of, key
+from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 TOKEN_CALL = "createAnonymousToken"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from contracts.rules.journal import (
+from nemo_mock.contracts.rules.journal import (
     RENDER_POLLS,
     RENDER_STARTS,
     answered_ok,
@@ -17,8 +17,8 @@ from contracts.rules.journal import (
     render_session,
     session_state,
 )
-from contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 #: A state read counts as "before" the render if it ended no later than this after its start.
 SLACK_MS = 5.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from contracts.rules.journal import (
+from nemo_mock.contracts.rules.journal import (
     RENDER_POLLS,
     RENDER_STARTS,
     Timeline,
@@ -16,9 +16,9 @@ from contracts.rules.journal import (
     render_session,
     render_status,
 )
-from contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
-from contracts.rules.recovery import episodes
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
+from nemo_mock.contracts.rules.recovery import episodes
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 # --------------------------------------------------------------------------- failure retry
 

@@ -22,11 +22,11 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from contracts.loader import load_contract, operations
-from contracts.rules.journal import error_of, header, on_api
-from contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
-from mock_server.edge.surfaces import SURFACES
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.loader import load_contract, operations
+from nemo_mock.contracts.rules.journal import error_of, header, on_api
+from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
+from nemo_mock.mock_server.edge.surfaces import SURFACES
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 BASE_URI = "urn:nemo-mock:openapi"
 MAX_PROBLEMS = 3

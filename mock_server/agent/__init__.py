@@ -3,11 +3,11 @@
 ``plan_turn(message, view, rng)`` reads an English or Chinese message and returns a
 ``Plan``: the steps (tool calls, each with the whole draft after it and any media to
 synthesise) and the agent's texts, worded for the GUI the real backend assumes. The package
-is pure logic over ``mock_server.domain``; streaming, timing and credits live elsewhere.
+is pure logic over ``nemo_mock.mock_server.domain``; streaming, timing and credits live elsewhere.
 """
 
-from mock_server.agent.engine import plan_turn
-from mock_server.agent.plan import (
+from nemo_mock.mock_server.agent.engine import plan_turn
+from nemo_mock.mock_server.agent.plan import (
     EDIT_TOOL,
     GENERATION_TOOL,
     MediaSpec,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mock_server.agent.plan import SessionView
-from mock_server.agent.wording import Language, say
+from nemo_mock.mock_server.agent.plan import SessionView
+from nemo_mock.mock_server.agent.wording import Language, say
 
 
 def chat_reply(topic: str, view: SessionView, lang: Language) -> str:

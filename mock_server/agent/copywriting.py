@@ -13,8 +13,8 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mock_server.agent.parsing import find_date, find_names, find_theme
-from mock_server.agent.wording import THEME_TITLES, WORDS, Language, pick
+from nemo_mock.mock_server.agent.parsing import find_date, find_names, find_theme
+from nemo_mock.mock_server.agent.wording import THEME_TITLES, WORDS, Language, pick
 
 _NAMES_ASKED = re.compile(r"\bnames?\b|名字|姓名", re.IGNORECASE)
 _DATE_ASKED = re.compile(r"\bdates?\b|日期|时间", re.IGNORECASE)

@@ -6,17 +6,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import EditOp
-from mock_server.agent.parsing import find_date
-from mock_server.agent.references import (
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import EditOp
+from nemo_mock.mock_server.agent.parsing import find_date
+from nemo_mock.mock_server.agent.references import (
     SegmentRef,
     find_first_n,
     find_kind_mention,
     find_refs,
     resolve,
 )
-from mock_server.agent.timeline import (
+from nemo_mock.mock_server.agent.timeline import (
     content_end,
     is_bgm,
     is_text,
@@ -30,8 +30,8 @@ from mock_server.agent.timeline import (
     retracked,
     updated,
 )
-from mock_server.agent.wording import WORDS, Language, pick, say
-from mock_server.domain.drafts import Draft, Segment, Track
+from nemo_mock.mock_server.agent.wording import WORDS, Language, pick, say
+from nemo_mock.mock_server.domain.drafts import Draft, Segment, Track
 
 _MUSIC = re.compile(r"\b(?:music|bgm|songs?|soundtrack|tune)\b|音乐|配乐|背景乐|歌", re.IGNORECASE)
 _TITLE = re.compile(r"\b(?:titles?|heading|headline)\b|标题|片名", re.IGNORECASE)

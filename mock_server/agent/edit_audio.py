@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from mock_server.agent.edit_types import EMPTY_TIMELINE_MS, Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import EditOp
-from mock_server.agent.music import (
+from nemo_mock.mock_server.agent.edit_types import EMPTY_TIMELINE_MS, Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import EditOp
+from nemo_mock.mock_server.agent.music import (
     LIBRARY_MOODS,
     LIBRARY_PREFIX,
     MusicChoice,
@@ -18,8 +18,8 @@ from mock_server.agent.music import (
     upload_choice,
     wants_own_music,
 )
-from mock_server.agent.parsing import find_mood, find_percent
-from mock_server.agent.timeline import (
+from nemo_mock.mock_server.agent.parsing import find_mood, find_percent
+from nemo_mock.mock_server.agent.timeline import (
     BGM_UNDER_VOICE_VOLUME,
     BGM_VOLUME,
     find_track,
@@ -33,8 +33,8 @@ from mock_server.agent.timeline import (
     updated,
     upload_for,
 )
-from mock_server.agent.wording import WORDS, pick, say
-from mock_server.domain.drafts import Draft, Segment, Track
+from nemo_mock.mock_server.agent.wording import WORDS, pick, say
+from nemo_mock.mock_server.domain.drafts import Draft, Segment, Track
 
 _CHANGE = re.compile(
     r"\b(?:change|replace|switch|swap|different|another|new|other)\b|换|改|另一", re.IGNORECASE

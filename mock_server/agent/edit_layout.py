@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import EditOp
-from mock_server.agent.montage import TRANSITION_MS, add_transitions
-from mock_server.agent.parsing import aspect_label, canvas_for, find_aspect, find_durations
-from mock_server.agent.timeline import rebuild, retracked, updated, with_meta
-from mock_server.agent.wording import ORIENTATION_LABELS, WORDS, pick, say, seconds_text
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import EditOp
+from nemo_mock.mock_server.agent.montage import TRANSITION_MS, add_transitions
+from nemo_mock.mock_server.agent.parsing import (
+    aspect_label,
+    canvas_for,
+    find_aspect,
+    find_durations,
+)
+from nemo_mock.mock_server.agent.timeline import rebuild, retracked, updated, with_meta
+from nemo_mock.mock_server.agent.wording import ORIENTATION_LABELS, WORDS, pick, say, seconds_text
 
 _TRANSITION_OFF = re.compile(
     r"\b(?:remove|delete|no|without|none|off|disable|get\s+rid\s+of|drop|cut)\b|去掉|删除|不要|取消|删掉|去除",

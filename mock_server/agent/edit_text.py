@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import EditOp
-from mock_server.agent.parsing import find_date, find_durations, find_names, find_position
-from mock_server.agent.placeholders import fill_placeholders
-from mock_server.agent.timeline import (
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import EditOp
+from nemo_mock.mock_server.agent.parsing import find_date, find_durations, find_names, find_position
+from nemo_mock.mock_server.agent.placeholders import fill_placeholders
+from nemo_mock.mock_server.agent.timeline import (
     clamp_ms,
     find_track,
     is_title,
@@ -18,14 +18,14 @@ from mock_server.agent.timeline import (
     updated,
     with_meta,
 )
-from mock_server.agent.titles import (
+from nemo_mock.mock_server.agent.titles import (
     TITLE_MS,
     overlay_segments,
     place_overlays,
     place_title,
     title_segment,
 )
-from mock_server.agent.wording import (
+from nemo_mock.mock_server.agent.wording import (
     POSITION_LABELS,
     WORDS,
     Language,
@@ -34,7 +34,7 @@ from mock_server.agent.wording import (
     say,
     seconds_text,
 )
-from mock_server.domain.drafts import MAX_DURATION_MS, Draft, Segment
+from nemo_mock.mock_server.domain.drafts import MAX_DURATION_MS, Draft, Segment
 
 _CAPTION = re.compile(
     r"\b(?:captions?|subtitles?|overlays?|lower\s+third|texts?|words|tagline|slogan)\b|字幕|文字|文本|标语",

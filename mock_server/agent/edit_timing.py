@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import EditOp
-from mock_server.agent.parsing import clamp_seconds, find_durations
-from mock_server.agent.timeline import (
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import EditOp
+from nemo_mock.mock_server.agent.parsing import clamp_seconds, find_durations
+from nemo_mock.mock_server.agent.timeline import (
     clamp_ms,
     normalize_transitions,
     prune,
@@ -24,8 +24,8 @@ from mock_server.agent.timeline import (
     trimmed,
     updated,
 )
-from mock_server.agent.wording import pick, say, seconds_text
-from mock_server.domain.drafts import MAX_SEGMENTS_PER_TRACK, Draft, Segment
+from nemo_mock.mock_server.agent.wording import pick, say, seconds_text
+from nemo_mock.mock_server.domain.drafts import MAX_SEGMENTS_PER_TRACK, Draft, Segment
 
 _IMAGES = re.compile(
     r"\b(?:photos?|images?|pictures?|pics?|stills?)\b|照片|图片|相片|张", re.IGNORECASE

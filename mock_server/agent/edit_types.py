@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.agent.plan import SessionView
-from mock_server.agent.timeline import main_video, segment_kind
-from mock_server.agent.wording import Language
-from mock_server.domain.drafts import Draft, Segment
+from nemo_mock.mock_server.agent.plan import SessionView
+from nemo_mock.mock_server.agent.timeline import main_video, segment_kind
+from nemo_mock.mock_server.agent.wording import Language
+from nemo_mock.mock_server.domain.drafts import Draft, Segment
 
 EMPTY_TIMELINE_MS = 15_000  # length given to music added to an empty timeline
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import random
 
-from mock_server.agent.chat import chat_reply
-from mock_server.agent.edits import plan_edits
-from mock_server.agent.generation import plan_generation
-from mock_server.agent.intents import classify
-from mock_server.agent.plan import Plan, SessionView
-from mock_server.agent.script import plan_script
-from mock_server.agent.wording import resolve_language, say
+from nemo_mock.mock_server.agent.chat import chat_reply
+from nemo_mock.mock_server.agent.edits import plan_edits
+from nemo_mock.mock_server.agent.generation import plan_generation
+from nemo_mock.mock_server.agent.intents import classify
+from nemo_mock.mock_server.agent.plan import Plan, SessionView
+from nemo_mock.mock_server.agent.script import plan_script
+from nemo_mock.mock_server.agent.wording import resolve_language, say
 
 MAX_MESSAGE_CHARS = 20_000
 

@@ -10,11 +10,11 @@ import random
 import re
 from dataclasses import dataclass, replace
 
-from mock_server.agent.copywriting import plan_texts
-from mock_server.agent.intents import media_filter, refers_to_uploads
-from mock_server.agent.montage import montage_segments, video_track, visuals_of
-from mock_server.agent.music import choose_music
-from mock_server.agent.parsing import (
+from nemo_mock.mock_server.agent.copywriting import plan_texts
+from nemo_mock.mock_server.agent.intents import media_filter, refers_to_uploads
+from nemo_mock.mock_server.agent.montage import montage_segments, video_track, visuals_of
+from nemo_mock.mock_server.agent.music import choose_music
+from nemo_mock.mock_server.agent.parsing import (
     AspectRequest,
     Masked,
     canvas_for,
@@ -23,18 +23,18 @@ from mock_server.agent.parsing import (
     find_durations,
     has_any,
 )
-from mock_server.agent.plan import Plan, SessionView, Step
-from mock_server.agent.postproduction import (
+from nemo_mock.mock_server.agent.plan import Plan, SessionView, Step
+from nemo_mock.mock_server.agent.postproduction import (
     music_step,
     text_step,
     wants_music,
     wants_texts,
 )
-from mock_server.agent.steps import draft_facts, generation_step, new_media, safe_canvas
-from mock_server.agent.timeline import DEFAULT_FPS, clamp_ms
-from mock_server.agent.wording import WORDS, Language, pick, say, seconds_text
-from mock_server.domain.drafts import Draft, DraftMeta, Segment
-from mock_server.domain.media import MediaFile
+from nemo_mock.mock_server.agent.steps import draft_facts, generation_step, new_media, safe_canvas
+from nemo_mock.mock_server.agent.timeline import DEFAULT_FPS, clamp_ms
+from nemo_mock.mock_server.agent.wording import WORDS, Language, pick, say, seconds_text
+from nemo_mock.mock_server.domain.drafts import Draft, DraftMeta, Segment
+from nemo_mock.mock_server.domain.media import MediaFile
 
 DEFAULT_UPLOADS_SECONDS = 15.0
 DEFAULT_TEXT_SECONDS = 10.0

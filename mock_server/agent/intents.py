@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from mock_server.agent.edits.kind import EditOp
-from mock_server.agent.edits.registry import clause_kinds
-from mock_server.agent.parsing import Masked, mask_quotes, word_count
+from nemo_mock.mock_server.agent.edits.kind import EditOp
+from nemo_mock.mock_server.agent.edits.registry import clause_kinds
+from nemo_mock.mock_server.agent.parsing import Masked, mask_quotes, word_count
 
 Kind = Literal["generate", "script", "edits", "chat", "clarify"]
 

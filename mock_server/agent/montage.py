@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mock_server.agent.timeline import (
+from nemo_mock.mock_server.agent.timeline import (
     DEFAULT_CLIP_MS,
     VIDEO_NAME,
     limit_segments,
@@ -23,8 +23,8 @@ from mock_server.agent.timeline import (
     split_evenly,
     updated,
 )
-from mock_server.domain.drafts import MAX_SEGMENTS_PER_TRACK, Segment, Track, TrackType
-from mock_server.domain.media import MediaFile
+from nemo_mock.mock_server.domain.drafts import MAX_SEGMENTS_PER_TRACK, Segment, Track, TrackType
+from nemo_mock.mock_server.domain.media import MediaFile
 
 TRANSITION_MS = 500
 MIN_PHOTO_MS = 500

@@ -6,16 +6,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mock_server.agent.parsing import DEFAULT_MOOD, THEME_MOODS, find_mood, find_theme
-from mock_server.agent.timeline import (
+from nemo_mock.mock_server.agent.parsing import DEFAULT_MOOD, THEME_MOODS, find_mood, find_theme
+from nemo_mock.mock_server.agent.timeline import (
     BGM_FADE_IN_MS,
     BGM_FADE_OUT_MS,
     BGM_NAME,
     make_track,
 )
-from mock_server.agent.wording import MOOD_LABELS, Language, pick
-from mock_server.domain.drafts import Segment, Track, TrackType
-from mock_server.domain.media import MediaFile
+from nemo_mock.mock_server.agent.wording import MOOD_LABELS, Language, pick
+from nemo_mock.mock_server.domain.drafts import Segment, Track, TrackType
+from nemo_mock.mock_server.domain.media import MediaFile
 
 LIBRARY_MOODS: tuple[str, ...] = ("romantic", "lofi", "upbeat", "cinematic", "calm")
 LIBRARY_PREFIX = "bgm_"

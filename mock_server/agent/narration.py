@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mock_server.agent.plan import SentenceTimer
+from nemo_mock.mock_server.agent.plan import SentenceTimer
 
 WORDS_PER_MINUTE = 150
 ESTIMATE_GAP_MS = 250

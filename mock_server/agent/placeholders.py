@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from mock_server.agent.edit_types import Change, Work
-from mock_server.agent.parsing import find_date, find_names
-from mock_server.agent.timeline import rebuild, retracked, updated
-from mock_server.agent.wording import WORDS, join_texts, say
-from mock_server.domain.drafts import Draft, TrackType
+from nemo_mock.mock_server.agent.edit_types import Change, Work
+from nemo_mock.mock_server.agent.parsing import find_date, find_names
+from nemo_mock.mock_server.agent.timeline import rebuild, retracked, updated
+from nemo_mock.mock_server.agent.wording import WORDS, join_texts, say
+from nemo_mock.mock_server.domain.drafts import Draft, TrackType
 
 _PLACEHOLDER = re.compile(r"^\s*\[[^\]\n]{1,40}\](?:\s*[&·]\s*\[[^\]\n]{1,40}\])*\s*$")
 _KINDS = {"names": WORDS["names_placeholder"], "date": WORDS["date_placeholder"]}

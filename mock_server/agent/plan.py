@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from mock_server.domain.drafts import Draft
-from mock_server.domain.media import MediaFile
+from nemo_mock.mock_server.domain.drafts import Draft
+from nemo_mock.mock_server.domain.media import MediaFile
 
 GENERATION_TOOL = "generate_video_with_seedance"
 EDIT_TOOL = "edit_multitrack"

@@ -8,19 +8,24 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from mock_server.agent.copywriting import TextPlan
-from mock_server.agent.music import MusicChoice, bgm_track
-from mock_server.agent.parsing import find_names
-from mock_server.agent.plan import Step
-from mock_server.agent.steps import draft_facts, edit_step
-from mock_server.agent.timeline import BGM_VOLUME, is_bgm, put_track, rebuild, with_meta
-from mock_server.agent.titles import overlay_segments, place_overlays, place_title, title_segment
-from mock_server.agent.wording import (
+from nemo_mock.mock_server.agent.copywriting import TextPlan
+from nemo_mock.mock_server.agent.music import MusicChoice, bgm_track
+from nemo_mock.mock_server.agent.parsing import find_names
+from nemo_mock.mock_server.agent.plan import Step
+from nemo_mock.mock_server.agent.steps import draft_facts, edit_step
+from nemo_mock.mock_server.agent.timeline import BGM_VOLUME, is_bgm, put_track, rebuild, with_meta
+from nemo_mock.mock_server.agent.titles import (
+    overlay_segments,
+    place_overlays,
+    place_title,
+    title_segment,
+)
+from nemo_mock.mock_server.agent.wording import (
     Language,
     join_texts,
     say,
 )
-from mock_server.domain.drafts import Draft
+from nemo_mock.mock_server.domain.drafts import Draft
 
 _NAMES_ASKED = re.compile(r"\bnames?\b|名字|姓名", re.IGNORECASE)
 _DATE_ASKED = re.compile(r"\bdates?\b|日期|时间", re.IGNORECASE)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from mock_server.agent.numbers import chinese_number
+from nemo_mock.mock_server.agent.numbers import chinese_number
 
 RefKind = Literal["image", "clip", "any"]
 

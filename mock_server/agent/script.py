@@ -12,11 +12,11 @@ import random
 import re
 from dataclasses import dataclass, replace
 
-from mock_server.agent.intents import media_filter, split_script
-from mock_server.agent.montage import montage_segments, video_track, visuals_of
-from mock_server.agent.music import choose_music
-from mock_server.agent.narration import Narration, narrate
-from mock_server.agent.parsing import (
+from nemo_mock.mock_server.agent.intents import media_filter, split_script
+from nemo_mock.mock_server.agent.montage import montage_segments, video_track, visuals_of
+from nemo_mock.mock_server.agent.music import choose_music
+from nemo_mock.mock_server.agent.narration import Narration, narrate
+from nemo_mock.mock_server.agent.parsing import (
     canvas_for,
     clamp_seconds,
     find_aspect,
@@ -24,10 +24,16 @@ from mock_server.agent.parsing import (
     find_quotes,
     word_count,
 )
-from mock_server.agent.plan import MediaSpec, Plan, SessionView, Step
-from mock_server.agent.postproduction import music_step, title_span
-from mock_server.agent.steps import draft_facts, edit_step, generation_step, new_media, safe_canvas
-from mock_server.agent.timeline import (
+from nemo_mock.mock_server.agent.plan import MediaSpec, Plan, SessionView, Step
+from nemo_mock.mock_server.agent.postproduction import music_step, title_span
+from nemo_mock.mock_server.agent.steps import (
+    draft_facts,
+    edit_step,
+    generation_step,
+    new_media,
+    safe_canvas,
+)
+from nemo_mock.mock_server.agent.timeline import (
     BGM_UNDER_VOICE_VOLUME,
     DEFAULT_FPS,
     VOICEOVER_NAME,
@@ -36,9 +42,14 @@ from mock_server.agent.timeline import (
     rebuild,
     split_evenly,
 )
-from mock_server.agent.titles import overlay_segments, place_overlays, place_title, title_segment
-from mock_server.agent.wording import Language, join_texts, say, seconds_text
-from mock_server.domain.drafts import Draft, DraftMeta, Segment, Track, TrackType
+from nemo_mock.mock_server.agent.titles import (
+    overlay_segments,
+    place_overlays,
+    place_title,
+    title_segment,
+)
+from nemo_mock.mock_server.agent.wording import Language, join_texts, say, seconds_text
+from nemo_mock.mock_server.domain.drafts import Draft, DraftMeta, Segment, Track, TrackType
 
 WORDS_PER_MINUTE = 150
 MAX_SCENES = 6

@@ -6,8 +6,14 @@ import hashlib
 import random
 from typing import Any, Literal
 
-from mock_server.agent.plan import EDIT_TOOL, GENERATION_TOOL, MediaSpec, MediaSpecKind, Step
-from mock_server.domain.drafts import MAX_LONG_SIDE, MAX_SHORT_SIDE, MIN_SIDE, Draft
+from nemo_mock.mock_server.agent.plan import (
+    EDIT_TOOL,
+    GENERATION_TOOL,
+    MediaSpec,
+    MediaSpecKind,
+    Step,
+)
+from nemo_mock.mock_server.domain.drafts import MAX_LONG_SIDE, MAX_SHORT_SIDE, MIN_SIDE, Draft
 
 
 def new_media(

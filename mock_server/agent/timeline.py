@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
-from mock_server.domain.drafts import (
+from nemo_mock.mock_server.domain.drafts import (
     MAX_DURATION_MS,
     MAX_SEGMENTS_PER_TRACK,
     Draft,
@@ -18,7 +18,7 @@ from mock_server.domain.drafts import (
     Track,
     TrackType,
 )
-from mock_server.domain.media import MediaFile
+from nemo_mock.mock_server.domain.media import MediaFile
 
 SegmentKind = Literal["image", "clip"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mock_server.agent.timeline import (
+from nemo_mock.mock_server.agent.timeline import (
     TEXT_COLOR,
     TEXT_FADE_MS,
     TEXT_NAME,
@@ -19,7 +19,7 @@ from mock_server.agent.timeline import (
     retracked,
     split_evenly,
 )
-from mock_server.domain.drafts import (
+from nemo_mock.mock_server.domain.drafts import (
     MAX_SEGMENTS_PER_TRACK,
     MAX_TRACKS,
     Segment,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from mock_server.agent.parsing import is_chinese
-from mock_server.agent.wording_edits import EDIT_TEXTS
+from nemo_mock.mock_server.agent.parsing import is_chinese
+from nemo_mock.mock_server.agent.wording_edits import EDIT_TEXTS
 
 Language = Literal["en", "zh"]
 

@@ -14,11 +14,11 @@ from pydantic import (
     model_validator,
 )
 
-from mock_server.deps import Context
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.tokens import AccessToken, Scope
-from mock_server.domain.validation import WholeNumber, reject_nulls
-from mock_server.edge.bodies import optional_body, parse_body
+from nemo_mock.mock_server.deps import Context
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.tokens import AccessToken, Scope
+from nemo_mock.mock_server.domain.validation import WholeNumber, reject_nulls
+from nemo_mock.mock_server.edge.bodies import optional_body, parse_body
 
 router = APIRouter(prefix="/_mock", tags=["control"])
 

@@ -13,11 +13,11 @@ from fastapi import APIRouter
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-from contracts.loader import load_contract, load_control
-from mock_server.deps import Context
-from mock_server.domain.errors import NotFound
-from mock_server.edge.contract_style import for_style
-from mock_server.edge.surfaces import SURFACES, Surface, surface_named
+from nemo_mock.contracts.loader import load_contract, load_control
+from nemo_mock.mock_server.deps import Context
+from nemo_mock.mock_server.domain.errors import NotFound
+from nemo_mock.mock_server.edge.contract_style import for_style
+from nemo_mock.mock_server.edge.surfaces import SURFACES, Surface, surface_named
 
 SWAGGER_ASSETS = "/_mock/swagger-ui"
 

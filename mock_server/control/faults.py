@@ -9,11 +9,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from mock_server.deps import Context
-from mock_server.domain.errors import BadRequest, NotFound
-from mock_server.domain.validation import describe_errors
-from mock_server.faults.rules import FaultRule
-from mock_server.faults.spec import VALID_FORMS, SpecError, parse_rule
+from nemo_mock.mock_server.deps import Context
+from nemo_mock.mock_server.domain.errors import BadRequest, NotFound
+from nemo_mock.mock_server.domain.validation import describe_errors
+from nemo_mock.mock_server.faults.rules import FaultRule
+from nemo_mock.mock_server.faults.spec import VALID_FORMS, SpecError, parse_rule
 
 router = APIRouter(prefix="/_mock", tags=["control"])
 

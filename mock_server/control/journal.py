@@ -15,9 +15,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from mock_server.deps import Context
-from mock_server.journal.capture import as_fingerprint
-from mock_server.journal.har import har_text
+from nemo_mock.mock_server.deps import Context
+from nemo_mock.mock_server.journal.capture import as_fingerprint
+from nemo_mock.mock_server.journal.har import har_text
 
 router = APIRouter(prefix="/_mock", tags=["control"])
 

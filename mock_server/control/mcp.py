@@ -8,8 +8,8 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from mock_server.domain.errors import BadRequest
-from mock_server.domain.oauth import PLANS, SCOPES, OAuthBook
+from nemo_mock.mock_server.domain.errors import BadRequest
+from nemo_mock.mock_server.domain.oauth import PLANS, SCOPES, OAuthBook
 
 router = APIRouter(prefix="/_mock/mcp", tags=["control"])
 

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from mock_server.deps import Context
-from mock_server.domain.validation import reject_nulls
-from mock_server.edge.bodies import optional_body
+from nemo_mock.mock_server.deps import Context
+from nemo_mock.mock_server.domain.validation import reject_nulls
+from nemo_mock.mock_server.edge.bodies import optional_body
 
 router = APIRouter(prefix="/_mock", tags=["control"])
 

@@ -8,9 +8,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mock_server import __version__
-from mock_server.deps import Context
-from mock_server.domain.clock import Clock, epoch_ms
+from nemo_mock.mock_server import __version__
+from nemo_mock.mock_server.deps import Context
+from nemo_mock.mock_server.domain.clock import Clock, epoch_ms
 
 router = APIRouter(prefix="/_mock", tags=["control"])
 #: Health stays with ``--no-control``: deployments (and Docker's healthcheck) need it.

@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from mock_server.deps import Context
-from mock_server.domain.validation import reject_nulls
-from mock_server.edge.bodies import parse_body
-from mock_server.scenarios.library import parse_scenario
+from nemo_mock.mock_server.deps import Context
+from nemo_mock.mock_server.domain.validation import reject_nulls
+from nemo_mock.mock_server.edge.bodies import parse_body
+from nemo_mock.mock_server.scenarios.library import parse_scenario
 
 router = APIRouter(prefix="/_mock", tags=["control"])
 

@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 
-from mock_server.deps import Context
-from mock_server.domain.errors import BadRequest
-from mock_server.edge.bodies import parse_body
+from nemo_mock.mock_server.deps import Context
+from nemo_mock.mock_server.domain.errors import BadRequest
+from nemo_mock.mock_server.edge.bodies import parse_body
 
 router = APIRouter(prefix="/_mock", tags=["control"])
 

@@ -13,26 +13,37 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from mock_server.domain.clock import Clock
-from mock_server.domain.credits import Balance, CreditLedger, Hold
-from mock_server.domain.drafts import parse_draft
-from mock_server.domain.eras import LATEST, Era
-from mock_server.domain.errors import (
+from nemo_mock.mock_server.domain.clock import Clock
+from nemo_mock.mock_server.domain.credits import Balance, CreditLedger, Hold
+from nemo_mock.mock_server.domain.drafts import parse_draft
+from nemo_mock.mock_server.domain.eras import LATEST, Era
+from nemo_mock.mock_server.domain.errors import (
     Conflict,
     InsufficientCredits,
     InvalidDraft,
     NotFound,
     UserMismatch,
 )
-from mock_server.domain.ids import IdFactory, check_user_id
-from mock_server.domain.media import MediaFile
-from mock_server.domain.pricing import TurnCharge, TurnWork, price_turn
-from mock_server.domain.projects import Project, ProjectService
-from mock_server.domain.renders import RenderBook, RenderJob, RenderStatus, check_attribution
-from mock_server.domain.sessions import Session, SessionService
-from mock_server.domain.store import Store, User
-from mock_server.domain.tokens import AccessToken, ClaimToken, Scope, TokenPolicy, TokenService
-from mock_server.domain.usage import Conversation, UsageHistory, UsagePage
+from nemo_mock.mock_server.domain.ids import IdFactory, check_user_id
+from nemo_mock.mock_server.domain.media import MediaFile
+from nemo_mock.mock_server.domain.pricing import TurnCharge, TurnWork, price_turn
+from nemo_mock.mock_server.domain.projects import Project, ProjectService
+from nemo_mock.mock_server.domain.renders import (
+    RenderBook,
+    RenderJob,
+    RenderStatus,
+    check_attribution,
+)
+from nemo_mock.mock_server.domain.sessions import Session, SessionService
+from nemo_mock.mock_server.domain.store import Store, User
+from nemo_mock.mock_server.domain.tokens import (
+    AccessToken,
+    ClaimToken,
+    Scope,
+    TokenPolicy,
+    TokenService,
+)
+from nemo_mock.mock_server.domain.usage import Conversation, UsageHistory, UsagePage
 
 ME = "me"
 

@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from mock_server.domain.errors import ClockOutOfRange, ClockWouldGoBack
+from nemo_mock.mock_server.domain.errors import ClockOutOfRange, ClockWouldGoBack
 
 #: The latest instant a clock may show. Every expiry and window is computed from
 #: ``now`` plus at most a century, so nothing the mock computes leaves datetime's

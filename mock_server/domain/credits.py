@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from mock_server.domain.errors import BadRequest, InsufficientCredits, NotFound
+from nemo_mock.mock_server.domain.errors import BadRequest, InsufficientCredits, NotFound
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from mock_server.domain.errors import InvalidDraft
-from mock_server.domain.validation import describe_errors
+from nemo_mock.mock_server.domain.errors import InvalidDraft
+from nemo_mock.mock_server.domain.validation import describe_errors
 
 MAX_TRACKS = 20
 MAX_SEGMENTS_PER_TRACK = 500

@@ -1,7 +1,7 @@
 """The one error family of the mock: every refusal carries a documented code.
 
 Routes never build HTTP errors themselves; they let a ``NemoError`` propagate
-and ``mock_server.edge.errors`` turns its ``code`` into an HTTP status according
+and ``nemo_mock.mock_server.edge.errors`` turns its ``code`` into an HTTP status according
 to the error style (``http`` or ``envelope``). The hierarchy::
 
     NemoError                          (code, message, data)

@@ -1,6 +1,6 @@
 """A billed MCP generation (``generate_video`` / ``generate_audio``) as the store keeps it.
 
-The work (synthesis, idempotency, billing) is ``mock_server.surfaces.mcp.generations``;
+The work (synthesis, idempotency, billing) is ``nemo_mock.mock_server.surfaces.mcp.generations``;
 this record lives in the store's MCP tables, so it is kept and restored with the rest.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from mock_server.domain.credits import Hold
+from nemo_mock.mock_server.domain.credits import Hold
 
 Status = Literal["pending", "running", "completed", "failed"]
 

@@ -27,7 +27,7 @@ import threading
 from collections import Counter
 from typing import Any
 
-from mock_server.domain.errors import BadRequest
+from nemo_mock.mock_server.domain.errors import BadRequest
 
 _ALNUM = string.ascii_lowercase + string.digits
 #: A user id given from outside (the control plane): it lands in URLs and file names.

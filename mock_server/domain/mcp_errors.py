@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from mock_server.domain.errors import Conflict, NemoError
+from nemo_mock.mock_server.domain.errors import Conflict, NemoError
 
 
 class VersionConflict(Conflict):

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock_server.domain.draft_v3.projects import V3Project
-from mock_server.domain.generations import Generation
-from mock_server.domain.oauth import OAuthTables
-from mock_server.domain.platform import PlatformTables
+from nemo_mock.mock_server.domain.draft_v3.projects import V3Project
+from nemo_mock.mock_server.domain.generations import Generation
+from nemo_mock.mock_server.domain.oauth import OAuthTables
+from nemo_mock.mock_server.domain.platform import PlatformTables
 
 
 @dataclass

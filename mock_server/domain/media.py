@@ -1,7 +1,7 @@
 """What the mock accepts as an upload and how an accepted file is recorded.
 
 Only the rules live here; streaming, hashing and probing happen in
-``mock_server.media``, which reports its findings back through these types.
+``nemo_mock.mock_server.media``, which reports its findings back through these types.
 """
 
 from __future__ import annotations
@@ -11,7 +11,11 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
-from mock_server.domain.errors import SUPPORTED_FORMATS_TEXT, FileTooLarge, UnsupportedFileType
+from nemo_mock.mock_server.domain.errors import (
+    SUPPORTED_FORMATS_TEXT,
+    FileTooLarge,
+    UnsupportedFileType,
+)
 
 MediaKind = Literal["video", "image", "audio"]
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from mock_server.domain.clock import Clock
-from mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.domain.clock import Clock
+from nemo_mock.mock_server.domain.secrets import fingerprint
 
 ACCESS_TTL = timedelta(hours=1)
 REFRESH_TTL = timedelta(days=30)

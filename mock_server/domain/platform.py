@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from mock_server.domain.clock import Clock
-from mock_server.domain.errors import BadRequest, Conflict, NotFound
+from nemo_mock.mock_server.domain.clock import Clock
+from nemo_mock.mock_server.domain.errors import BadRequest, Conflict, NotFound
 
 KINDS = ("template", "component", "style", "data", "effect")
 Kind = Literal["template", "component", "style", "data", "effect"]
@@ -283,7 +283,7 @@ def check_content(kind: str, content: str) -> None:
             "a style resource holds single-class rules, e.g. '.title { font-size: 40px; }'"
         )
     elif kind in ("template", "component", "effect"):
-        from mock_server.domain.draft_v3.parse import parse_template
+        from nemo_mock.mock_server.domain.draft_v3.parse import parse_template
 
         root = parse_template(content)
         wanted = {"template": "draft", "component": "component"}.get(kind)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mock_server.domain.credits import Hold
+from nemo_mock.mock_server.domain.credits import Hold
 
 GENERATION_COST = 100
 EDIT_SESSION_COST = 50

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from mock_server.domain.errors import ProjectNotFound
-from mock_server.domain.sessions import DEFAULT_TASK_NAME, Session, SessionService
+from nemo_mock.mock_server.domain.errors import ProjectNotFound
+from nemo_mock.mock_server.domain.sessions import DEFAULT_TASK_NAME, Session, SessionService
 
 MAX_SHOWN_ID = 64
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mock_server.domain.clock import Clock
-from mock_server.domain.renders import RenderBook
-from mock_server.domain.store import Store
+from nemo_mock.mock_server.domain.clock import Clock
+from nemo_mock.mock_server.domain.renders import RenderBook
+from nemo_mock.mock_server.domain.store import Store
 
 RENDER_INTERRUPTED = (
     "the mock stopped before this render finished (nothing was charged): "

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from mock_server.domain.clock import Clock
-from mock_server.domain.drafts import Draft
-from mock_server.domain.errors import Conflict, ExportBlocked, NotFound
+from nemo_mock.mock_server.domain.clock import Clock
+from nemo_mock.mock_server.domain.drafts import Draft
+from nemo_mock.mock_server.domain.errors import Conflict, ExportBlocked, NotFound
 
 ATTRIBUTION_HEADERS = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
 START_PROGRESS = 5

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mock_server.domain.clock import Clock
-from mock_server.domain.drafts import Draft, DraftMeta
-from mock_server.domain.errors import BadRequest, SessionNotFound
-from mock_server.domain.ids import IdFactory
-from mock_server.domain.media import MediaFile
+from nemo_mock.mock_server.domain.clock import Clock
+from nemo_mock.mock_server.domain.drafts import Draft, DraftMeta
+from nemo_mock.mock_server.domain.errors import BadRequest, SessionNotFound
+from nemo_mock.mock_server.domain.ids import IdFactory
+from nemo_mock.mock_server.domain.media import MediaFile
 
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 DEFAULT_TASK_NAME = "project"

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from mock_server.domain.errors import TooManyUploads
+from nemo_mock.mock_server.domain.errors import TooManyUploads
 
 
 class Slots:

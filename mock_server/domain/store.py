@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from mock_server.domain.credits import CreditLedger
-from mock_server.domain.mcp_state import McpTables
-from mock_server.domain.media import MediaFile
-from mock_server.domain.renders import RenderJob
-from mock_server.domain.sessions import Session
-from mock_server.domain.tokens import TokenTables
-from mock_server.domain.usage import UsageEntry
+from nemo_mock.mock_server.domain.credits import CreditLedger
+from nemo_mock.mock_server.domain.mcp_state import McpTables
+from nemo_mock.mock_server.domain.media import MediaFile
+from nemo_mock.mock_server.domain.renders import RenderJob
+from nemo_mock.mock_server.domain.sessions import Session
+from nemo_mock.mock_server.domain.tokens import TokenTables
+from nemo_mock.mock_server.domain.usage import UsageEntry
 
 
 @dataclass(frozen=True)

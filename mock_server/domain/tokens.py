@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from mock_server.domain.clock import Clock
-from mock_server.domain.errors import (
+from nemo_mock.mock_server.domain.clock import Clock
+from nemo_mock.mock_server.domain.errors import (
     ClaimTokenNotAccepted,
     ClientIdMissing,
     NotFound,
@@ -25,9 +25,9 @@ from mock_server.domain.errors import (
     TokenInvalid,
     TokenRevoked,
 )
-from mock_server.domain.ids import IdFactory
-from mock_server.domain.ratelimit import SlidingWindow
-from mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.domain.ids import IdFactory
+from nemo_mock.mock_server.domain.ratelimit import SlidingWindow
+from nemo_mock.mock_server.domain.secrets import fingerprint
 
 CLAIM_TOKEN_TTL = timedelta(seconds=604_800)
 #: The expiry of a token that never expires (anonymous tokens of eras up to 1.7, §8).

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from mock_server.domain.errors import BadRequest
+from nemo_mock.mock_server.domain.errors import BadRequest
 
 MAX_PAGE_SIZE = 100
 

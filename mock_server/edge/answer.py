@@ -6,8 +6,8 @@ from __future__ import annotations
 from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
-from mock_server.domain.errors import NemoError, RateLimited
-from mock_server.edge.envelope import failure
+from nemo_mock.mock_server.domain.errors import NemoError, RateLimited
+from nemo_mock.mock_server.edge.envelope import failure
 
 
 async def refuse(

@@ -6,8 +6,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from mock_server.domain.errors import BadRequest
-from mock_server.domain.validation import describe_errors
+from nemo_mock.mock_server.domain.errors import BadRequest
+from nemo_mock.mock_server.domain.validation import describe_errors
 
 M = TypeVar("M", bound=BaseModel)
 

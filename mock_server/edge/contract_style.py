@@ -20,8 +20,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from mock_server.edge.errors import HTTP_STATUS_OF_CODE
-from mock_server.settings import ErrorStyle
+from nemo_mock.mock_server.edge.errors import HTTP_STATUS_OF_CODE
+from nemo_mock.mock_server.settings import ErrorStyle
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 JSON = "application/json"

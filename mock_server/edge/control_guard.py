@@ -20,8 +20,8 @@ import hmac
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mock_server.domain.errors import ControlLocked
-from mock_server.edge.answer import refuse
+from nemo_mock.mock_server.domain.errors import ControlLocked
+from nemo_mock.mock_server.edge.answer import refuse
 
 HEADER = b"x-mock-control-token"
 FAULT_HEADER = b"x-mock-fault"

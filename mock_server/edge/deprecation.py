@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mock_server.edge.scope import note
+from nemo_mock.mock_server.edge.scope import note
 
 #: The scope key a route sets when the request used something deprecated.
 DEPRECATED = "nemo_mock.deprecated"

@@ -16,17 +16,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mock_server.domain.errors import (
+from nemo_mock.mock_server.domain.errors import (
     AuthError,
     NemoError,
     RateLimited,
     RequestTimeout,
     TokenExpired,
 )
-from mock_server.domain.validation import describe_errors
-from mock_server.edge.envelope import failure
-from mock_server.edge.surfaces import surface_of
-from mock_server.settings import ErrorStyle
+from nemo_mock.mock_server.domain.validation import describe_errors
+from nemo_mock.mock_server.edge.envelope import failure
+from nemo_mock.mock_server.edge.surfaces import surface_of
+from nemo_mock.mock_server.settings import ErrorStyle
 
 log = logging.getLogger("nemo_mock")
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs
 
-from mock_server.domain.secrets import fingerprint
-from mock_server.edge.headers import Credential, header
-from mock_server.edge.surfaces import resolve, surface_named
+from nemo_mock.mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.edge.headers import Credential, header
+from nemo_mock.mock_server.edge.surfaces import resolve, surface_named
 
 #: The scope key of this request's ``RequestFacts``.
 FACTS = "nemo_mock.facts"

@@ -9,7 +9,7 @@ import json
 from starlette.responses import FileResponse
 from starlette.types import Message, Receive, Scope, Send
 
-from mock_server.edge.envelope import failure
+from nemo_mock.mock_server.edge.envelope import failure
 
 _REWORDED = {
     416: "the requested range lies outside the file",

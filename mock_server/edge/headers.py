@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mock_server.domain.errors import TokenInvalid, TokenMissing
-from mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.domain.errors import TokenInvalid, TokenMissing
+from nemo_mock.mock_server.domain.secrets import fingerprint
 
 RawHeaders = Iterable[tuple[bytes, bytes]]
 

@@ -26,9 +26,9 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mock_server.domain.errors import BodyTooLarge, RequestTimeout
-from mock_server.edge.answer import refuse
-from mock_server.edge.read_ahead import read_ahead
+from nemo_mock.mock_server.domain.errors import BodyTooLarge, RequestTimeout
+from nemo_mock.mock_server.edge.answer import refuse
+from nemo_mock.mock_server.edge.read_ahead import read_ahead
 
 
 class PacedReceive:

@@ -27,7 +27,7 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from mock_server.edge.envelope import failure
+from nemo_mock.mock_server.edge.envelope import failure
 
 
 class GuardedH11Protocol(H11Protocol):

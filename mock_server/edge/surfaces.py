@@ -4,7 +4,7 @@ A surface is one way clients reach NemoVideo (the skill's REST + SSE today; the
 gateway and MCP surfaces build on the same shape). Its record says what the edge
 needs to know before any route runs: its name, its contract(s) under
 ``contracts/``, the path prefixes it owns and how its operations are named. Its
-routes live in the package ``mock_server.surfaces.<name>`` (a ``ROUTERS`` tuple),
+routes live in the package ``nemo_mock.mock_server.surfaces.<name>`` (a ``ROUTERS`` tuple),
 which ``app.py`` mounts; the journal, the fault rules, scenarios, client rules and
 ``--explore`` learn its operations from here, so a new surface is a package plus
 one line below.
@@ -23,8 +23,8 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from contracts.loader import CONTRACTS_DIR, load_contract, operations
-from mock_server.edge.operations import Match, OperationIndex
+from nemo_mock.contracts.loader import CONTRACTS_DIR, load_contract, operations
+from nemo_mock.mock_server.edge.operations import Match, OperationIndex
 
 #: Paths of the mock's own (control plane, CDN, docs): never journaled, never faulted.
 OWN_PREFIXES = ("/_mock", "/cdn/", "/docs", "/openapi.json", "/favicon")
@@ -86,7 +86,7 @@ class Surface:
     @property
     def package(self) -> str:
         """The module whose ``ROUTERS`` serve this surface."""
-        return f"mock_server.surfaces.{self.name}"
+        return f"nemo_mock.mock_server.surfaces.{self.name}"
 
     @property
     def contract_path(self) -> str:

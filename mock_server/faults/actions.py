@@ -9,9 +9,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from mock_server.domain.validation import WholeNumber, reject_nulls
-from mock_server.faults.kinds import CHAT_SOCKET, EXCLUSIVE, RUN_SSE, START_RENDER
-from mock_server.faults.kinds import KINDS as REGISTRY
+from nemo_mock.mock_server.domain.validation import WholeNumber, reject_nulls
+from nemo_mock.mock_server.faults.kinds import CHAT_SOCKET, EXCLUSIVE, RUN_SSE, START_RENDER
+from nemo_mock.mock_server.faults.kinds import KINDS as REGISTRY
 
 #: The kinds an action has exactly one of, in the registry's order.
 KINDS = tuple(kind.name for kind in EXCLUSIVE)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.errors import (
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.errors import (
     ClientIdMissing,
     Conflict,
     ExportBlocked,
@@ -19,7 +19,7 @@ from mock_server.domain.errors import (
     TokenExpired,
     UnsupportedFileType,
 )
-from mock_server.faults.rules import Firing
+from nemo_mock.mock_server.faults.rules import Firing
 
 DEFAULT_RETRY_AFTER = 30
 _ERRORS: dict[int, type[NemoError]] = {

@@ -6,7 +6,7 @@ it acts, and its words. From ``KINDS`` come: the action model's validation
 (``faults.actions``), the one-line spec (``faults.spec``), the control contract's
 ``FaultAction`` branches (``contracts/control.yaml``, held equal by a test), the
 explorer's vocabulary (``client_tests/explore/vocabulary.py``) and the README's table
-(``python -m mock_server.faults.table``, held equal by a test).
+(``python -m nemo_mock.mock_server.faults.table``, held equal by a test).
 
 Where a kind acts:
 

@@ -15,25 +15,25 @@ from collections.abc import Callable
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.errors import NotFound
-from mock_server.domain.oauth import OAuthBook
-from mock_server.edge.envelope import failure
-from mock_server.edge.errors import http_status
-from mock_server.edge.facts import RequestFacts, facts_of, note_body_session
-from mock_server.edge.headers import Credential
-from mock_server.edge.headers import header as _header
-from mock_server.edge.read_ahead import read_ahead
-from mock_server.edge.scope import FAULT, FAULT_ACTION
-from mock_server.edge.surfaces import surface_of
-from mock_server.faults.actions import FaultAction
-from mock_server.faults.errors import injected_error
-from mock_server.faults.kinds import kind_named
-from mock_server.faults.rules import FaultBook, Firing
-from mock_server.faults.sockets import SocketTap, drop_socket, refuse_socket, url_token
-from mock_server.faults.spec import SpecError, parse_action
-from mock_server.faults.wire import StreamTap
-from mock_server.settings import ErrorStyle
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.errors import NotFound
+from nemo_mock.mock_server.domain.oauth import OAuthBook
+from nemo_mock.mock_server.edge.envelope import failure
+from nemo_mock.mock_server.edge.errors import http_status
+from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, note_body_session
+from nemo_mock.mock_server.edge.headers import Credential
+from nemo_mock.mock_server.edge.headers import header as _header
+from nemo_mock.mock_server.edge.read_ahead import read_ahead
+from nemo_mock.mock_server.edge.scope import FAULT, FAULT_ACTION
+from nemo_mock.mock_server.edge.surfaces import surface_of
+from nemo_mock.mock_server.faults.actions import FaultAction
+from nemo_mock.mock_server.faults.errors import injected_error
+from nemo_mock.mock_server.faults.kinds import kind_named
+from nemo_mock.mock_server.faults.rules import FaultBook, Firing
+from nemo_mock.mock_server.faults.sockets import SocketTap, drop_socket, refuse_socket, url_token
+from nemo_mock.mock_server.faults.spec import SpecError, parse_action
+from nemo_mock.mock_server.faults.wire import StreamTap
+from nemo_mock.mock_server.settings import ErrorStyle
 
 log = logging.getLogger("nemo_mock.faults")
 

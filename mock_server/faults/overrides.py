@@ -7,10 +7,10 @@ that fired. Which keys act where is the registry's (``faults.kinds``, ``acts``).
 
 from __future__ import annotations
 
-from mock_server.faults.actions import FaultAction
-from mock_server.faults.kinds import kind_named
-from mock_server.render.overrides import RenderOverrides
-from mock_server.sse.overrides import TurnOverrides
+from nemo_mock.mock_server.faults.actions import FaultAction
+from nemo_mock.mock_server.faults.kinds import kind_named
+from nemo_mock.mock_server.render.overrides import RenderOverrides
+from nemo_mock.mock_server.sse.overrides import TurnOverrides
 
 
 def turn_overrides(action: FaultAction | None) -> TurnOverrides | None:

@@ -27,12 +27,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from mock_server.domain.ids import restore_rng, rng_json
-from mock_server.domain.secrets import fingerprint
-from mock_server.domain.validation import WholeNumber, reject_nulls
-from mock_server.edge.facts import RequestFacts
-from mock_server.edge.surfaces import operation_ids
-from mock_server.faults.actions import FaultAction
+from nemo_mock.mock_server.domain.ids import restore_rng, rng_json
+from nemo_mock.mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.domain.validation import WholeNumber, reject_nulls
+from nemo_mock.mock_server.edge.facts import RequestFacts
+from nemo_mock.mock_server.edge.surfaces import operation_ids
+from nemo_mock.mock_server.faults.actions import FaultAction
 
 __all__ = ["ActiveRule", "Decision", "FaultBook", "FaultRule", "Firing", "RequestFacts"]
 

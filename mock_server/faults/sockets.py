@@ -28,10 +28,10 @@ from urllib.parse import parse_qs
 
 from starlette.types import Message, Receive, Scope, Send
 
-from mock_server.edge.errors import http_status
-from mock_server.faults.actions import FaultAction
-from mock_server.faults.kinds import DEFAULT_CLOSE_AFTER
-from mock_server.settings import ErrorStyle
+from nemo_mock.mock_server.edge.errors import http_status
+from nemo_mock.mock_server.faults.actions import FaultAction
+from nemo_mock.mock_server.faults.kinds import DEFAULT_CLOSE_AFTER
+from nemo_mock.mock_server.settings import ErrorStyle
 
 CLOSE_AUTH = 4001
 CLOSE_SESSION = 4002

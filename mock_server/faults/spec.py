@@ -15,11 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mock_server.domain.validation import describe_errors
-from mock_server.faults.actions import FaultAction
-from mock_server.faults.kinds import ACTION_KEYS as KEYS
-from mock_server.faults.kinds import KINDS
-from mock_server.faults.rules import FaultRule
+from nemo_mock.mock_server.domain.validation import describe_errors
+from nemo_mock.mock_server.faults.actions import FaultAction
+from nemo_mock.mock_server.faults.kinds import ACTION_KEYS as KEYS
+from nemo_mock.mock_server.faults.kinds import KINDS
+from nemo_mock.mock_server.faults.rules import FaultRule
 
 #: One line per kind of the registry, in its order.
 VALID_FORMS = tuple(kind.valid_form() for kind in KINDS)

@@ -1,6 +1,6 @@
 """The table of fault kinds in ``docs/how-to/faults.md``, written from ``faults.kinds``.
 
-``python -m mock_server.faults.table`` prints it; ``--write docs/how-to/faults.md``
+``python -m nemo_mock.mock_server.faults.table`` prints it; ``--write docs/how-to/faults.md``
 replaces the table between its two markers in place. A test holds the page equal to it.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mock_server.faults.kinds import ACTS_WORDS, KINDS, FaultKind, Key
+from nemo_mock.mock_server.faults.kinds import ACTS_WORDS, KINDS, FaultKind, Key
 
 BEGIN = (
     "<!-- fault-kinds: written by "
-    "`python -m mock_server.faults.table --write docs/how-to/faults.md` -->"
+    "`python -m nemo_mock.mock_server.faults.table --write docs/how-to/faults.md` -->"
 )
 END = "<!-- /fault-kinds -->"
 HEADER = (
@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
         return 0
     if argv:
         print(
-            "usage: python -m mock_server.faults.table [--write docs/how-to/faults.md]",
+            "usage: python -m nemo_mock.mock_server.faults.table [--write docs/how-to/faults.md]",
             file=sys.stderr,
         )
         return 2

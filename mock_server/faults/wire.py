@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.types import Message, Receive, Send
 
-from mock_server.edge.streams import Framing, framing_for
+from nemo_mock.mock_server.edge.streams import Framing, framing_for
 
 MALFORMED_EVENT = b'data: {"type":"text","content":"this event is cut sho\n\n'
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 LOGGER = "nemo_mock.access"
 #: How an exchange ended when it did not end normally.

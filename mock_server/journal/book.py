@@ -15,8 +15,8 @@ import threading
 from collections import deque
 from collections.abc import Callable
 
-from mock_server.journal.capture import MAX_EVENTS
-from mock_server.journal.entry import JournalEntry, Message
+from nemo_mock.mock_server.journal.capture import MAX_EVENTS
+from nemo_mock.mock_server.journal.entry import JournalEntry, Message
 
 #: The journal's default byte budget.
 MAX_BYTES = 64 * 1024 * 1024

@@ -21,9 +21,9 @@ from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
-from mock_server.domain.secrets import fingerprint, redact, secrets_in
-from mock_server.edge.streams import SseFraming
-from mock_server.journal.entry import SseEventRecord
+from nemo_mock.mock_server.domain.secrets import fingerprint, redact, secrets_in
+from nemo_mock.mock_server.edge.streams import SseFraming
+from nemo_mock.mock_server.journal.entry import SseEventRecord
 
 #: The largest body the journal keeps (parsed); larger ones are ``"too large"``.
 BODY_LIMIT = 64 * 1024

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from mock_server.domain.secrets import redact
-from mock_server.journal.capture import as_fingerprint
-from mock_server.journal.entry import JournalEntry
-from mock_server.journal.table import render_table
+from nemo_mock.mock_server.domain.secrets import redact
+from nemo_mock.mock_server.journal.capture import as_fingerprint
+from nemo_mock.mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.journal.table import render_table
 
 if TYPE_CHECKING:  # httpx loads on first use only: the CLI's start-up stays light
     import httpx

@@ -16,9 +16,9 @@ from urllib.parse import parse_qsl
 
 import harfile
 
-from mock_server import __version__
-from mock_server.domain.secrets import redact
-from mock_server.journal.entry import JournalEntry, Message, SseEventRecord
+from nemo_mock.mock_server import __version__
+from nemo_mock.mock_server.domain.secrets import redact
+from nemo_mock.mock_server.journal.entry import JournalEntry, Message, SseEventRecord
 
 HTTP_VERSION = "HTTP/1.1"
 

@@ -21,7 +21,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from mock_server.domain.secrets import redact
+from nemo_mock.mock_server.domain.secrets import redact
 
 #: The loggers whose records (and handlers) are redacted.
 LOGGERS = ("uvicorn", "uvicorn.access", "uvicorn.error", "nemo_mock")

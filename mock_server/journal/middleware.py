@@ -20,19 +20,19 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mock_server.domain.clock import Clock, epoch_ms
-from mock_server.domain.secrets import fingerprint, redact
-from mock_server.edge.facts import RequestFacts, facts_of, with_body
-from mock_server.edge.headers import Credential
-from mock_server.edge.read_ahead import read_ahead
-from mock_server.edge.scope import FAULT, NOTES
-from mock_server.edge.streams import framing_for
-from mock_server.edge.surfaces import surface_of
-from mock_server.journal import capture
-from mock_server.journal.book import Journal
-from mock_server.journal.capture import BodyCapture, Redactor, SseParser
-from mock_server.journal.entry import FaultRecord, JournalEntry, Outcome, SseEventRecord
-from mock_server.journal.entry import Message as Side
+from nemo_mock.mock_server.domain.clock import Clock, epoch_ms
+from nemo_mock.mock_server.domain.secrets import fingerprint, redact
+from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, with_body
+from nemo_mock.mock_server.edge.headers import Credential
+from nemo_mock.mock_server.edge.read_ahead import read_ahead
+from nemo_mock.mock_server.edge.scope import FAULT, NOTES
+from nemo_mock.mock_server.edge.streams import framing_for
+from nemo_mock.mock_server.edge.surfaces import surface_of
+from nemo_mock.mock_server.journal import capture
+from nemo_mock.mock_server.journal.book import Journal
+from nemo_mock.mock_server.journal.capture import BodyCapture, Redactor, SseParser
+from nemo_mock.mock_server.journal.entry import FaultRecord, JournalEntry, Outcome, SseEventRecord
+from nemo_mock.mock_server.journal.entry import Message as Side
 
 log = logging.getLogger("nemo_mock.journal")
 
@@ -74,7 +74,9 @@ class JournalMiddleware:
     def _begin(self, scope: Scope) -> Exchange | None:
         try:
             if scope["type"] == "websocket":
-                from mock_server.journal.sockets import SocketExchange  # it builds on Exchange
+                from nemo_mock.mock_server.journal.sockets import (
+                    SocketExchange,
+                )  # it builds on Exchange
 
                 exchange: Exchange = SocketExchange(scope, self.clock, self.journal.max_events)
             else:

@@ -16,11 +16,11 @@ from typing import Any
 
 from starlette.types import Message, Scope
 
-from mock_server.domain.clock import Clock
-from mock_server.journal import capture
-from mock_server.journal.capture import BodyCapture, SseParser
-from mock_server.journal.entry import JournalEntry
-from mock_server.journal.middleware import Exchange
+from nemo_mock.mock_server.domain.clock import Clock
+from nemo_mock.mock_server.journal import capture
+from nemo_mock.mock_server.journal.capture import BodyCapture, SseParser
+from nemo_mock.mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.journal.middleware import Exchange
 
 #: Client frames kept per socket (the first ones), each cut to ``capture.MAX_EVENT_CHARS``.
 MAX_CLIENT_FRAMES = 200

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from mock_server.domain.secrets import redact
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.domain.secrets import redact
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 
 @dataclass(frozen=True)

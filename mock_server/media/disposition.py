@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from python_multipart.multipart import parse_options_header
 
-from mock_server.domain.errors import BadRequest
+from nemo_mock.mock_server.domain.errors import BadRequest
 
 _EXTENDED = re.compile(rb"(?i)(?:^|;)\s*filename\*\s*=\s*([^;]*)")
 

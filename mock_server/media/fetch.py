@@ -18,9 +18,9 @@ import anyio
 import anyio.to_thread
 import httpx
 
-from mock_server.domain.errors import NemoError, UrlFetchFailed
-from mock_server.domain.media import ACCEPTED_EXTENSIONS
-from mock_server.media.staging import StagedFile, Staging
+from nemo_mock.mock_server.domain.errors import NemoError, UrlFetchFailed
+from nemo_mock.mock_server.domain.media import ACCEPTED_EXTENSIONS
+from nemo_mock.mock_server.media.staging import StagedFile, Staging
 
 CHUNK = 256 * 1024
 #: URLs of one request fetched at once.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import imageio_ffmpeg
 
-from mock_server.media.children import die_with_parent
+from nemo_mock.mock_server.media.children import die_with_parent
 
 FFMPEG_ENV_VAR = "NEMO_MOCK_FFMPEG"
 BUNDLED = "bundled"

@@ -16,8 +16,8 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from mock_server.media.atomic import write_atomically
-from mock_server.media.ffmpeg import run_ffmpeg
+from nemo_mock.mock_server.media.atomic import write_atomically
+from nemo_mock.mock_server.media.ffmpeg import run_ffmpeg
 
 MUSIC_MOODS: tuple[str, ...] = ("romantic", "lofi", "upbeat", "cinematic", "calm")
 TTS_BINARIES: tuple[str, ...] = ("espeak-ng", "espeak")
@@ -278,7 +278,8 @@ def music_track(mood: str, directory: Path, *, seconds: float = 60) -> Path:
 
 def find_tts() -> str | None:
     """A local text-to-speech binary (espeak-ng or espeak) on PATH, or None (kept for tools
-    that shell out; voiceovers use the espeak-ng library of :mod:`mock_server.media.speech`)."""
+    that shell out; voiceovers use the espeak-ng library of
+    :mod:`nemo_mock.mock_server.media.speech`)."""
     return next((found for name in TTS_BINARIES if (found := shutil.which(name))), None)
 
 
@@ -327,7 +328,7 @@ def _write_speech_voiceover(
 ) -> None:
     """The text's sentences spoken by espeak-ng: at ``starts_ms`` when the plan timed them
     (captions follow), else one after another; sped up to fit, padded with silence."""
-    from mock_server.media.speech import sentence_lengths, sentences_of, spoken_sentences
+    from nemo_mock.mock_server.media.speech import sentence_lengths, sentences_of, spoken_sentences
 
     sentences = sentences_of(text) or [text]
     if starts_ms is None or len(starts_ms) != len(sentences):
@@ -362,7 +363,7 @@ def synthesize_voiceover(
     ``starts_ms`` when given; a deterministic speech-like tone pattern only when no espeak-ng
     library can be loaded.
     """
-    from mock_server.media.speech import SpeechUnavailable
+    from nemo_mock.mock_server.media.speech import SpeechUnavailable
 
     _audio_codec(path)
     if not (math.isfinite(seconds) and 0 < seconds <= 900):

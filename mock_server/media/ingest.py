@@ -17,16 +17,16 @@ from urllib.parse import quote
 import anyio.to_thread
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mock_server.domain.clock import Clock
-from mock_server.domain.errors import BadRequest
-from mock_server.domain.ids import IdFactory
-from mock_server.domain.media import MediaFile, check_content
-from mock_server.domain.validation import describe_errors
-from mock_server.media.multipart import FILES_FIELD, MultipartReader
-from mock_server.media.staging import StagedFile, Staging
+from nemo_mock.mock_server.domain.clock import Clock
+from nemo_mock.mock_server.domain.errors import BadRequest
+from nemo_mock.mock_server.domain.ids import IdFactory
+from nemo_mock.mock_server.domain.media import MediaFile, check_content
+from nemo_mock.mock_server.domain.validation import describe_errors
+from nemo_mock.mock_server.media.multipart import FILES_FIELD, MultipartReader
+from nemo_mock.mock_server.media.staging import StagedFile, Staging
 
 if TYPE_CHECKING:
-    from mock_server.media.probe import ProbeResult
+    from nemo_mock.mock_server.media.probe import ProbeResult
 
 MAX_JSON_BODY = 64 * 1024
 MAX_URLS = 20
@@ -81,7 +81,7 @@ class UploadIngest:
             reader = MultipartReader(content_type, staging, file_field, self.limits.max_parts)
             return await reader.read(body), reader.fields
         if mime == "application/json" or mime.endswith("+json"):
-            from mock_server.media.fetch import fetch_all
+            from nemo_mock.mock_server.media.fetch import fetch_all
 
             request = _parse_url_upload(await _read_small(body))
             return await fetch_all(request.urls, staging, timeout=self.limits.fetch_timeout), {}
@@ -113,8 +113,8 @@ class UploadIngest:
 
 
 def _inspect(path: Path) -> tuple[ProbeResult | None, str]:
-    from mock_server.media.intact import check_intact
-    from mock_server.media.probe import ProbeError, probe, sniff_kind
+    from nemo_mock.mock_server.media.intact import check_intact
+    from nemo_mock.mock_server.media.probe import ProbeError, probe, sniff_kind
 
     if sniff_kind(path) is None:
         return None, "its first bytes match no accepted format"

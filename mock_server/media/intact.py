@@ -14,7 +14,7 @@ from pathlib import Path
 import av
 from av.container import InputContainer
 
-from mock_server.media.probe import MediaKind, ProbeError
+from nemo_mock.mock_server.media.probe import MediaKind, ProbeError
 
 
 def check_intact(path: Path, kind: MediaKind) -> None:

@@ -13,9 +13,9 @@ import anyio.to_thread
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from mock_server.domain.errors import BadRequest, TooManyParts
-from mock_server.media.disposition import part_names
-from mock_server.media.staging import FileSink, StagedFile, Staging
+from nemo_mock.mock_server.domain.errors import BadRequest, TooManyParts
+from nemo_mock.mock_server.media.disposition import part_names
+from nemo_mock.mock_server.media.staging import FileSink, StagedFile, Staging
 
 FILES_FIELD = "files"
 MAX_FIELD_BYTES = 64 * 1024

@@ -17,9 +17,9 @@ from functools import cache, partial
 from pathlib import Path
 from types import MappingProxyType
 
-from mock_server.media.atomic import write_atomically
-from mock_server.media.ffmpeg import run_ffmpeg
-from mock_server.media.probe import MediaKind
+from nemo_mock.mock_server.media.atomic import write_atomically
+from nemo_mock.mock_server.media.ffmpeg import run_ffmpeg
+from nemo_mock.mock_server.media.probe import MediaKind
 
 # fmt: off
 _BITEXACT = ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags", "+bitexact"]

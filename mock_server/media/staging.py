@@ -14,8 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from mock_server.domain.ids import IdFactory
-from mock_server.domain.media import MediaKind, kind_for_filename, safe_filename, too_large
+from nemo_mock.mock_server.domain.ids import IdFactory
+from nemo_mock.mock_server.domain.media import (
+    MediaKind,
+    kind_for_filename,
+    safe_filename,
+    too_large,
+)
 
 
 @dataclass(frozen=True)

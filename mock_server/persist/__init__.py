@@ -5,7 +5,7 @@ Layering: below the runtime (which exposes ``Mock.export_state``/``import_state`
 the faults and the domain it encodes. The domain never sees SQLite or JSON.
 """
 
-from mock_server.persist.codec import (
+from nemo_mock.mock_server.persist.codec import (
     FORMAT,
     SCHEMA_VERSION,
     StateParts,

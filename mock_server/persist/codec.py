@@ -23,12 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.errors import BadRequest
-from mock_server.domain.ids import restore_rng, rng_json
-from mock_server.faults.rules import FaultBook
-from mock_server.persist import rows
-from mock_server.persist.tables import TABLES
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.errors import BadRequest
+from nemo_mock.mock_server.domain.ids import restore_rng, rng_json
+from nemo_mock.mock_server.faults.rules import FaultBook
+from nemo_mock.mock_server.persist import rows
+from nemo_mock.mock_server.persist.tables import TABLES
 
 FORMAT = "nemo-mock/state"
 #: Bump when a row's shape changes; a document or data dir of another version is refused

@@ -15,9 +15,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from mock_server.persist.codec import StateParts, dump_meta
-from mock_server.persist.sqlite import Changes, StateStore
-from mock_server.persist.tables import TABLES
+from nemo_mock.mock_server.persist.codec import StateParts, dump_meta
+from nemo_mock.mock_server.persist.sqlite import Changes, StateStore
+from nemo_mock.mock_server.persist.tables import TABLES
 
 _NONE = object()
 

@@ -13,18 +13,18 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from mock_server.domain.credits import AccountRecord, Hold
-from mock_server.domain.draft_v3.model import V3Clip, V3Draft, V3Track, V3Transition
-from mock_server.domain.draft_v3.projects import V3Project
-from mock_server.domain.drafts import Draft
-from mock_server.domain.generations import Generation
-from mock_server.domain.media import MediaFile
-from mock_server.domain.oauth import Consent, Grant, McpRefresh, McpToken
-from mock_server.domain.renders import RenderJob, RenderStatus
-from mock_server.domain.sessions import CanvasConfig, Session, SessionState
-from mock_server.domain.store import User
-from mock_server.domain.tokens import AccessToken, ClaimToken, Scope
-from mock_server.domain.usage import Conversation, UsageEntry, UsageKind
+from nemo_mock.mock_server.domain.credits import AccountRecord, Hold
+from nemo_mock.mock_server.domain.draft_v3.model import V3Clip, V3Draft, V3Track, V3Transition
+from nemo_mock.mock_server.domain.draft_v3.projects import V3Project
+from nemo_mock.mock_server.domain.drafts import Draft
+from nemo_mock.mock_server.domain.generations import Generation
+from nemo_mock.mock_server.domain.media import MediaFile
+from nemo_mock.mock_server.domain.oauth import Consent, Grant, McpRefresh, McpToken
+from nemo_mock.mock_server.domain.renders import RenderJob, RenderStatus
+from nemo_mock.mock_server.domain.sessions import CanvasConfig, Session, SessionState
+from nemo_mock.mock_server.domain.store import User
+from nemo_mock.mock_server.domain.tokens import AccessToken, ClaimToken, Scope
+from nemo_mock.mock_server.domain.usage import Conversation, UsageEntry, UsageKind
 
 Row = dict[str, Any]
 

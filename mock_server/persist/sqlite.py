@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any, Protocol
 
-from mock_server.persist.codec import FORMAT, SCHEMA_VERSION, StateVersionError
+from nemo_mock.mock_server.persist.codec import FORMAT, SCHEMA_VERSION, StateVersionError
 
 FILE_NAME = "state.sqlite3"
 #: (table, key) -> the row's JSON text, or None to delete it

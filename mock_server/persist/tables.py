@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.domain.store import Store
-from mock_server.persist import rows
-from mock_server.persist.rows import Row
+from nemo_mock.mock_server.domain.store import Store
+from nemo_mock.mock_server.persist import rows
+from nemo_mock.mock_server.persist.rows import Row
 
 RENDER_KEY_SEPARATOR = "\n"
 

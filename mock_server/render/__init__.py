@@ -5,12 +5,17 @@ graph (built with ffmpeg-python) and argument list; ``run_render`` runs it with 
 cancellation and a time limit. Encoder settings per quality are in :mod:`.quality`.
 """
 
-from mock_server.render.canvas import canvas_for
-from mock_server.render.errors import MissingMedia, RenderCancelled, RenderError, RenderFailed
-from mock_server.render.media import ResolvedMedia, Resolver
-from mock_server.render.plan import RenderPlan, plan_render
-from mock_server.render.quality import QUALITY_SETTINGS, Quality
-from mock_server.render.runner import run_render
+from nemo_mock.mock_server.render.canvas import canvas_for
+from nemo_mock.mock_server.render.errors import (
+    MissingMedia,
+    RenderCancelled,
+    RenderError,
+    RenderFailed,
+)
+from nemo_mock.mock_server.render.media import ResolvedMedia, Resolver
+from nemo_mock.mock_server.render.plan import RenderPlan, plan_render
+from nemo_mock.mock_server.render.quality import QUALITY_SETTINGS, Quality
+from nemo_mock.mock_server.render.runner import run_render
 
 __all__ = [
     "QUALITY_SETTINGS",

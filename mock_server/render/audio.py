@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import ffmpeg
 from ffmpeg.nodes import FilterableStream
 
-from mock_server.render.inputs import InputSet
-from mock_server.render.quality import AUDIO_RATE
-from mock_server.render.timeline import Shot, Sound, Timeline
+from nemo_mock.mock_server.render.inputs import InputSet
+from nemo_mock.mock_server.render.quality import AUDIO_RATE
+from nemo_mock.mock_server.render.timeline import Shot, Sound, Timeline
 
 
 @dataclass(frozen=True)

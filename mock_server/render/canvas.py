@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from mock_server.domain.drafts import Draft
+from nemo_mock.mock_server.domain.drafts import Draft
 
 DEFAULT_CANVAS = (1920, 1080)
 DEFAULT_FPS = 30

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from mock_server.render.progress import trim_reason
+from nemo_mock.mock_server.render.progress import trim_reason
 
 _INPUT_NUMBER = re.compile(r"(?:in#|[Ii]nput #|stream #)(\d+)")
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[^\s/:'\"]+/)+([^\s/:'\"]+)")

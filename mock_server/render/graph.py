@@ -8,12 +8,12 @@ from pathlib import Path
 import ffmpeg
 from ffmpeg.nodes import FilterableStream
 
-from mock_server.render.audio import clip_sound, mix, sound_stream
-from mock_server.render.inputs import InputSet
-from mock_server.render.quality import Quality, output_options
-from mock_server.render.sequence import overlay_run, run_stream
-from mock_server.render.text import draw_captions
-from mock_server.render.timeline import Timeline
+from nemo_mock.mock_server.render.audio import clip_sound, mix, sound_stream
+from nemo_mock.mock_server.render.inputs import InputSet
+from nemo_mock.mock_server.render.quality import Quality, output_options
+from nemo_mock.mock_server.render.sequence import overlay_run, run_stream
+from nemo_mock.mock_server.render.text import draw_captions
+from nemo_mock.mock_server.render.timeline import Timeline
 
 GLOBAL_ARGS = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
 

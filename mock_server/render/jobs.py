@@ -15,13 +15,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.renders import RenderJob
-from mock_server.domain.tokens import AccessToken
-from mock_server.render import RenderCancelled, RenderError, plan_render, run_render
-from mock_server.render.fair import FairQueue
-from mock_server.render.overrides import RenderOverrides
-from mock_server.render.sources import resolver_for
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.renders import RenderJob
+from nemo_mock.mock_server.domain.tokens import AccessToken
+from nemo_mock.mock_server.render import RenderCancelled, RenderError, plan_render, run_render
+from nemo_mock.mock_server.render.fair import FairQueue
+from nemo_mock.mock_server.render.overrides import RenderOverrides
+from nemo_mock.mock_server.render.sources import resolver_for
 
 log = logging.getLogger("nemo_mock.render")
 
@@ -171,6 +171,6 @@ class RenderService:
 
 
 def _duration(path: Path) -> float:
-    from mock_server.media.probe import probe
+    from nemo_mock.mock_server.media.probe import probe
 
     return round(probe(path).duration or 0.0, 3)

@@ -22,12 +22,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from mock_server.domain.drafts import Draft, Segment, Track, TrackType, Transition
-from mock_server.render.canvas import FrameGrid
-from mock_server.render.errors import RenderError
-from mock_server.render.look import with_look
-from mock_server.render.media import ResolvedMedia, Resolver
-from mock_server.render.timeline import Caption, Shot, ShotRun, Sound, Timeline
+from nemo_mock.mock_server.domain.drafts import Draft, Segment, Track, TrackType, Transition
+from nemo_mock.mock_server.render.canvas import FrameGrid
+from nemo_mock.mock_server.render.errors import RenderError
+from nemo_mock.mock_server.render.look import with_look
+from nemo_mock.mock_server.render.media import ResolvedMedia, Resolver
+from nemo_mock.mock_server.render.timeline import Caption, Shot, ShotRun, Sound, Timeline
 
 BGM_VOLUME = 35
 DEFAULT_VOLUME = 100

@@ -19,9 +19,9 @@ from dataclasses import replace
 
 from ffmpeg.nodes import FilterableStream
 
-from mock_server.domain.drafts import Segment
-from mock_server.render.canvas import FrameGrid
-from mock_server.render.timeline import Look, Shot
+from nemo_mock.mock_server.domain.drafts import Segment
+from nemo_mock.mock_server.render.canvas import FrameGrid
+from nemo_mock.mock_server.render.timeline import Look, Shot
 
 BRIGHTNESS_SPAN = 0.4
 _BALANCE = {

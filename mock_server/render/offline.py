@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from mock_server.render import MissingMedia, ResolvedMedia, Resolver
-from mock_server.render.sources import library_track, probed
+from nemo_mock.mock_server.render import MissingMedia, ResolvedMedia, Resolver
+from nemo_mock.mock_server.render.sources import library_track, probed
 
 
 def offline_resolver(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mock_server.domain.drafts import Draft
-from mock_server.render.canvas import DEFAULT_FPS, canvas_for
-from mock_server.render.errors import RenderError
-from mock_server.render.graph import build_graph, compile_args
-from mock_server.render.layout import build_timeline
-from mock_server.render.media import ResolvedMedia, Resolver
-from mock_server.render.quality import QUALITY_SETTINGS, Quality
+from nemo_mock.mock_server.domain.drafts import Draft
+from nemo_mock.mock_server.render.canvas import DEFAULT_FPS, canvas_for
+from nemo_mock.mock_server.render.errors import RenderError
+from nemo_mock.mock_server.render.graph import build_graph, compile_args
+from nemo_mock.mock_server.render.layout import build_timeline
+from nemo_mock.mock_server.render.media import ResolvedMedia, Resolver
+from nemo_mock.mock_server.render.quality import QUALITY_SETTINGS, Quality
 
 
 @dataclass(frozen=True)

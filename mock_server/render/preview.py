@@ -10,11 +10,11 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from mock_server.domain.drafts import Draft, parse_draft
-from mock_server.domain.errors import NemoError
-from mock_server.media.ffmpeg import resolve_ffmpeg
-from mock_server.render import QUALITY_SETTINGS, RenderError, plan_render, run_render
-from mock_server.render.offline import offline_resolver
+from nemo_mock.mock_server.domain.drafts import Draft, parse_draft
+from nemo_mock.mock_server.domain.errors import NemoError
+from nemo_mock.mock_server.media.ffmpeg import resolve_ffmpeg
+from nemo_mock.mock_server.render import QUALITY_SETTINGS, RenderError, plan_render, run_render
+from nemo_mock.mock_server.render.offline import offline_resolver
 
 CACHE = Path(tempfile.gettempdir()) / "nemo-mock-cache"
 

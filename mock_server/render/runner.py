@@ -12,12 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from mock_server.media.children import die_with_parent
-from mock_server.media.ffmpeg import FfmpegNotFound, resolve_ffmpeg
-from mock_server.render.errors import RenderCancelled, RenderFailed
-from mock_server.render.failure import explain
-from mock_server.render.plan import RenderPlan
-from mock_server.render.progress import ProgressTracker
+from nemo_mock.mock_server.media.children import die_with_parent
+from nemo_mock.mock_server.media.ffmpeg import FfmpegNotFound, resolve_ffmpeg
+from nemo_mock.mock_server.render.errors import RenderCancelled, RenderFailed
+from nemo_mock.mock_server.render.failure import explain
+from nemo_mock.mock_server.render.plan import RenderPlan
+from nemo_mock.mock_server.render.progress import ProgressTracker
 
 POLL_SECONDS = 0.05
 STDERR_LINES = 200

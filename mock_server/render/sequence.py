@@ -15,10 +15,10 @@ from __future__ import annotations
 import ffmpeg
 from ffmpeg.nodes import FilterableStream
 
-from mock_server.render.inputs import InputSet
-from mock_server.render.look import apply_look
-from mock_server.render.timeline import Shot, ShotRun, Timeline
-from mock_server.render.video import shot_stream
+from nemo_mock.mock_server.render.inputs import InputSet
+from nemo_mock.mock_server.render.look import apply_look
+from nemo_mock.mock_server.render.timeline import Shot, ShotRun, Timeline
+from nemo_mock.mock_server.render.video import shot_stream
 
 ClipSound = tuple[Shot, FilterableStream]
 

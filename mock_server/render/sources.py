@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.sessions import Session
-from mock_server.render import MissingMedia, RenderFailed, ResolvedMedia, Resolver
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.sessions import Session
+from nemo_mock.mock_server.render import MissingMedia, RenderFailed, ResolvedMedia, Resolver
 
 CDN_PATH = re.compile(r"/cdn/(f_[0-9a-f]+)/")
 EXPECTED = "an upload id f_…, its cdn_url, a generated gen_… id or a library bgm_<mood>"
@@ -57,7 +57,7 @@ def _generated(media_id: str, session: Session) -> Path:
 
 
 def library_track(src: str, library_dir: Path) -> Path:
-    from mock_server.media.generated import MUSIC_MOODS, music_track
+    from nemo_mock.mock_server.media.generated import MUSIC_MOODS, music_track
 
     mood = src.removeprefix("bgm_")
     if mood not in MUSIC_MOODS:
@@ -67,7 +67,7 @@ def library_track(src: str, library_dir: Path) -> Path:
 
 def probed(src: str, path: Path) -> ResolvedMedia:
     """``path`` as the engine needs it: its real kind, size and length, or why not."""
-    from mock_server.media.probe import ProbeError, probe
+    from nemo_mock.mock_server.media.probe import ProbeError, probe
 
     if not path.is_file():
         raise MissingMedia(f"media {src!r} is gone from the data dir ({path.name})")

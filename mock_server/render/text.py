@@ -18,8 +18,8 @@ from pathlib import Path
 
 from ffmpeg.nodes import FilterableStream
 
-from mock_server.render.fonts import font_for
-from mock_server.render.timeline import Caption, Timeline
+from nemo_mock.mock_server.render.fonts import font_for
+from nemo_mock.mock_server.render.timeline import Caption, Timeline
 
 DEFAULT_SIZE_RATIO = 0.075
 MARGIN_RATIO = 0.08

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from mock_server.render.media import ResolvedMedia
+from nemo_mock.mock_server.render.media import ResolvedMedia
 
 Fit = Literal["cover", "contain"]
 Position = Literal["top", "center", "bottom"]

@@ -21,8 +21,8 @@ from typing import Literal
 
 from ffmpeg.nodes import FilterableStream
 
-from mock_server.render.inputs import InputSet
-from mock_server.render.timeline import Fit, Shot, Timeline
+from nemo_mock.mock_server.render.inputs import InputSet
+from nemo_mock.mock_server.render.timeline import Fit, Shot, Timeline
 
 ZOOM_AMOUNT = 0.08
 SAFE_CROP = 0.12  # at most this share of a picture's width or height may be cropped away

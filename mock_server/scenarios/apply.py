@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.faults.rules import ActiveRule, FaultBook
-from mock_server.scenarios.model import Scenario
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.faults.rules import ActiveRule, FaultBook
+from nemo_mock.mock_server.scenarios.model import Scenario
 
 
 def apply_scenario(scenario: Scenario, backend: NemoBackend, book: FaultBook) -> list[ActiveRule]:

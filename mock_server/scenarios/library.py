@@ -9,9 +9,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from mock_server.domain.errors import BadRequest, NotFound
-from mock_server.domain.validation import describe_errors
-from mock_server.scenarios.model import NAME_PATTERN, Scenario
+from nemo_mock.mock_server.domain.errors import BadRequest, NotFound
+from nemo_mock.mock_server.domain.validation import describe_errors
+from nemo_mock.mock_server.scenarios.model import NAME_PATTERN, Scenario
 
 LIBRARY = Path(__file__).resolve().parent / "library"
 

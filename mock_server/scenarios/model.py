@@ -7,10 +7,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mock_server.domain.eras import UnknownEra, era_named
-from mock_server.domain.validation import WholeNumber
-from mock_server.faults.rules import FaultRule
-from mock_server.faults.spec import SpecError, parse_rule
+from nemo_mock.mock_server.domain.eras import UnknownEra, era_named
+from nemo_mock.mock_server.domain.validation import WholeNumber
+from nemo_mock.mock_server.faults.rules import FaultRule
+from nemo_mock.mock_server.faults.spec import SpecError, parse_rule
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
@@ -56,7 +56,7 @@ class Scenario(BaseModel):
     sections: list[str] = Field(default_factory=list)
     description: str = Field(min_length=1)
     client_should: str = Field(min_length=1)
-    #: The era (``mock_server.domain.eras``) the mock answers in while this scenario is
+    #: The era (``nemo_mock.mock_server.domain.eras``) the mock answers in while this scenario is
     #: loaded; ``None`` leaves the mock's own (``--era``, default ``latest``).
     era: str | None = None
     setup: Setup = Field(default_factory=Setup)

@@ -28,8 +28,8 @@ from typing import IO, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mock_server.domain.errors import InvalidSnapshot
-from mock_server.domain.validation import describe_errors
+from nemo_mock.mock_server.domain.errors import InvalidSnapshot
+from nemo_mock.mock_server.domain.validation import describe_errors
 
 FORMAT = "nemo-mock-snapshot"
 #: The version this mock writes, and the newest it reads.

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from mock_server.domain.errors import BadRequest, SnapshotExists, SnapshotNotFound
-from mock_server.media.children import LEFTOVER_PATTERNS
-from mock_server.snapshots import archive
-from mock_server.snapshots.archive import FOLDERS, Header, Manifest
+from nemo_mock.mock_server.domain.errors import BadRequest, SnapshotExists, SnapshotNotFound
+from nemo_mock.mock_server.media.children import LEFTOVER_PATTERNS
+from nemo_mock.mock_server.snapshots import archive
+from nemo_mock.mock_server.snapshots.archive import FOLDERS, Header, Manifest
 
 SUFFIX = ".snapshot.tar"
 PARTIAL = ".partial"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from mock_server.snapshots.book import SUFFIX
+from nemo_mock.mock_server.snapshots.book import SUFFIX
 
 if TYPE_CHECKING:  # httpx loads on first use only: the CLI's start-up stays light
     import httpx

@@ -20,10 +20,10 @@ import contextlib
 import time
 from collections.abc import AsyncIterator
 
-from mock_server.sse.events import AgentEvent, heartbeat, keepalive
-from mock_server.sse.styles import Encoder, SimpleEncoder
-from mock_server.sse.timing import Timing
-from mock_server.sse.turns import Turn
+from nemo_mock.mock_server.sse.events import AgentEvent, heartbeat, keepalive
+from nemo_mock.mock_server.sse.styles import Encoder, SimpleEncoder
+from nemo_mock.mock_server.sse.timing import Timing
+from nemo_mock.mock_server.sse.turns import Turn
 
 #: The shortest keep-alive interval, however small the time scale.
 MIN_BEAT_SECONDS = 0.01

@@ -2,12 +2,12 @@
 
 One turn, two shapes, chosen per request (``/run_sse``'s ``X-Mock-Stream-Style`` header or
 ``stream_style`` query) or by the era the request is answered in (``Era.stream_style`` in
-``mock_server.domain.eras``, the one registry: the ``adk`` era speaks ADK):
+``nemo_mock.mock_server.domain.eras``, the one registry: the ``adk`` era speaks ADK):
 
 * ``simple`` — the skill documents' events (§4.4): ``{"type":"text"|"tool_call"|
   "tool_result"|"heartbeat", …}``, keep-alives as ``heartbeat`` events and empty ``data:``
   lines alternately;
-* ``adk`` — Google ADK's native ``Event`` objects (``mock_server.sse.adk``); ADK has no
+* ``adk`` — Google ADK's native ``Event`` objects (``nemo_mock.mock_server.sse.adk``); ADK has no
   heartbeat event, so keep-alives are SSE comment lines (``: keep-alive``), which every SSE
   parser skips and an ADK client never sees as an event.
 
@@ -23,9 +23,9 @@ from typing import Protocol, get_args
 
 from sse_starlette.event import ServerSentEvent
 
-from mock_server.domain.eras import StreamStyle
-from mock_server.sse import adk
-from mock_server.sse.events import SEPARATOR, AgentEvent
+from nemo_mock.mock_server.domain.eras import StreamStyle
+from nemo_mock.mock_server.sse import adk
+from nemo_mock.mock_server.sse.events import SEPARATOR, AgentEvent
 
 STREAM_STYLES: tuple[StreamStyle, ...] = get_args(StreamStyle)
 _KEEPALIVES = frozenset({"heartbeat", "keepalive"})

@@ -13,7 +13,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from mock_server.sse.events import AgentEvent, heartbeat, keepalive
+from nemo_mock.mock_server.sse.events import AgentEvent, heartbeat, keepalive
 
 DURATION_RANGES = {"text": (5.0, 15.0), "generation": (100.0, 300.0), "edit": (10.0, 30.0)}
 

@@ -24,15 +24,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
-from mock_server.agent import MediaSpec, Plan, SessionView, Step, plan_turn
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.pricing import TurnCharge, TurnWork
-from mock_server.domain.sessions import Session
-from mock_server.domain.tokens import AccessToken
-from mock_server.media.synthesis_cache import SynthesisCache
-from mock_server.sse.events import AgentEvent, text, tool_call, tool_result
-from mock_server.sse.overrides import TurnOverrides
-from mock_server.sse.timing import Timing
+from nemo_mock.mock_server.agent import MediaSpec, Plan, SessionView, Step, plan_turn
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.pricing import TurnCharge, TurnWork
+from nemo_mock.mock_server.domain.sessions import Session
+from nemo_mock.mock_server.domain.tokens import AccessToken
+from nemo_mock.mock_server.media.synthesis_cache import SynthesisCache
+from nemo_mock.mock_server.sse.events import AgentEvent, text, tool_call, tool_result
+from nemo_mock.mock_server.sse.overrides import TurnOverrides
+from nemo_mock.mock_server.sse.timing import Timing
 
 log = logging.getLogger("nemo_mock.agent")
 
@@ -236,15 +236,15 @@ class TurnRunner:
 
 
 def _load_synthesis_modules() -> None:
-    import mock_server.media.generated
-    import mock_server.media.probe
-    import mock_server.media.speech  # noqa: F401
+    import nemo_mock.mock_server.media.generated
+    import nemo_mock.mock_server.media.probe
+    import nemo_mock.mock_server.media.speech  # noqa: F401
 
 
 def _make(spec: MediaSpec, path: Path) -> None:
     """Synthesise ``spec`` into ``path``: a clip as drawn (the render scales it to the
     canvas), or a voiceover."""
-    from mock_server.media.generated import synthesize_clip, synthesize_voiceover
+    from nemo_mock.mock_server.media.generated import synthesize_clip, synthesize_voiceover
 
     if spec.kind == "clip":
         synthesize_clip(
@@ -275,7 +275,7 @@ def _work(plan: Plan) -> TurnWork:
 
 def _sentence_lengths(sentences: list[str]) -> list[int]:
     """The synthesiser's timing for the agent's captions (estimated when it cannot speak)."""
-    from mock_server.media.speech import SpeechUnavailable, sentence_lengths
+    from nemo_mock.mock_server.media.speech import SpeechUnavailable, sentence_lengths
 
     try:
         return sentence_lengths(sentences)

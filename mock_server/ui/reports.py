@@ -19,8 +19,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from mock_server.domain.errors import NotFound
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.domain.errors import NotFound
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 ROOT = "_"
 MARKERS = ("junit.xml", "report.md")

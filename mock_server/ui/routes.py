@@ -13,12 +13,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from contracts.rules import judge
-from mock_server.domain.errors import NemoError, NotFound
-from mock_server.media.waveform import peaks
-from mock_server.render.sources import resolver_for
-from mock_server.runtime import Mock
-from mock_server.ui import reports, views
+from nemo_mock.contracts.rules import judge
+from nemo_mock.mock_server.domain.errors import NemoError, NotFound
+from nemo_mock.mock_server.media.waveform import peaks
+from nemo_mock.mock_server.render.sources import resolver_for
+from nemo_mock.mock_server.runtime import Mock
+from nemo_mock.mock_server.ui import reports, views
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"

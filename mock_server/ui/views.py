@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from mock_server.journal.entry import JournalEntry
-from mock_server.runtime import Mock
-from mock_server.ui.timeline import Layout, lay_out
+from nemo_mock.mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.runtime import Mock
+from nemo_mock.mock_server.ui.timeline import Layout, lay_out
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from mock_server.agent import Plan, SessionView, plan_turn
-from mock_server.agent.plan import SentenceTimer
-from mock_server.domain.drafts import Draft, DraftMeta
-from mock_server.domain.media import MediaFile
+from nemo_mock.mock_server.agent import Plan, SessionView, plan_turn
+from nemo_mock.mock_server.agent.plan import SentenceTimer
+from nemo_mock.mock_server.domain.drafts import Draft, DraftMeta
+from nemo_mock.mock_server.domain.media import MediaFile
 
 WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 

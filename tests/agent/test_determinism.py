@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mock_server.agent import SessionView, plan_turn
-from mock_server.agent.steps import prompt_seed
-from mock_server.domain.drafts import Draft, DraftMeta, Segment, Track, TrackType
+from nemo_mock.mock_server.agent import SessionView, plan_turn
+from nemo_mock.mock_server.agent.steps import prompt_seed
+from nemo_mock.mock_server.domain.drafts import Draft, DraftMeta, Segment, Track, TrackType
 from tests.agent.conftest import (
     after,
     assert_plan_well_formed,

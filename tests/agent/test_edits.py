@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.domain.drafts import Draft, DraftMeta, Segment, Track, TrackType
+from nemo_mock.mock_server.domain.drafts import Draft, DraftMeta, Segment, Track, TrackType
 from tests.agent.conftest import (
     after,
     assert_plan_well_formed,

@@ -13,9 +13,9 @@ import re
 
 import pytest
 
-from mock_server.agent.edits.registry import KINDS
-from mock_server.agent.plan import Plan, SessionView
-from mock_server.domain.drafts import Draft, DraftMeta, Segment, Track, TrackType
+from nemo_mock.mock_server.agent.edits.registry import KINDS
+from nemo_mock.mock_server.agent.plan import Plan, SessionView
+from nemo_mock.mock_server.domain.drafts import Draft, DraftMeta, Segment, Track, TrackType
 from tests.agent.conftest import after, assert_plan_well_formed, photos, run, song, venue_clip, view
 
 WEDDING = (

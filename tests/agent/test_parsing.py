@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.agent.intents import classify, is_generation
-from mock_server.agent.numbers import chinese_number, english_number
-from mock_server.agent.parsing import (
+from nemo_mock.mock_server.agent.intents import classify, is_generation
+from nemo_mock.mock_server.agent.numbers import chinese_number, english_number
+from nemo_mock.mock_server.agent.parsing import (
     AspectRequest,
     canvas_for,
     find_aspect,
@@ -20,7 +20,7 @@ from mock_server.agent.parsing import (
     mask_quotes,
     mood_for,
 )
-from mock_server.agent.references import find_first_n, find_refs, resolve
+from nemo_mock.mock_server.agent.references import find_first_n, find_refs, resolve
 
 
 @pytest.mark.parametrize(

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.agent.edits import registry, table
-from mock_server.agent.intents import classify
+from nemo_mock.mock_server.agent.edits import registry, table
+from nemo_mock.mock_server.agent.intents import classify
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_each_kind_lives_in_its_own_module_exporting_its_entry() -> None:
     for kind in registry.KINDS:
-        module = importlib.import_module(f"mock_server.agent.edits.{kind.name}")
+        module = importlib.import_module(f"nemo_mock.mock_server.agent.edits.{kind.name}")
         assert module.KIND is kind
 
 
@@ -39,7 +39,8 @@ def test_every_documented_example_is_detected_as_its_kind(kind: str, example: st
 def test_the_intents_table_is_written_from_the_registry(path: str) -> None:
     text = (ROOT / path).read_text(encoding="utf-8")
     assert table.written(text) == table.markdown(), (
-        "run: python -m mock_server.agent.edits.table --write docs/reference/skill-surface.md"
+        "run: python -m nemo_mock.mock_server.agent.edits.table"
+        " --write docs/reference/skill-surface.md"
     )
 
 

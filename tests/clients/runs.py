@@ -16,16 +16,16 @@ from pathlib import Path
 
 import httpx
 
-from client_tests.harness.client_time import in_client_time
-from client_tests.harness.runner import write_scenario
-from client_tests.live_mock import start_mock
-from contracts.rules import RuleContext, RuleResult, judge
-from mock_server.journal.entry import JournalEntry
-from mock_server.media.samples import make_photo
-from mock_server.scenarios.library import ScenarioLibrary
+from nemo_mock.client_tests.harness.client_time import in_client_time
+from nemo_mock.client_tests.harness.runner import write_scenario
+from nemo_mock.client_tests.live_mock import start_mock
+from nemo_mock.contracts.rules import RuleContext, RuleResult, judge
+from nemo_mock.mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.media.samples import make_photo
+from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
 
-REFERENCE = "client_tests.reference_client"
-CARELESS = "client_tests.careless_client"
+REFERENCE = "nemo_mock.client_tests.reference_client"
+CARELESS = "nemo_mock.client_tests.careless_client"
 CLIENT_SCALE = 0.02
 MOCK_SCALE = "0.01"
 #: Short and small, so that each render takes about a second (the scenarios' own default

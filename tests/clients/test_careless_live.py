@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from client_tests.careless_client import BROKEN_RULES
-from mock_server.scenarios.library import ScenarioLibrary
+from nemo_mock.client_tests.careless_client import BROKEN_RULES
+from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
 from tests.clients.runs import CARELESS, RunBook, RunKey
 
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg]

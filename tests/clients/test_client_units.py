@@ -12,18 +12,28 @@ from typing import Any
 import httpx
 import pytest
 
-from client_tests.careless_client import BROKEN_RULES
-from client_tests.careless_client.client import CarelessApi, CarelessRenderer
-from client_tests.reference_client.auth import Tokens
-from client_tests.reference_client.chat import send_message
-from client_tests.reference_client.config import Task, UsageError, read_settings, read_task
-from client_tests.reference_client.errors import ApiError, ConnectionLost, GaveUp, SessionLost
-from client_tests.reference_client.http import MAX_REFRESHES, Api, Log
-from client_tests.reference_client.main import Client, advice, main
-from client_tests.reference_client.polling import work_was_cut
-from client_tests.reference_client.render import Renderer
-from client_tests.reference_client.session import Session, summarise
-from contracts.rules import RULES
+from nemo_mock.client_tests.careless_client import BROKEN_RULES
+from nemo_mock.client_tests.careless_client.client import CarelessApi, CarelessRenderer
+from nemo_mock.client_tests.reference_client.auth import Tokens
+from nemo_mock.client_tests.reference_client.chat import send_message
+from nemo_mock.client_tests.reference_client.config import (
+    Task,
+    UsageError,
+    read_settings,
+    read_task,
+)
+from nemo_mock.client_tests.reference_client.errors import (
+    ApiError,
+    ConnectionLost,
+    GaveUp,
+    SessionLost,
+)
+from nemo_mock.client_tests.reference_client.http import MAX_REFRESHES, Api, Log
+from nemo_mock.client_tests.reference_client.main import Client, advice, main
+from nemo_mock.client_tests.reference_client.polling import work_was_cut
+from nemo_mock.client_tests.reference_client.render import Renderer
+from nemo_mock.client_tests.reference_client.session import Session, summarise
+from nemo_mock.contracts.rules import RULES
 
 Handler = Callable[[httpx.Request], httpx.Response]
 ENV = {"NEMO_API_URL": "http://mock", "NEMO_CLIENT_ID": "cid-1"}

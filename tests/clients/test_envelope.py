@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from client_tests.reference_client import envelope
+from nemo_mock.client_tests.reference_client import envelope
 
 
 @pytest.mark.parametrize(

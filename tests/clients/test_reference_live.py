@@ -7,8 +7,8 @@ from __future__ import annotations
 import av
 import pytest
 
-from contracts.rules import rule_by_id
-from mock_server.scenarios.library import ScenarioLibrary
+from nemo_mock.contracts.rules import rule_by_id
+from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
 from tests.clients.runs import REFERENCE, Run, RunBook, RunKey
 
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg]

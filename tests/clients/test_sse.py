@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from client_tests.reference_client.chat import message_for_agent, read_turn
-from client_tests.reference_client.sse import (
+from nemo_mock.client_tests.reference_client.chat import message_for_agent, read_turn
+from nemo_mock.client_tests.reference_client.sse import (
     HEARTBEAT,
     KEEPALIVE,
     MALFORMED,

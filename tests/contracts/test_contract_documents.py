@@ -21,7 +21,7 @@ from urllib.parse import quote, unquote
 import jsonschema_rs
 import pytest
 
-from contracts.loader import (
+from nemo_mock.contracts.loader import (
     CONTROL_PATH,
     OPENAPI_PATH,
     Operation,
@@ -465,7 +465,7 @@ def test_legacy_and_era_only_operations_are_deprecated(nemo: Doc) -> None:
 
 
 def test_era_only_operations_name_known_eras(nemo: Doc) -> None:
-    from mock_server.domain.eras import ERA_NAMES
+    from nemo_mock.mock_server.domain.eras import ERA_NAMES
 
     listed = {op.operation_id: o["x-eras"] for op, o in iter_operations(nemo) if "x-eras" in o}
     assert set(listed) == {"createApiToken", "listApiTokens", "revokeApiToken", "generateV1"}

@@ -10,8 +10,8 @@ from importlib import import_module
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIWebSocketRoute
 
-from contracts.loader import load_contract, load_control, load_openapi, operations
-from mock_server.edge.surfaces import SURFACES
+from nemo_mock.contracts.loader import load_contract, load_control, load_openapi, operations
+from nemo_mock.mock_server.edge.surfaces import SURFACES
 from tests.helpers.contracts import NOT_IMPLEMENTED
 
 

@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation.modes import GenerationMode
 
-from mock_server.app import create_app
-from mock_server.domain.clock import ManualClock
-from mock_server.settings import Settings
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.settings import Settings
 from tests.helpers.asgi import WithoutLifespan
 from tests.helpers.contracts import NOT_IMPLEMENTED
 

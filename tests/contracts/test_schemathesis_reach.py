@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation.overrides import for_operation
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.settings import Settings
 from tests.conftest import ATTRIBUTION
 
 CONFIG = SchemathesisConfig.from_path(Path(__file__).parents[2] / "schemathesis.toml")

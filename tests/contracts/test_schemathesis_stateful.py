@@ -23,9 +23,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from mock_server.app import create_app
-from mock_server.domain.clock import ManualClock
-from mock_server.settings import Settings
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.settings import Settings
 from tests.helpers.asgi import WithoutLifespan
 
 APP = create_app(

@@ -1,6 +1,6 @@
 """``POST /_mock/reset``: everything back to a fresh start, or one user forgotten."""
 
-from mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.domain.secrets import fingerprint
 from tests.conftest import ATTRIBUTION, Api, assert_error
 from tests.helpers.chat import arm
 

@@ -7,7 +7,7 @@ import shutil
 import av
 import pytest
 
-from client_tests.live_mock import start_mock
+from nemo_mock.client_tests.live_mock import start_mock
 from tests.docs.tutorial import DOCS, bash_blocks, run_page
 
 pytestmark = [

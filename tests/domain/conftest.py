@@ -2,9 +2,9 @@ import random
 
 import pytest
 
-from mock_server.domain.backend import BackendConfig, NemoBackend
-from mock_server.domain.clock import ManualClock
-from mock_server.domain.tokens import TokenPolicy
+from nemo_mock.mock_server.domain.backend import BackendConfig, NemoBackend
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.domain.tokens import TokenPolicy
 
 
 @pytest.fixture

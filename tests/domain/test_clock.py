@@ -2,8 +2,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from mock_server.domain.clock import LATEST, ManualClock, ShiftableClock, epoch_ms
-from mock_server.domain.errors import ClockOutOfRange, ClockWouldGoBack
+from nemo_mock.mock_server.domain.clock import LATEST, ManualClock, ShiftableClock, epoch_ms
+from nemo_mock.mock_server.domain.errors import ClockOutOfRange, ClockWouldGoBack
 
 
 def test_manual_clock_stands_still_until_advanced():

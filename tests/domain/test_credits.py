@@ -3,8 +3,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
 
-from mock_server.domain.credits import CreditLedger
-from mock_server.domain.errors import BadRequest, InsufficientCredits, NotFound
+from nemo_mock.mock_server.domain.credits import CreditLedger
+from nemo_mock.mock_server.domain.errors import BadRequest, InsufficientCredits, NotFound
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_server.domain.drafts import Draft, TrackType, parse_draft
-from mock_server.domain.errors import InvalidDraft
+from nemo_mock.mock_server.domain.drafts import Draft, TrackType, parse_draft
+from nemo_mock.mock_server.domain.errors import InvalidDraft
 
 GOLDEN_HOUR = {
     "t": [

@@ -1,7 +1,7 @@
 import random
 import re
 
-from mock_server.domain.ids import IdFactory
+from nemo_mock.mock_server.domain.ids import IdFactory
 
 
 def test_same_seed_same_replayable_ids():

@@ -1,7 +1,12 @@
 import pytest
 
-from mock_server.domain.errors import UnsupportedFileType
-from mock_server.domain.media import check_content, kind_for_filename, safe_filename, too_large
+from nemo_mock.mock_server.domain.errors import UnsupportedFileType
+from nemo_mock.mock_server.domain.media import (
+    check_content,
+    kind_for_filename,
+    safe_filename,
+    too_large,
+)
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.domain.clock import ManualClock
-from mock_server.domain.errors import BadRequest, Conflict, NotFound
-from mock_server.domain.platform import PlatformBook, PlatformTables
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.domain.errors import BadRequest, Conflict, NotFound
+from nemo_mock.mock_server.domain.platform import PlatformBook, PlatformTables
 
 STYLE = ".title { font-size: 40px; }"
 

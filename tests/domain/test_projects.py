@@ -2,9 +2,9 @@
 
 import pytest
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.errors import ProjectNotFound, SessionNotFound
-from mock_server.domain.tokens import AccessToken
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.errors import ProjectNotFound, SessionNotFound
+from nemo_mock.mock_server.domain.tokens import AccessToken
 
 
 def _user(backend: NemoBackend, client: str = "c") -> AccessToken:

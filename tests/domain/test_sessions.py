@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.errors import BadRequest, SessionNotFound, UserMismatch
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.errors import BadRequest, SessionNotFound, UserMismatch
 
 
 def _user(backend: NemoBackend, client: str = "c"):

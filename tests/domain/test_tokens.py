@@ -3,9 +3,9 @@ from datetime import timedelta
 
 import pytest
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.clock import ManualClock
-from mock_server.domain.errors import (
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.domain.errors import (
     ClaimTokenNotAccepted,
     ClientIdMissing,
     RateLimited,
@@ -15,8 +15,8 @@ from mock_server.domain.errors import (
     TokenMissing,
     TokenRevoked,
 )
-from mock_server.domain.tokens import ANONYMOUS_SCOPES, Scope
-from mock_server.edge.headers import Credential
+from nemo_mock.mock_server.domain.tokens import ANONYMOUS_SCOPES, Scope
+from nemo_mock.mock_server.edge.headers import Credential
 
 WEEK = 7 * 86_400
 

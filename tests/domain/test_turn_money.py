@@ -2,9 +2,9 @@
 
 import pytest
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.errors import InsufficientCredits, SessionNotFound
-from mock_server.domain.pricing import TurnWork, price_turn
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.errors import InsufficientCredits, SessionNotFound
+from nemo_mock.mock_server.domain.pricing import TurnWork, price_turn
 
 GENERATION = TurnWork(generations=1, intent="generate")
 EDIT = TurnWork(edits=1, intent="add_title")

@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.errors import BadRequest
-from mock_server.domain.tokens import Scope
-from mock_server.domain.usage import UsageKind
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.errors import BadRequest
+from nemo_mock.mock_server.domain.tokens import Scope
+from nemo_mock.mock_server.domain.usage import UsageKind
 
 
 def test_a_new_account_starts_with_a_welcome_grant(backend: NemoBackend):

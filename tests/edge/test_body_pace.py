@@ -7,9 +7,9 @@ import asyncio
 
 import pytest
 
-from mock_server.domain.errors import RequestTimeout, TooManyUploads
-from mock_server.domain.slots import Slots
-from mock_server.edge.limits import PacedReceive
+from nemo_mock.mock_server.domain.errors import RequestTimeout, TooManyUploads
+from nemo_mock.mock_server.domain.slots import Slots
+from nemo_mock.mock_server.edge.limits import PacedReceive
 
 
 class Clock:

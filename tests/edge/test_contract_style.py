@@ -22,12 +22,12 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from contracts.loader import load_contract
-from mock_server.app import create_app
-from mock_server.domain.clock import ManualClock
-from mock_server.edge.contract_style import for_style
-from mock_server.edge.errors import HTTP_STATUS_OF_CODE
-from mock_server.settings import Settings
+from nemo_mock.contracts.loader import load_contract
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.edge.contract_style import for_style
+from nemo_mock.mock_server.edge.errors import HTTP_STATUS_OF_CODE
+from nemo_mock.mock_server.settings import Settings
 from tests.conftest import Api
 from tests.helpers.asgi import WithoutLifespan
 from tests.helpers.contracts import NOT_IMPLEMENTED

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_server.domain.secrets import fingerprint
-from mock_server.settings import Settings
+from nemo_mock.mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.settings import Settings
 from tests.conftest import Api, assert_error
 
 SECRET = "ctl-9f3a7c1e5b2d"

@@ -1,7 +1,7 @@
 """RequestFacts: built once per request, the same for the journal and the fault book."""
 
-from mock_server.domain.secrets import fingerprint
-from mock_server.edge.facts import FACTS, facts_of, note_body_session, session_in
+from nemo_mock.mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.edge.facts import FACTS, facts_of, note_body_session, session_in
 
 
 def scope(method="GET", path="/", headers=()):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from mock_server.domain.errors import TokenInvalid, TokenMissing
-from mock_server.domain.secrets import fingerprint
-from mock_server.edge.headers import Credential, bearer_token, header, header_values
+from nemo_mock.mock_server.domain.errors import TokenInvalid, TokenMissing
+from nemo_mock.mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.edge.headers import Credential, bearer_token, header, header_values
 from tests.conftest import Api, assert_error
 
 RAW = [(b"Authorization", b"Bearer nmv_usr_a"), (b"x-client-id", b"c1"), (b"X-Client-Id", b"c2")]

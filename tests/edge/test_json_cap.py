@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_server.edge.limits import JsonCap
+from nemo_mock.mock_server.edge.limits import JsonCap
 from tests.conftest import ATTRIBUTION, Api, assert_error
 from tests.live.conftest import start_mock
 

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from client_tests.live_mock import launch, serve_command
-from mock_server.media.samples import SampleSet
+from nemo_mock.client_tests.live_mock import launch, serve_command
+from nemo_mock.mock_server.media.samples import SampleSet
 from tests.conftest import ATTRIBUTION
 
 PARTIAL_HEADERS = 150

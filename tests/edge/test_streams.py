@@ -4,9 +4,9 @@ import asyncio
 
 import pytest
 
-from mock_server.edge.streams import SseFraming, framing_for
-from mock_server.faults.wire import StreamTap
-from mock_server.journal.capture import SseParser
+from nemo_mock.mock_server.edge.streams import SseFraming, framing_for
+from nemo_mock.mock_server.faults.wire import StreamTap
+from nemo_mock.mock_server.journal.capture import SseParser
 
 
 def split(chunks, **kw):

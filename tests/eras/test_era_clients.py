@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from client_tests.harness.report import era_matrix
-from client_tests.harness.runner import RunOptions, ScenarioResult, run_scenario
-from mock_server.scenarios.library import ScenarioLibrary
+from nemo_mock.client_tests.harness.report import era_matrix
+from nemo_mock.client_tests.harness.runner import RunOptions, ScenarioResult, run_scenario
+from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
 
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg]
 
 
 def _run(client: str, era: str, tmp_path: Path) -> ScenarioResult:
     options = RunOptions(
-        command=[sys.executable, "-m", "client_tests.era_clients", client],
+        command=[sys.executable, "-m", "nemo_mock.client_tests.era_clients", client],
         workdir=tmp_path / client / era,
         era=era,
         timeout=240,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from contracts.rules import RULES, RuleContext, judge
+from nemo_mock.contracts.rules import RULES, RuleContext, judge
 from tests.rules.factory import JournalBuilder
 
 
@@ -14,7 +14,7 @@ def _journal(**token_kw) -> JournalBuilder:
 
 
 def test_every_rule_names_only_known_eras():
-    from mock_server.domain.eras import ERA_NAMES
+    from nemo_mock.mock_server.domain.eras import ERA_NAMES
 
     for rule in RULES:
         assert rule.eras is None or set(rule.eras) <= set(ERA_NAMES), rule.id

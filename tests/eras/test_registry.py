@@ -2,7 +2,7 @@
 
 import pytest
 
-from mock_server.domain.eras import (
+from nemo_mock.mock_server.domain.eras import (
     DEFAULT_ERA,
     ERA_NAMES,
     ERAS,

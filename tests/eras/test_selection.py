@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from mock_server.settings import Settings
+from nemo_mock.mock_server.settings import Settings
 from tests.conftest import ATTRIBUTION, assert_error
 
 TOKEN_CALL = "/api/auth/anonymous-token"

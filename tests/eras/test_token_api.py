@@ -6,7 +6,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.domain.clock import ManualClock
 from tests.conftest import ATTRIBUTION, assert_error
 
 

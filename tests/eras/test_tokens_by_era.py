@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.clock import ManualClock
-from mock_server.domain.eras import LATEST, era_named
-from mock_server.domain.errors import ClientIdMissing, RateLimited, TokenExpired
-from mock_server.domain.tokens import NEVER
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.domain.eras import LATEST, era_named
+from nemo_mock.mock_server.domain.errors import ClientIdMissing, RateLimited, TokenExpired
+from nemo_mock.mock_server.domain.tokens import NEVER
 
 V1_0, V1_4, V1_8 = era_named("v1.0"), era_named("v1.4"), era_named("v1.8")
 

@@ -26,7 +26,7 @@ SCENARIOS = [
 
 def check_client(report: Path, *client: str, scenarios=SCENARIOS) -> subprocess.CompletedProcess:
     picked = [arg for name in scenarios for arg in ("--scenario", name)]
-    command = [sys.executable, "-m", "mock_server", "check-client", *picked]
+    command = [sys.executable, "-m", "nemo_mock", "check-client", *picked]
     return subprocess.run(
         [*command, "--report", str(report), "--", *client],
         capture_output=True,
@@ -68,7 +68,7 @@ def test_a_careless_client_is_failed_with_the_rule_and_the_evidence(tmp_path):
         tmp_path,
         sys.executable,
         "-m",
-        "client_tests.careless_client",
+        "nemo_mock.client_tests.careless_client",
         scenarios=["render-stuck"],
     )
     assert done.returncode == 1

@@ -7,12 +7,12 @@ import random
 import threading
 from pathlib import Path
 
-from client_tests.explore.judged import ExploredResult
-from client_tests.explore.schedule import FaultSchedule
-from client_tests.harness.outcome import ClientRun, OutcomeVerdict
-from mock_server.faults.actions import FaultAction
-from mock_server.faults.rules import FaultBook, RequestFacts
-from mock_server.journal.entry import FaultRecord, JournalEntry
+from nemo_mock.client_tests.explore.judged import ExploredResult
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.harness.outcome import ClientRun, OutcomeVerdict
+from nemo_mock.mock_server.faults.actions import FaultAction
+from nemo_mock.mock_server.faults.rules import FaultBook, RequestFacts
+from nemo_mock.mock_server.journal.entry import FaultRecord, JournalEntry
 
 FLOW = (
     "createAnonymousToken",

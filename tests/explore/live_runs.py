@@ -8,11 +8,11 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from client_tests.planted_bug_client import ENV
+from nemo_mock.client_tests.planted_bug_client import ENV
 
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE = "client_tests.reference_client"
-PLANTED = "client_tests.planted_bug_client"
+REFERENCE = "nemo_mock.client_tests.reference_client"
+PLANTED = "nemo_mock.client_tests.planted_bug_client"
 #: Short and small, so that a render takes about a second (see tests/clients/runs.py).
 FAST_TASK = """\
 name: fast-task
@@ -33,7 +33,7 @@ def check_client(
     command = [
         sys.executable,
         "-m",
-        "mock_server",
+        "nemo_mock",
         "check-client",
         *args,
         "--report",

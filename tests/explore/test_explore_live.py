@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
 from tests.explore.live_runs import (
     PLANTED,
     REFERENCE,

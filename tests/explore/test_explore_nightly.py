@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from client_tests.explore.schedule import FaultSchedule
-from client_tests.explore.vocabulary import kind_of
-from client_tests.planted_bug_client import BUGS
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.explore.vocabulary import kind_of
+from nemo_mock.client_tests.planted_bug_client import BUGS
 from tests.explore.live_runs import (
     PLANTED,
     assert_survived,

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import client_tests.planted_bug_client as planted
-from client_tests.explore.vocabulary import KINDS, kinds_for
-from client_tests.planted_bug_client import BUGS, ENV
-from client_tests.planted_bug_client.client import (
+import nemo_mock.client_tests.planted_bug_client as planted
+from nemo_mock.client_tests.explore.vocabulary import KINDS, kinds_for
+from nemo_mock.client_tests.planted_bug_client import BUGS, ENV
+from nemo_mock.client_tests.planted_bug_client.client import (
     DropResendClient,
     PlantedBugApi,
     PlantedBugClient,
@@ -21,11 +21,11 @@ from client_tests.planted_bug_client.client import (
     SessionReuseApi,
     UploadRateLimitApi,
 )
-from client_tests.reference_client.config import Task, read_settings
-from client_tests.reference_client.http import Api, Budget, Log, Reply
-from client_tests.reference_client.main import Client
-from client_tests.reference_client.render import Renderer
-from contracts.rules import rule_by_id
+from nemo_mock.client_tests.reference_client.config import Task, read_settings
+from nemo_mock.client_tests.reference_client.http import Api, Budget, Log, Reply
+from nemo_mock.client_tests.reference_client.main import Client
+from nemo_mock.client_tests.reference_client.render import Renderer
+from nemo_mock.contracts.rules import rule_by_id
 
 
 class Tokens:
@@ -121,7 +121,7 @@ def test_each_bug_is_catalogued_with_faults_its_operation_can_get(name):
 def test_an_unknown_bug_name_is_refused_with_the_choices():
     env = {**os.environ, ENV: "no-such-bug"}
     done = subprocess.run(
-        [sys.executable, "-m", "client_tests.planted_bug_client"],
+        [sys.executable, "-m", "nemo_mock.client_tests.planted_bug_client"],
         env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 1

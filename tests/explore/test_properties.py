@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from client_tests.explore.excuses import give_up_excuse
-from client_tests.explore.properties import (
+from nemo_mock.client_tests.explore.excuses import give_up_excuse
+from nemo_mock.client_tests.explore.properties import (
     MAX_REQUESTS,
     MAX_SAME_FAILURES,
     PROPERTIES,
     RunFacts,
     check_properties,
 )
-from client_tests.harness.outcome import Mp4Facts
-from mock_server.domain.secrets import fingerprint
+from nemo_mock.client_tests.harness.outcome import Mp4Facts
+from nemo_mock.mock_server.domain.secrets import fingerprint
 from tests.rules.factory import JournalBuilder, generation_events
 
 MP4 = Mp4Facts("h264", 2.0)

@@ -1,5 +1,5 @@
 """``fault_schedules()`` with ``@given`` and the ``nemo_mock`` fixture, as in a user's tests.
-(Users import it from ``client_tests.strategies``, which re-exports it.)"""
+(Users import it from ``nemo_mock.client_tests.strategies``, which re-exports it.)"""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from client_tests.explore.schedule import FaultSchedule
-from client_tests.explore.strategies import fault_schedules
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.explore.strategies import fault_schedules
 
 pytestmark = pytest.mark.live
 

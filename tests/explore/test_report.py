@@ -10,21 +10,21 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from client_tests.explore.command import replay_command
-from client_tests.explore.judged import ExploredResult, expectation_for
-from client_tests.explore.properties import PROPERTIES, PropertyResult
-from client_tests.explore.report import (
+from nemo_mock.client_tests.explore.command import replay_command
+from nemo_mock.client_tests.explore.judged import ExploredResult, expectation_for
+from nemo_mock.client_tests.explore.properties import PROPERTIES, PropertyResult
+from nemo_mock.client_tests.explore.report import (
     exploration_junit,
     exploration_markdown,
     exploration_table,
     write_exploration,
 )
-from client_tests.explore.schedule import FaultSchedule
-from client_tests.explore.search import Exploration, ExploreSettings
-from client_tests.harness.outcome import ClientRun, OutcomeVerdict
-from client_tests.harness.runner import RunOptions
-from contracts.rules import RULES, RuleResult, Violation
-from mock_server.cli import app
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.explore.search import Exploration, ExploreSettings
+from nemo_mock.client_tests.harness.outcome import ClientRun, OutcomeVerdict
+from nemo_mock.client_tests.harness.runner import RunOptions
+from nemo_mock.contracts.rules import RULES, RuleResult, Violation
+from nemo_mock.mock_server.cli import app
 from tests.rules.factory import JournalBuilder
 
 SCHEDULE = FaultSchedule.of("operation=getRender expire_token")

@@ -4,11 +4,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from client_tests.explore.schedule import DEFAULT_TASK, FaultSchedule, describe_rule
-from client_tests.explore.strategies import fault_schedules
-from mock_server.faults.spec import parse_rule
-from mock_server.scenarios.library import read_scenario
-from mock_server.scenarios.model import Expectation, Task
+from nemo_mock.client_tests.explore.schedule import DEFAULT_TASK, FaultSchedule, describe_rule
+from nemo_mock.client_tests.explore.strategies import fault_schedules
+from nemo_mock.mock_server.faults.spec import parse_rule
+from nemo_mock.mock_server.scenarios.library import read_scenario
+from nemo_mock.mock_server.scenarios.model import Expectation, Task
 
 SCHEDULE = FaultSchedule.of(
     "operation=getRender nth=2 expire_token",
@@ -95,8 +95,8 @@ def test_rules_are_described_with_their_call_and_how_often():
 
 
 def test_scenario_documents_keep_unlimited_rules_for_the_mock_and_the_url_mode():
-    from client_tests.harness.runner import scenario_document
-    from mock_server.scenarios.library import ScenarioLibrary
+    from nemo_mock.client_tests.harness.runner import scenario_document
+    from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
 
     document = scenario_document(ScenarioLibrary().get_by_name("render-stuck"))
     (rule,) = document["faults"]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from client_tests.explore.schedule import FaultSchedule
-from client_tests.explore.search import Explorer, ExploreSettings, _only_unfired_removed
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.explore.search import Explorer, ExploreSettings, _only_unfired_removed
 from tests.explore.fakes import FakeRuns
 
 PLANTED = FaultSchedule.of(

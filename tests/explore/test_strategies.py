@@ -4,18 +4,18 @@ import pytest
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from client_tests.explore.schedule import FaultSchedule
-from client_tests.explore.strategies import FIRST_CALL, ONCE, fault_rules, fault_schedules
-from client_tests.explore.vocabulary import (
+from nemo_mock.client_tests.explore.schedule import FaultSchedule
+from nemo_mock.client_tests.explore.strategies import FIRST_CALL, ONCE, fault_rules, fault_schedules
+from nemo_mock.client_tests.explore.vocabulary import (
     DEFAULT_OPERATIONS,
     KINDS,
     KINDS_BY_OPERATION,
     kind_of,
     kinds_for,
 )
-from client_tests.harness.runner import rule_document
-from mock_server.faults.actions import RENDER_KINDS, SSE_KINDS
-from mock_server.faults.rules import FaultRule
+from nemo_mock.client_tests.harness.runner import rule_document
+from nemo_mock.mock_server.faults.actions import RENDER_KINDS, SSE_KINDS
+from nemo_mock.mock_server.faults.rules import FaultRule
 
 QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -128,7 +128,7 @@ def test_other_operations_get_the_generic_kinds():
 def test_calls_a_flow_makes_once_are_hit_on_their_first_call_most_often():
     from hypothesis import find
 
-    from client_tests.explore.strategies import NTH_ONCE_PER_FLOW, nth_draws
+    from nemo_mock.client_tests.explore.strategies import NTH_ONCE_PER_FLOW, nth_draws
 
     assert find(nth_draws("runSse"), lambda n: True) == 1  # shrinks to the first call
     assert NTH_ONCE_PER_FLOW.count(1) / len(NTH_ONCE_PER_FLOW) > 0.5

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from contracts.loader import load_control
-from mock_server.faults import table
-from mock_server.faults.actions import KINDS as ACTION_KINDS
-from mock_server.faults.actions import FaultAction
-from mock_server.faults.kinds import ACTION_KEYS, KINDS, FaultKind, Key
-from mock_server.faults.spec import ALIASES, VALID_FORMS, parse_action
+from nemo_mock.contracts.loader import load_control
+from nemo_mock.mock_server.faults import table
+from nemo_mock.mock_server.faults.actions import KINDS as ACTION_KINDS
+from nemo_mock.mock_server.faults.actions import FaultAction
+from nemo_mock.mock_server.faults.kinds import ACTION_KEYS, KINDS, FaultKind, Key
+from nemo_mock.mock_server.faults.spec import ALIASES, VALID_FORMS, parse_action
 
 README = Path(__file__).resolve().parents[2] / "docs" / "how-to" / "faults.md"
 #: How each kind of value is written in JSON Schema.
@@ -63,7 +63,7 @@ def test_the_readme_table_is_the_registrys():
     written = table.written(README.read_text(encoding="utf-8"))
     assert written == table.markdown(), (
         "the docs' fault table is stale: "
-        "run python -m mock_server.faults.table --write docs/how-to/faults.md"
+        "run python -m nemo_mock.mock_server.faults.table --write docs/how-to/faults.md"
     )
 
 
@@ -99,8 +99,8 @@ def test_a_kind_with_operations_applies_to_those_only(kind: FaultKind):
 
 
 def test_the_explorers_vocabulary_covers_every_kind_where_the_registry_lets_it_act():
-    from client_tests.explore.vocabulary import KINDS as VOCABULARY
-    from client_tests.explore.vocabulary import fault_kind, kinds_for
+    from nemo_mock.client_tests.explore.vocabulary import KINDS as VOCABULARY
+    from nemo_mock.client_tests.explore.vocabulary import fault_kind, kinds_for
 
     assert {fault_kind(entry) for entry in VOCABULARY.values()} == {k.name for k in KINDS}
     for operation in (

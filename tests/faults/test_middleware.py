@@ -2,7 +2,7 @@
 
 import pytest
 
-from mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.domain.secrets import fingerprint
 from tests.conftest import ATTRIBUTION, Api, assert_error
 from tests.helpers.chat import arm, chat, events
 
@@ -103,7 +103,7 @@ def test_advance_clock_moves_the_mock_clock_before_the_request(api: Api, clock):
 
 
 def test_latency_waits_before_the_request_is_handled(api: Api, monkeypatch):
-    import mock_server.faults.middleware as middleware
+    import nemo_mock.mock_server.faults.middleware as middleware
 
     slept = []
 

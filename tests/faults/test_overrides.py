@@ -2,10 +2,10 @@
 
 import pytest
 
-from mock_server.faults.overrides import render_overrides, turn_overrides
-from mock_server.faults.spec import parse_action
-from mock_server.render.overrides import RenderOverrides
-from mock_server.sse.overrides import TurnOverrides
+from nemo_mock.mock_server.faults.overrides import render_overrides, turn_overrides
+from nemo_mock.mock_server.faults.spec import parse_action
+from nemo_mock.mock_server.render.overrides import RenderOverrides
+from nemo_mock.mock_server.sse.overrides import TurnOverrides
 
 
 @pytest.mark.parametrize(

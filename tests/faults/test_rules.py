@@ -5,8 +5,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server.faults.actions import FaultAction
-from mock_server.faults.rules import FaultBook, FaultRule, RequestFacts
+from nemo_mock.mock_server.faults.actions import FaultAction
+from nemo_mock.mock_server.faults.rules import FaultBook, FaultRule, RequestFacts
 
 OPERATIONS = ["createSession", "runSse", "getSessionState", "startRender", "getRender"]
 ERROR = {"error": 503}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from mock_server.domain.secrets import fingerprint
-from mock_server.faults.spec import VALID_FORMS, SpecError, parse_action, parse_rule
+from nemo_mock.mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.faults.spec import VALID_FORMS, SpecError, parse_action, parse_rule
 
 
 @pytest.mark.parametrize(

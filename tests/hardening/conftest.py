@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_server.app import create_app
-from mock_server.domain.clock import ManualClock
-from mock_server.media.samples import SampleSet
-from mock_server.settings import Settings
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.media.samples import SampleSet
+from nemo_mock.mock_server.settings import Settings
 from tests.conftest import ATTRIBUTION
 from tests.hardening.hostile import hostile_server
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-NEMO = [sys.executable, "-m", "mock_server"]
+NEMO = [sys.executable, "-m", "nemo_mock"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

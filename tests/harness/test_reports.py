@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from client_tests.harness.outcome import ClientRun, judge_outcome
-from client_tests.harness.report import junit_xml, markdown, table, write_reports
-from client_tests.harness.runner import ScenarioResult, _fill
-from contracts.rules import RULES, RuleResult, Violation
-from mock_server.journal.entry import JournalEntry
-from mock_server.scenarios.library import ScenarioLibrary
+from nemo_mock.client_tests.harness.outcome import ClientRun, judge_outcome
+from nemo_mock.client_tests.harness.report import junit_xml, markdown, table, write_reports
+from nemo_mock.client_tests.harness.runner import ScenarioResult, _fill
+from nemo_mock.contracts.rules import RULES, RuleResult, Violation
+from nemo_mock.mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
 
 
 def entry(seq, operation="getRender", status=200, code=0):
@@ -37,7 +37,7 @@ def result(name, failing=(), outcome_ok=True, entries=()):
         rules[rule_id] = RuleResult(
             "fail", (Violation(rule_id, f"{rule_id} broken here", tuple(seqs)),)
         )
-    from client_tests.harness.outcome import OutcomeVerdict
+    from nemo_mock.client_tests.harness.outcome import OutcomeVerdict
 
     return ScenarioResult(
         scenario,
@@ -143,7 +143,7 @@ def test_the_outcome_judge_checks_the_file_and_the_refusal(tmp_path, samples):
 
 
 def test_evidence_names_the_render_status_not_the_connection_outcome():
-    from client_tests.harness.report import evidence_text
+    from nemo_mock.client_tests.harness.report import evidence_text
     from tests.rules.factory import JournalBuilder
 
     j = JournalBuilder()

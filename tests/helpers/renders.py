@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from mock_server.media.samples import SampleSet
+from nemo_mock.mock_server.media.samples import SampleSet
 from tests.conftest import Api
 
 SMALL = {"width": 320, "height": 180, "fps": 25}

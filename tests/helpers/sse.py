@@ -2,7 +2,7 @@
 
 import jsonschema_rs
 
-from contracts.loader import load_openapi
+from nemo_mock.contracts.loader import load_openapi
 
 BASE = "urn:nemo-mock:openapi"
 

@@ -3,10 +3,10 @@
 import json
 import random
 
-from mock_server.domain.backend import BackendConfig, NemoBackend
-from mock_server.domain.clock import ManualClock
-from mock_server.sse.timing import Timing
-from mock_server.sse.turns import TurnRunner, TurnSettings
+from nemo_mock.mock_server.domain.backend import BackendConfig, NemoBackend
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.sse.timing import Timing
+from nemo_mock.mock_server.sse.turns import TurnRunner, TurnSettings
 
 GENERATE = "make me a 10-second sunset timelapse video"
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from mock_server.domain.clock import ManualClock
-from mock_server.journal.book import Journal
-from mock_server.journal.middleware import JournalMiddleware
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.journal.book import Journal
+from nemo_mock.mock_server.journal.middleware import JournalMiddleware
 
 AsgiApp = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Any]
 

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from mock_server.journal.book import Journal
-from mock_server.journal.capture import MAX_EVENT_CHARS, SseParser
-from mock_server.journal.entry import JournalEntry, Message, SseEventRecord
+from nemo_mock.mock_server.journal.book import Journal
+from nemo_mock.mock_server.journal.capture import MAX_EVENT_CHARS, SseParser
+from nemo_mock.mock_server.journal.entry import JournalEntry, Message, SseEventRecord
 from tests.conftest import Api
 from tests.journal.conftest import run_sse_body
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from mock_server.domain.secrets import fingerprint
-from mock_server.journal.capture import (
+from nemo_mock.mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.journal.capture import (
     BODY_LIMIT,
     BodyCapture,
     Redactor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.domain.secrets import fingerprint
 from tests.conftest import Api, assert_error
 from tests.journal.conftest import journal_entries
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mock_server import __version__
-from mock_server.journal.entry import FaultRecord, JournalEntry, Message, SseEventRecord
-from mock_server.journal.har import har_document
+from nemo_mock.mock_server import __version__
+from nemo_mock.mock_server.journal.entry import FaultRecord, JournalEntry, Message, SseEventRecord
+from nemo_mock.mock_server.journal.har import har_document
 
 BASE = {"seq": 4, "at": "2026-11-01T12:00:00+00:00", "at_ms": 0, "duration_ms": 12.5}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from client_tests.live_mock import LiveMock
+from nemo_mock.client_tests.live_mock import LiveMock
 from tests.conftest import ATTRIBUTION
 from tests.journal.conftest import journal_entries, run_sse_body
 from tests.live.conftest import start_mock

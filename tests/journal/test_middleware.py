@@ -10,10 +10,10 @@ import tracemalloc
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_server.domain.secrets import fingerprint
-from mock_server.edge.scope import FAULT, note
-from mock_server.journal import capture
-from mock_server.journal.middleware import Exchange
+from nemo_mock.mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.edge.scope import FAULT, note
+from nemo_mock.mock_server.journal import capture
+from nemo_mock.mock_server.journal.middleware import Exchange
 from tests.conftest import ATTRIBUTION, Api
 from tests.journal.conftest import Harness, drain, journal_entries, json_response, run_sse_body
 

@@ -9,9 +9,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from mock_server.journal.cli import batches, show
-from mock_server.journal.entry import JournalEntry
-from mock_server.journal.table import render_table
+from nemo_mock.mock_server.journal.cli import batches, show
+from nemo_mock.mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.journal.table import render_table
 from tests.conftest import ATTRIBUTION
 
 ODD_BODIES = [

@@ -11,10 +11,10 @@ from urllib.parse import quote
 
 import pytest
 
-from mock_server.app import create_app
-from mock_server.domain.secrets import fingerprint, redact, secrets_in
-from mock_server.journal.logfilter import RedactTokens
-from mock_server.settings import Settings
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.domain.secrets import fingerprint, redact, secrets_in
+from nemo_mock.mock_server.journal.logfilter import RedactTokens
+from nemo_mock.mock_server.settings import Settings
 from tests.conftest import Api
 from tests.journal.conftest import run_sse_body
 
@@ -120,7 +120,7 @@ def test_the_log_filter_redacts_a_percent_encoded_token():
 
 
 def test_reports_are_written_redacted(tmp_path, monkeypatch):
-    from client_tests.harness import report
+    from nemo_mock.client_tests.harness import report
 
     leaked = f"client printed {TOKEN.replace('_', '%5F')} and {TOKEN}"
     for writer in ("markdown", "junit_xml", "table"):

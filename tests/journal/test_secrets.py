@@ -15,9 +15,13 @@ import httpx
 import pytest
 import uvicorn
 
-from mock_server.domain.secrets import fingerprint
-from mock_server.journal.logfilter import RedactTokens, install_log_redaction, remove_log_redaction
-from mock_server.media.samples import SampleSet
+from nemo_mock.mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.journal.logfilter import (
+    RedactTokens,
+    install_log_redaction,
+    remove_log_redaction,
+)
+from nemo_mock.mock_server.media.samples import SampleSet
 from tests.conftest import ATTRIBUTION
 from tests.journal.conftest import run_sse_body
 from tests.live.conftest import start_mock

@@ -6,8 +6,8 @@ from __future__ import annotations
 import gc
 import json
 
-from mock_server.journal.book import Journal
-from mock_server.journal.entry import FaultRecord, JournalEntry, Message, SseEventRecord
+from nemo_mock.mock_server.journal.book import Journal
+from nemo_mock.mock_server.journal.entry import FaultRecord, JournalEntry, Message, SseEventRecord
 
 
 def rich_entry(n: int) -> JournalEntry:

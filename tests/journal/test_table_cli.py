@@ -12,11 +12,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from client_tests.live_mock import LiveMock
-from mock_server.domain.secrets import fingerprint
-from mock_server.journal.cli import JournalUnavailable, batches, fetch, register
-from mock_server.journal.entry import FaultRecord, JournalEntry, SseEventRecord
-from mock_server.journal.table import header, render_table
+from nemo_mock.client_tests.live_mock import LiveMock
+from nemo_mock.mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.journal.cli import JournalUnavailable, batches, fetch, register
+from nemo_mock.mock_server.journal.entry import FaultRecord, JournalEntry, SseEventRecord
+from nemo_mock.mock_server.journal.table import header, render_table
 from tests.conftest import ATTRIBUTION
 from tests.live.conftest import start_mock
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from client_tests.live_mock import LiveMock
-from client_tests.live_mock import start_mock as _start
+from nemo_mock.client_tests.live_mock import LiveMock
+from nemo_mock.client_tests.live_mock import start_mock as _start
 
 
 def start_mock(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> LiveMock:

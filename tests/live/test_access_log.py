@@ -4,7 +4,7 @@ answering however much it prints (the live helper drains its output)."""
 import httpx
 import pytest
 
-from client_tests.live_mock import start_mock
+from nemo_mock.client_tests.live_mock import start_mock
 
 pytestmark = pytest.mark.live
 ATTRIBUTION = {"X-Skill-Source": "t", "X-Skill-Version": "1", "X-Skill-Platform": "p"}

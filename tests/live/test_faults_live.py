@@ -9,7 +9,7 @@ import uuid
 import httpx
 import pytest
 
-from client_tests.live_mock import LiveMock
+from nemo_mock.client_tests.live_mock import LiveMock
 from tests.live.conftest import start_mock
 
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg]
@@ -196,7 +196,7 @@ def test_faults_and_scenarios_given_at_start_up_are_armed_and_shown(tmp_path):
 def test_a_bad_start_up_fault_stops_the_mock_with_the_valid_forms(tmp_path):
     import subprocess
 
-    from client_tests.live_mock import serve_command
+    from nemo_mock.client_tests.live_mock import serve_command
 
     done = subprocess.run(
         serve_command("--fault", "op=runSse explode"), capture_output=True, text=True, timeout=60

@@ -1,5 +1,5 @@
-"""client_tests.live_mock: the mock's output is read for as long as it runs, so a chatty mock
-never blocks on a full pipe (it used to stop answering after ~64 KiB of log lines)."""
+"""nemo_mock.client_tests.live_mock: the mock's output is read for as long as it runs, so a
+chatty mock never blocks on a full pipe (it used to stop answering after ~64 KiB of log lines)."""
 
 import socket
 from urllib.parse import urlsplit

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_server.media.samples import SampleSet
+from nemo_mock.mock_server.media.samples import SampleSet
 from tests.conftest import ATTRIBUTION
 from tests.live.conftest import start_mock, stop_mock
 

@@ -9,8 +9,8 @@ import uuid
 import httpx
 import pytest
 
-from client_tests.live_mock import LiveMock
-from mock_server.media.samples import SampleSet
+from nemo_mock.client_tests.live_mock import LiveMock
+from nemo_mock.mock_server.media.samples import SampleSet
 from tests.live.conftest import start_mock
 
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg]

@@ -78,7 +78,7 @@ def test_an_unknown_flag_value_is_refused_clearly(tmp_path):
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "mock_server", "serve", "--error-style", "loud"],
+        [sys.executable, "-m", "nemo_mock", "serve", "--error-style", "loud"],
         capture_output=True,
         text=True,
         timeout=30,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.media.children import TEMP_PREFIX, die_with_parent, sweep_leftovers
+from nemo_mock.mock_server.media.children import TEMP_PREFIX, die_with_parent, sweep_leftovers
 
 
 def test_partials_and_caption_files_are_swept_and_renders_kept(tmp_path: Path):
@@ -52,7 +52,7 @@ def test_a_child_dies_when_the_thread_that_started_it_is_killed(tmp_path: Path):
     pid_file = tmp_path / "child.pid"
     script = (
         "import subprocess, sys, os\n"
-        "from mock_server.media.children import die_with_parent\n"
+        "from nemo_mock.mock_server.media.children import die_with_parent\n"
         "child = subprocess.Popen(['sleep', '60'], preexec_fn=die_with_parent)\n"
         f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
         "child.wait()\n"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from mock_server.domain.errors import BadRequest
-from mock_server.media.disposition import part_names
+from nemo_mock.mock_server.domain.errors import BadRequest
+from nemo_mock.mock_server.media.disposition import part_names
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,10 @@ from pathlib import Path
 import anyio
 import pytest
 
-from mock_server.domain.errors import UrlFetchFailed
-from mock_server.domain.ids import IdFactory
-from mock_server.media.fetch import FETCH_CONCURRENCY, check_url, fetch_all
-from mock_server.media.staging import Staging
+from nemo_mock.mock_server.domain.errors import UrlFetchFailed
+from nemo_mock.mock_server.domain.ids import IdFactory
+from nemo_mock.mock_server.media.fetch import FETCH_CONCURRENCY, check_url, fetch_all
+from nemo_mock.mock_server.media.staging import Staging
 
 
 class Source(http.server.ThreadingHTTPServer):

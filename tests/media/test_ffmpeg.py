@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.media.ffmpeg import (
+from nemo_mock.mock_server.media.ffmpeg import (
     FFMPEG_ENV_VAR,
     FfmpegError,
     FfmpegNotFound,

@@ -8,8 +8,8 @@ from pathlib import Path
 import av
 import pytest
 
-from mock_server.media import speech
-from mock_server.media.generated import (
+from nemo_mock.mock_server.media import speech
+from nemo_mock.mock_server.media.generated import (
     MUSIC_MOODS,
     clip_look,
     music_path,
@@ -17,7 +17,7 @@ from mock_server.media.generated import (
     synthesize_clip,
     synthesize_voiceover,
 )
-from mock_server.media.probe import probe
+from nemo_mock.mock_server.media.probe import probe
 
 pytestmark = pytest.mark.ffmpeg
 

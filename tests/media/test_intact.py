@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.media.ffmpeg import run_ffmpeg
-from mock_server.media.intact import check_intact
-from mock_server.media.probe import ProbeError, probe
-from mock_server.media.samples import SampleSet
+from nemo_mock.mock_server.media.ffmpeg import run_ffmpeg
+from nemo_mock.mock_server.media.intact import check_intact
+from nemo_mock.mock_server.media.probe import ProbeError, probe
+from nemo_mock.mock_server.media.samples import SampleSet
 
 pytestmark = pytest.mark.ffmpeg
 

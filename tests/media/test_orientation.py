@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.media.probe import probe
-from mock_server.media.samples import (
+from nemo_mock.mock_server.media.probe import probe
+from nemo_mock.mock_server.media.samples import (
     make_clip,
     make_photo,
     with_display_rotation,

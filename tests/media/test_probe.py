@@ -7,9 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.media.ffmpeg import run_ffmpeg
-from mock_server.media.probe import ProbeError, ProbeResult, probe, sniff_bytes, sniff_kind
-from mock_server.media.samples import SampleSet, make_clip, make_sample_set
+from nemo_mock.mock_server.media.ffmpeg import run_ffmpeg
+from nemo_mock.mock_server.media.probe import (
+    ProbeError,
+    ProbeResult,
+    probe,
+    sniff_bytes,
+    sniff_kind,
+)
+from nemo_mock.mock_server.media.samples import SampleSet, make_clip, make_sample_set
 
 pytestmark = pytest.mark.ffmpeg
 

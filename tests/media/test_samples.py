@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.media.samples import (
+from nemo_mock.mock_server.media.samples import (
     SampleSet,
     UnsupportedSampleFormat,
     make_clip,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.media.synthesis_cache import SynthesisCache
+from nemo_mock.mock_server.media.synthesis_cache import SynthesisCache
 
 
 class Maker:

@@ -1,8 +1,8 @@
 """Waveform peaks for the dashboard: loud where there is sound, flat where there is none."""
 
-from mock_server.media.ffmpeg import run_ffmpeg
-from mock_server.media.samples import make_song
-from mock_server.media.waveform import peaks
+from nemo_mock.mock_server.media.ffmpeg import run_ffmpeg
+from nemo_mock.mock_server.media.samples import make_song
+from nemo_mock.mock_server.media.waveform import peaks
 
 
 def test_a_song_has_peaks_and_silence_has_none(tmp_path):

@@ -12,18 +12,18 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from mock_server.app import create_app
-from mock_server.domain.clock import ManualClock
-from mock_server.domain.draft_v3.model import V3Draft
-from mock_server.domain.draft_v3.projects import V3Project
-from mock_server.domain.generations import Generation
-from mock_server.domain.oauth import OAuthBook
-from mock_server.domain.pricing import TurnWork
-from mock_server.domain.recovery import GENERATION_INTERRUPTED, RENDER_INTERRUPTED
-from mock_server.media.samples import SampleSet
-from mock_server.persist import SCHEMA_VERSION, StateVersionError
-from mock_server.runtime import Mock
-from mock_server.settings import Settings
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.domain.draft_v3.model import V3Draft
+from nemo_mock.mock_server.domain.draft_v3.projects import V3Project
+from nemo_mock.mock_server.domain.generations import Generation
+from nemo_mock.mock_server.domain.oauth import OAuthBook
+from nemo_mock.mock_server.domain.pricing import TurnWork
+from nemo_mock.mock_server.domain.recovery import GENERATION_INTERRUPTED, RENDER_INTERRUPTED
+from nemo_mock.mock_server.media.samples import SampleSet
+from nemo_mock.mock_server.persist import SCHEMA_VERSION, StateVersionError
+from nemo_mock.mock_server.runtime import Mock
+from nemo_mock.mock_server.settings import Settings
 from tests.conftest import ATTRIBUTION, Api
 from tests.helpers.renders import slideshow, upload
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from client_tests.live_mock import LiveMock, start_mock
-from mock_server.media.samples import SampleSet
+from nemo_mock.client_tests.live_mock import LiveMock, start_mock
+from nemo_mock.mock_server.media.samples import SampleSet
 from tests.conftest import ATTRIBUTION
 
 pytestmark = pytest.mark.live

@@ -13,13 +13,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from mock_server.app import create_app
-from mock_server.domain.clock import ManualClock
-from mock_server.media.samples import SampleSet
-from mock_server.persist import StateVersionError
-from mock_server.persist.sqlite import FILE_NAME
-from mock_server.runtime import Mock
-from mock_server.settings import Settings
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.domain.clock import ManualClock
+from nemo_mock.mock_server.media.samples import SampleSet
+from nemo_mock.mock_server.persist import StateVersionError
+from nemo_mock.mock_server.persist.sqlite import FILE_NAME
+from nemo_mock.mock_server.runtime import Mock
+from nemo_mock.mock_server.settings import Settings
 from tests.conftest import Api
 from tests.helpers.renders import upload
 
@@ -86,7 +86,7 @@ def test_a_data_dir_of_another_schema_version_is_refused_naming_it(tmp_path: Pat
 
 
 def test_a_graceful_stop_releases_holds_and_fails_unfinished_renders(tmp_path: Path):
-    from mock_server.domain.pricing import TurnWork
+    from nemo_mock.mock_server.domain.pricing import TurnWork
 
     with TestClient(_app(tmp_path)) as client:
         api = Api(client)

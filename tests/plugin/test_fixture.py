@@ -6,8 +6,13 @@ import httpx
 import pytest
 from hypothesis import given, settings
 
-from client_tests.strategies import chat_messages, drafts, edit_messages, generation_messages
-from mock_server.domain.drafts import parse_draft
+from nemo_mock.client_tests.strategies import (
+    chat_messages,
+    drafts,
+    edit_messages,
+    generation_messages,
+)
+from nemo_mock.mock_server.domain.drafts import parse_draft
 
 pytestmark = pytest.mark.live
 ATTRIBUTION = {"X-Skill-Source": "t", "X-Skill-Version": "1", "X-Skill-Platform": "p"}
@@ -16,7 +21,7 @@ ATTRIBUTION = {"X-Skill-Source": "t", "X-Skill-Version": "1", "X-Skill-Platform"
 def _photo(number):
     from datetime import UTC, datetime
 
-    from mock_server.domain.media import MediaFile
+    from nemo_mock.mock_server.domain.media import MediaFile
 
     return MediaFile(
         file_id=f"f_{number:016x}",
@@ -127,7 +132,7 @@ def test_chat_messages_draw_both_kinds_in_both_languages():
 def _plan(message, draft):
     import random
 
-    from mock_server.agent import SessionView, plan_turn
+    from nemo_mock.mock_server.agent import SessionView, plan_turn
 
     view = SessionView(
         draft=parse_draft(draft), uploads=UPLOADS, canvas=(1920, 1080), language=None, generated=()

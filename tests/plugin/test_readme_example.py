@@ -29,7 +29,7 @@ def run_reference_client(url: str, tmp_path: Path) -> subprocess.CompletedProces
         "NEMO_CHECK_OUTPUT": str(tmp_path / "out.mp4"),
         "NEMO_CHECK_TIME_SCALE": "0",
     }
-    command = [sys.executable, "-m", "client_tests.reference_client"]
+    command = [sys.executable, "-m", "nemo_mock.client_tests.reference_client"]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
 
 

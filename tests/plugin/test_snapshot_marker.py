@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from client_tests.pytest_plugin import NemoMock
-from mock_server.media.samples import make_photo
+from nemo_mock.client_tests.pytest_plugin import NemoMock
+from nemo_mock.mock_server.media.samples import make_photo
 
 pytestmark = pytest.mark.live
 ATTRIBUTION = {"X-Skill-Source": "t", "X-Skill-Version": "1", "X-Skill-Platform": "p"}

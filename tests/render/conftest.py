@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from mock_server.domain.drafts import Draft
-from mock_server.render import RenderPlan, Resolver, plan_render, run_render
+from nemo_mock.mock_server.domain.drafts import Draft
+from nemo_mock.mock_server.render import RenderPlan, Resolver, plan_render, run_render
 
 from .helpers import catalogue_resolver
 
 
 def _make_media(folder: Path) -> None:
-    from mock_server.media.samples import make_clip, make_photo, make_song
+    from nemo_mock.mock_server.media.samples import make_clip, make_photo, make_song
 
     folder.mkdir(parents=True, exist_ok=True)
     make_photo(folder / "red.jpg", width=640, height=360, color="red")

@@ -9,9 +9,9 @@ from typing import Any
 
 import av
 
-from mock_server.domain.drafts import Draft, parse_draft
-from mock_server.media.ffmpeg import run_ffmpeg
-from mock_server.render import MissingMedia, ResolvedMedia, Resolver
+from nemo_mock.mock_server.domain.drafts import Draft, parse_draft
+from nemo_mock.mock_server.media.ffmpeg import run_ffmpeg
+from nemo_mock.mock_server.render import MissingMedia, ResolvedMedia, Resolver
 
 RED = (255, 0, 0)
 GREEN = (0, 255, 0)

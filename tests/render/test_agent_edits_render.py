@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.agent import SessionView, plan_turn
-from mock_server.domain.drafts import Draft, DraftMeta, Segment, Track, TrackType
-from mock_server.render import ResolvedMedia, plan_render, run_render
+from nemo_mock.mock_server.agent import SessionView, plan_turn
+from nemo_mock.mock_server.domain.drafts import Draft, DraftMeta, Segment, Track, TrackType
+from nemo_mock.mock_server.render import ResolvedMedia, plan_render, run_render
 
 from .helpers import frames_at
 

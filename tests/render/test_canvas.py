@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.domain.drafts import parse_draft
-from mock_server.domain.errors import InvalidDraft
-from mock_server.render import canvas_for
+from nemo_mock.mock_server.domain.drafts import parse_draft
+from nemo_mock.mock_server.domain.errors import InvalidDraft
+from nemo_mock.mock_server.render import canvas_for
 
 SEGMENT = {"tt": 0, "sg": [{"s": 0, "d": 1000, "src": "red"}]}
 

@@ -1,6 +1,6 @@
 """explain: ffmpeg's failure names the draft's sources, never a server path."""
 
-from mock_server.render.failure import explain, input_paths
+from nemo_mock.mock_server.render.failure import explain, input_paths
 
 ARGS = ["-i", "/data/uploads/f_aa/a.jpg", "-i", "/data/uploads/f_bb/b.mp4", "/data/r/.x.mp4"]
 SOURCES = {"/data/uploads/f_aa/a.jpg": "f_aa", "/data/uploads/f_bb/b.mp4": "f_bb"}

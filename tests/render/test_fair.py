@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from mock_server.render.fair import FairQueue
+from nemo_mock.mock_server.render.fair import FairQueue
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.media.probe import probe
-from mock_server.render import ResolvedMedia, plan_render, run_render
+from nemo_mock.mock_server.media.probe import probe
+from nemo_mock.mock_server.render import ResolvedMedia, plan_render, run_render
 
 from .helpers import BACKDROP, BODY, HEAD, LOGO_INK, close_to, draft, frames_at, logo, person
 

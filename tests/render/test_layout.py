@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mock_server.render.layout import build_timeline
-from mock_server.render.media import ResolvedMedia
+from nemo_mock.mock_server.render.layout import build_timeline
+from nemo_mock.mock_server.render.media import ResolvedMedia
 
 from .helpers import draft
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.media.ffmpeg import run_ffmpeg
-from mock_server.media.samples import make_photo
-from mock_server.render import ResolvedMedia, Resolver, plan_render, run_render
+from nemo_mock.mock_server.media.ffmpeg import run_ffmpeg
+from nemo_mock.mock_server.media.samples import make_photo
+from nemo_mock.mock_server.render import ResolvedMedia, Resolver, plan_render, run_render
 
 from .helpers import BLACK, BLUE, RED, Picture, close_to, draft, frames_at
 from .test_render import audio_level

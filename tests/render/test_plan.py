@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.render import (
+from nemo_mock.mock_server.render import (
     QUALITY_SETTINGS,
     MissingMedia,
     RenderError,
@@ -150,6 +150,6 @@ def test_the_same_file_twice_gets_two_inputs(tmp_path):
 def test_each_quality_has_documented_settings(quality):
     settings = QUALITY_SETTINGS[quality]
     assert set(settings) == {"preset", "crf", "b:a"}
-    import mock_server.render.quality as module
+    import nemo_mock.mock_server.render.quality as module
 
     assert settings["preset"] in (module.__doc__ or "")

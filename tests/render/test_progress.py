@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mock_server.render.progress import PROGRESS_CAP, ProgressTracker, trim_reason
+from nemo_mock.mock_server.render.progress import PROGRESS_CAP, ProgressTracker, trim_reason
 
 
 def test_progress_is_a_monotonic_fraction_capped_below_one():

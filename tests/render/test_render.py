@@ -9,8 +9,8 @@ from pathlib import Path
 import av
 import pytest
 
-from mock_server.media.probe import probe
-from mock_server.render import (
+from nemo_mock.mock_server.media.probe import probe
+from nemo_mock.mock_server.render import (
     RenderCancelled,
     RenderFailed,
     ResolvedMedia,

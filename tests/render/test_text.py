@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mock_server.render.text import default_size, fit_text, text_ems, wrap_line
-from mock_server.render.timeline import ShotRun, Timeline
+from nemo_mock.mock_server.render.text import default_size, fit_text, text_ems, wrap_line
+from nemo_mock.mock_server.render.timeline import ShotRun, Timeline
 
 
 def canvas(width: int, height: int) -> Timeline:

@@ -20,8 +20,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from contracts.rules import RuleContext, RuleResult, rule_by_id
-from mock_server.journal.entry import (
+from nemo_mock.contracts.rules import RuleContext, RuleResult, rule_by_id
+from nemo_mock.mock_server.journal.entry import (
     FaultRecord,
     JournalEntry,
     Message,

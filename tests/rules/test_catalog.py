@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from contracts.rules import RULES, RuleContext, judge, rule_by_id
+from nemo_mock.contracts.rules import RULES, RuleContext, judge, rule_by_id
 from tests.helpers.docs import doc_sections
 from tests.rules.factory import (
     EMPTY_DRAFT,

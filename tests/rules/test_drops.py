@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contracts.rules.drops import stream_dropped
+from nemo_mock.contracts.rules.drops import stream_dropped
 from tests.rules.factory import (
     EMPTY_DRAFT,
     READY_DRAFT,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contracts.rules import RuleContext, judge
-from contracts.rules.gateway_chat import check_answer_questions, check_chat_reconnect
-from mock_server.journal.entry import JournalEntry
+from nemo_mock.contracts.rules import RuleContext, judge
+from nemo_mock.contracts.rules.gateway_chat import check_answer_questions, check_chat_reconnect
+from nemo_mock.mock_server.journal.entry import JournalEntry
 
 CTX = RuleContext()
 OPENING = [{"type": "warming_up"}, {"type": "session_ready", "session_id": "s1"}]

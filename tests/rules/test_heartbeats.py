@@ -1,6 +1,6 @@
 """heartbeat-timeout (§4.4): a heartbeats-only stream is closed by the client at 10 minutes."""
 
-from contracts.rules import RuleContext, judge
+from nemo_mock.contracts.rules import RuleContext, judge
 from tests.rules.factory import JournalBuilder
 
 HEARTBEATS = {"heartbeats_only": 660}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contracts.rules.journal import (
+from nemo_mock.contracts.rules.journal import (
     error_of,
     export_ready,
     message_text,

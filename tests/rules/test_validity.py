@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contracts.rules.validity import request_problems
+from nemo_mock.contracts.rules.validity import request_problems
 from tests.rules.factory import JournalBuilder, verdict
 
 
@@ -162,7 +162,7 @@ def test_valid_requests_is_not_exercised_without_requests():
 
 
 def test_valid_requests_knows_every_operation_of_every_surface_by_its_journal_name():
-    from contracts.rules.validity import _contract
-    from mock_server.edge.surfaces import operation_ids
+    from nemo_mock.contracts.rules.validity import _contract
+    from nemo_mock.mock_server.edge.surfaces import operation_ids
 
     assert set(_contract().operations) == operation_ids()

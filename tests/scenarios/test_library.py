@@ -2,8 +2,8 @@
 
 import pytest
 
-from mock_server.domain.errors import BadRequest, NotFound
-from mock_server.scenarios.library import LIBRARY, ScenarioLibrary, parse_scenario
+from nemo_mock.mock_server.domain.errors import BadRequest, NotFound
+from nemo_mock.mock_server.scenarios.library import LIBRARY, ScenarioLibrary, parse_scenario
 from tests.helpers.docs import doc_sections
 
 NAMED_IN_THE_ISSUE = {

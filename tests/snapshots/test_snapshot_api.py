@@ -10,8 +10,8 @@ import tarfile
 
 from fastapi.testclient import TestClient
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.settings import Settings
 from tests.conftest import Api, assert_error
 from tests.helpers.renders import upload
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from client_tests.live_mock import LiveMock, start_mock
-from mock_server.media.samples import make_photo
+from nemo_mock.client_tests.live_mock import LiveMock, start_mock
+from nemo_mock.mock_server.media.samples import make_photo
 
 pytestmark = pytest.mark.live
 ATTRIBUTION = {"X-Skill-Source": "nemo-video", "X-Skill-Version": "1.9", "X-Skill-Platform": "t"}
@@ -25,7 +25,7 @@ SEED = "7"
 
 
 def nemo(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "mock_server", *args]
+    command = [sys.executable, "-m", "nemo_mock", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from mock_server.sse.events import heartbeat, keepalive, text, tool_call, tool_result
+from nemo_mock.mock_server.sse.events import heartbeat, keepalive, text, tool_call, tool_result
 from tests.helpers.sse import SSE_EVENT
 
 

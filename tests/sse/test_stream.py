@@ -3,11 +3,11 @@ the hard limit."""
 
 import asyncio
 
-from mock_server.sse.events import heartbeat, keepalive, text, tool_call, tool_result
-from mock_server.sse.overrides import TurnOverrides
-from mock_server.sse.stream import MIN_BEAT_SECONDS, beat_interval, turn_stream, wire
-from mock_server.sse.timing import Timing
-from mock_server.sse.turns import Turn
+from nemo_mock.mock_server.sse.events import heartbeat, keepalive, text, tool_call, tool_result
+from nemo_mock.mock_server.sse.overrides import TurnOverrides
+from nemo_mock.mock_server.sse.stream import MIN_BEAT_SECONDS, beat_interval, turn_stream, wire
+from nemo_mock.mock_server.sse.timing import Timing
+from nemo_mock.mock_server.sse.turns import Turn
 
 INTERVAL = 0.05
 BEAT = heartbeat().encode()

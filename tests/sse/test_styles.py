@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from mock_server.sse.events import heartbeat, keepalive, text, tool_call, tool_result
-from mock_server.sse.stream import wire
-from mock_server.sse.styles import COMMENT_KEEPALIVE, SimpleEncoder, encoder_for
-from mock_server.sse.turns import Turn
+from nemo_mock.mock_server.sse.events import heartbeat, keepalive, text, tool_call, tool_result
+from nemo_mock.mock_server.sse.stream import wire
+from nemo_mock.mock_server.sse.styles import COMMENT_KEEPALIVE, SimpleEncoder, encoder_for
+from nemo_mock.mock_server.sse.turns import Turn
 
 NOW = 1_796_000_000.25
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.media.probe import probe
-from mock_server.sse import turns
-from mock_server.sse.turns import SYNTHESIS_WORKERS
+from nemo_mock.mock_server.media.probe import probe
+from nemo_mock.mock_server.sse import turns
+from nemo_mock.mock_server.sse.turns import SYNTHESIS_WORKERS
 from tests.helpers.turns import GENERATE, World
 
 SUBJECTS = (
@@ -85,11 +85,13 @@ def test_what_synthesis_needs_is_loaded_once_the_mock_serves(tmp_path):
     """Loaded by the first turn instead, it held every stream's keep-alives for seconds."""
     code = (
         "import sys; from fastapi.testclient import TestClient; "
-        "from mock_server.app import create_app; from mock_server.settings import Settings; "
+        "from nemo_mock.mock_server.app import create_app; "
+        "from nemo_mock.mock_server.settings import Settings; "
         f"app = create_app(Settings(data_dir={str(tmp_path)!r})); "
-        "before = 'mock_server.media.generated' in sys.modules\n"
+        "before = 'nemo_mock.mock_server.media.generated' in sys.modules\n"
         "import time\n"
-        "wanted = ('mock_server.media.generated', 'mock_server.media.speech', 'av')\n"
+        "wanted = ('nemo_mock.mock_server.media.generated',"
+        " 'nemo_mock.mock_server.media.speech', 'av')\n"
         "with TestClient(app):\n"  # the lifespan starts the loading, no request is made
         "    for _ in range(1200):\n"
         "        if all(m in sys.modules for m in wanted): break\n"
@@ -104,9 +106,9 @@ def test_what_synthesis_needs_is_loaded_once_the_mock_serves(tmp_path):
 @pytest.mark.ffmpeg
 @pytest.mark.slow
 def test_the_small_clip_fills_the_canvas_in_the_render(tmp_path):
-    from mock_server.render.plan import plan_render
-    from mock_server.render.runner import run_render
-    from mock_server.render.sources import resolver_for
+    from nemo_mock.mock_server.render.plan import plan_render
+    from nemo_mock.mock_server.render.runner import run_render
+    from nemo_mock.mock_server.render.sources import resolver_for
 
     world = World(tmp_path)
     asyncio.run(world.turn("make me a 3-second sunset timelapse video"))

@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from mock_server.sse.timing import DURATION_RANGES, Timing
+from nemo_mock.mock_server.sse.timing import DURATION_RANGES, Timing
 
 
 @pytest.mark.parametrize("kind", ["text", "generation", "edit"])

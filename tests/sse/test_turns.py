@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from mock_server.domain.errors import InsufficientCredits, SessionNotFound
+from nemo_mock.mock_server.domain.errors import InsufficientCredits, SessionNotFound
 from tests.helpers.turns import GENERATE, World
 
 EDITS = [

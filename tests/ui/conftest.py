@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from client_tests.live_mock import LiveMock, start_mock
+from nemo_mock.client_tests.live_mock import LiveMock, start_mock
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_server.media.samples import make_photo, make_song
+from nemo_mock.mock_server.media.samples import make_photo, make_song
 from tests.ui.pixels import ink
 
 pytestmark = pytest.mark.live
@@ -131,8 +131,9 @@ def test_a_fault_armed_from_the_ui_fails_the_next_request(served, offline, scree
         headers={**ATTRIBUTION, "Authorization": f"Bearer {token}"},
     )
     assert balance.status_code == 429
+    seq = _last_seq(served.url)  # read first: the entry is journaled just after the answer
     offline.goto(f"{served.url}/_mock/ui/journal?operation=getCreditBalance")
-    row = offline.locator(f'tr[data-seq="{_last_seq(served.url)}"]')
+    row = offline.locator(f'tr[data-seq="{seq}"]')
     assert "429" in row.locator("td.status").inner_text()
     assert "error" in row.locator(".tag").first.inner_text()
     offline.screenshot(path=str(screenshots / "dashboard-fault.png"), full_page=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from client_tests.live_mock import LiveMock, start_mock
+from nemo_mock.client_tests.live_mock import LiveMock, start_mock
 from tests.ui.pixels import ink
 
 pytestmark = pytest.mark.live
@@ -25,9 +25,9 @@ ATTRIBUTION = {"X-Skill-Source": "nemo-video", "X-Skill-Version": "1.9", "X-Skil
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real check-client run of the careless client, which breaks render-poll-cadence."""
     folder = tmp_path_factory.mktemp("reports")
-    command = [sys.executable, "-m", "mock_server", "check-client", "--scenario", "render-stuck",
+    command = [sys.executable, "-m", "nemo_mock", "check-client", "--scenario", "render-stuck",
                "--report", str(folder / "careless"), "--",
-               sys.executable, "-m", "client_tests.careless_client"]  # fmt: skip
+               sys.executable, "-m", "nemo_mock.client_tests.careless_client"]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert done.returncode == 1, done.stdout + done.stderr  # the client failed, as it should
     return folder

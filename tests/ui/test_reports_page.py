@@ -8,9 +8,9 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from mock_server.app import create_app
-from mock_server.settings import Settings
-from mock_server.ui import reports
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.settings import Settings
+from nemo_mock.mock_server.ui import reports
 
 JUNIT = """<?xml version='1.0' encoding='utf-8'?>
 <testsuites name="nemo-mock check-client">

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from contracts.loader import load_contract, load_control
-from mock_server.edge.surfaces import SURFACES, surface_named
+from nemo_mock.contracts.loader import load_contract, load_control
+from nemo_mock.mock_server.edge.surfaces import SURFACES, surface_named
 from tests.ui.pixels import ink
 
 pytestmark = pytest.mark.live

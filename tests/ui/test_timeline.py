@@ -1,6 +1,6 @@
 """The timeline layout the session page draws (pure)."""
 
-from mock_server.ui.timeline import lay_out
+from nemo_mock.mock_server.ui.timeline import lay_out
 
 DRAFT = {
     "d": 10_000,

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import EditOp
-from mock_server.agent.edits.registry import BY_NAME
-from mock_server.agent.plan import Plan, SessionView, Step
-from mock_server.agent.steps import draft_facts, edit_step, safe_canvas
-from mock_server.agent.wording import Language, say
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import EditOp
+from nemo_mock.mock_server.agent.edits.registry import BY_NAME
+from nemo_mock.mock_server.agent.plan import Plan, SessionView, Step
+from nemo_mock.mock_server.agent.steps import draft_facts, edit_step, safe_canvas
+from nemo_mock.mock_server.agent.wording import Language, say
 
 
 def _apply(op: EditOp, work: Work) -> Outcome:

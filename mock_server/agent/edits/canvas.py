@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mock_server.agent.edit_layout import edit_canvas
-from mock_server.agent.edits.kind import Clause, EditKind
-from mock_server.agent.parsing import find_aspect
+from nemo_mock.mock_server.agent.edit_layout import edit_canvas
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind
+from nemo_mock.mock_server.agent.parsing import find_aspect
 
 
 def detect(clause: Clause) -> bool:

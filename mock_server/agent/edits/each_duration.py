@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mock_server.agent.edit_timing import edit_each_duration
-from mock_server.agent.edits.kind import Clause, EditKind, words
-from mock_server.agent.parsing import find_durations
+from nemo_mock.mock_server.agent.edit_timing import edit_each_duration
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, words
+from nemo_mock.mock_server.agent.parsing import find_durations
 
 EACH = words(
     r"\b(?:each|every|per|all(?:\s+the)?)\s+(?:[\w-]+\s+)?(?:photos?|images?|pictures?|pics?"

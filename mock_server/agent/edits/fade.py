@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
-from mock_server.agent.edits.vocabulary import MUSIC_WORDS, TRANSITION
-from mock_server.agent.parsing import find_durations
-from mock_server.agent.timeline import clamp_ms, is_bgm, rebuild, retracked, updated
-from mock_server.agent.wording import say, seconds_text
-from mock_server.domain.drafts import Segment
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
+from nemo_mock.mock_server.agent.edits.vocabulary import MUSIC_WORDS, TRANSITION
+from nemo_mock.mock_server.agent.parsing import find_durations
+from nemo_mock.mock_server.agent.timeline import clamp_ms, is_bgm, rebuild, retracked, updated
+from nemo_mock.mock_server.agent.wording import say, seconds_text
+from nemo_mock.mock_server.domain.drafts import Segment
 
 _FADE = words(r"\bfad(?:e|es|ing)\b|淡入|淡出|渐隐|渐显")
 _IN = words(

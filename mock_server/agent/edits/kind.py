@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mock_server.agent.edit_types import Outcome, Work
+from nemo_mock.mock_server.agent.edit_types import Outcome, Work
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.agent.edit_arrange import with_video
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
-from mock_server.agent.edits.targets import pointed_items
-from mock_server.agent.timeline import updated
-from mock_server.agent.wording import Language, say
+from nemo_mock.mock_server.agent.edit_arrange import with_video
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
+from nemo_mock.mock_server.agent.edits.targets import pointed_items
+from nemo_mock.mock_server.agent.timeline import updated
+from nemo_mock.mock_server.agent.wording import Language, say
 
 STEP = 25
 # (field, pattern, step) in the order they are read

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from mock_server.agent.edit_audio import edit_music
-from mock_server.agent.edits.kind import Clause, EditKind, words
-from mock_server.agent.edits.vocabulary import MUSIC_WORDS
-from mock_server.agent.parsing import find_mood
+from nemo_mock.mock_server.agent.edit_audio import edit_music
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, words
+from nemo_mock.mock_server.agent.edits.vocabulary import MUSIC_WORDS
+from nemo_mock.mock_server.agent.parsing import find_mood
 
 _MUSIC_CHANGE = words(
     r"\b(?:add|use|change|replace|switch|swap|put|give|play|try|want|need|include|pick|choose"

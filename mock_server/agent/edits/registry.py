@@ -6,14 +6,14 @@ see what was found (music yields to volume; a length yields to text, music and
 transitions). In a clause with a removal verb only ``on_removal`` kinds are asked.
 
 To add an edit: write ``edits/<name>.py`` exporting ``KIND``, put it in ``KINDS`` where its
-precedence belongs, and run ``python -m mock_server.agent.edits.table --write README.md``.
+precedence belongs, and run ``python -m nemo_mock.mock_server.agent.edits.table --write README.md``.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from mock_server.agent.edits import (
+from nemo_mock.mock_server.agent.edits import (
     canvas,
     each_duration,
     fade,
@@ -32,8 +32,8 @@ from mock_server.agent.edits import (
     trim,
     volume,
 )
-from mock_server.agent.edits.kind import Clause, EditKind
-from mock_server.agent.edits.vocabulary import REMOVE
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind
+from nemo_mock.mock_server.agent.edits.vocabulary import REMOVE
 
 KINDS: tuple[EditKind, ...] = (
     remove.KIND,  # alone: "remove ..." (but not a style, fade or filter being turned off)

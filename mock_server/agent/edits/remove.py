@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from mock_server.agent.edit_arrange import edit_remove
-from mock_server.agent.edits.kind import Clause, EditKind, words
-from mock_server.agent.edits.vocabulary import MUSIC_WORDS, REMOVE, TEXT_WORDS, TRANSITION
-from mock_server.agent.references import find_refs
+from nemo_mock.mock_server.agent.edit_arrange import edit_remove
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, words
+from nemo_mock.mock_server.agent.edits.vocabulary import MUSIC_WORDS, REMOVE, TEXT_WORDS, TRANSITION
+from nemo_mock.mock_server.agent.references import find_refs
 
 
 def only_transitions(clause: Clause) -> bool:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from mock_server.agent.edit_arrange import edit_reorder
-from mock_server.agent.edits.kind import Clause, EditKind, words
-from mock_server.agent.edits.vocabulary import TEXT_WORDS
-from mock_server.agent.references import find_first_n, find_kind_mention, find_refs
+from nemo_mock.mock_server.agent.edit_arrange import edit_reorder
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, words
+from nemo_mock.mock_server.agent.edits.vocabulary import TEXT_WORDS
+from nemo_mock.mock_server.agent.references import find_first_n, find_kind_mention, find_refs
 
 _REORDER = words(
     r"\b(?:move|swap|switch|exchange|reverse|reorder|rearrange|put)\b"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from mock_server.agent.edit_arrange import with_video
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
-from mock_server.agent.edits.targets import pointed_items
-from mock_server.agent.timeline import updated
-from mock_server.agent.wording import say, seconds_text
-from mock_server.domain.drafts import Segment
+from nemo_mock.mock_server.agent.edit_arrange import with_video
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
+from nemo_mock.mock_server.agent.edits.targets import pointed_items
+from nemo_mock.mock_server.agent.timeline import updated
+from nemo_mock.mock_server.agent.wording import say, seconds_text
+from nemo_mock.mock_server.domain.drafts import Segment
 
 _FASTER = words(
     r"\b(?:speed\s+(?:\w+\s+)?up|faster|quicker|fast[\s-]+forward|speedier)\b|加速|快一点|快进|加快|变快"

@@ -3,14 +3,14 @@ seconds", "split the first clip in half", "把第二个片段在1秒处分割"."
 
 from __future__ import annotations
 
-from mock_server.agent.edit_arrange import with_video
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
-from mock_server.agent.edits.targets import pointed_items
-from mock_server.agent.parsing import find_durations
-from mock_server.agent.references import find_refs
-from mock_server.agent.timeline import clamp_ms, updated
-from mock_server.agent.wording import say, seconds_text
+from nemo_mock.mock_server.agent.edit_arrange import with_video
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
+from nemo_mock.mock_server.agent.edits.targets import pointed_items
+from nemo_mock.mock_server.agent.parsing import find_durations
+from nemo_mock.mock_server.agent.references import find_refs
+from nemo_mock.mock_server.agent.timeline import clamp_ms, updated
+from nemo_mock.mock_server.agent.wording import say, seconds_text
 
 _SPLIT = words(
     r"\bsplit\b|\bcut\s+(?:\w+\s+){0,4}?in\s+(?:two|half)\b|分割|拆分|切开|切成两段|一分为二"

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
-from mock_server.agent.parsing import find_durations, find_position, find_theme
-from mock_server.agent.timeline import clamp_ms, make_track, rebuild, retracked
-from mock_server.agent.wording import POSITION_LABELS, Language, pick, say, seconds_text
-from mock_server.domain.drafts import Segment, TrackType
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
+from nemo_mock.mock_server.agent.parsing import find_durations, find_position, find_theme
+from nemo_mock.mock_server.agent.timeline import clamp_ms, make_track, rebuild, retracked
+from nemo_mock.mock_server.agent.wording import POSITION_LABELS, Language, pick, say, seconds_text
+from nemo_mock.mock_server.domain.drafts import Segment, TrackType
 
 # name -> (symbol, colour, English, Chinese, words that ask for it)
 STICKERS: dict[str, tuple[str, str, str, str, str]] = {

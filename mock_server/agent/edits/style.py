@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
-from mock_server.agent.edits.vocabulary import TEXT_WORDS
-from mock_server.agent.parsing import find_position, is_chinese
-from mock_server.agent.timeline import is_text, is_title, rebuild, retracked, updated
-from mock_server.agent.wording import POSITION_LABELS, Language, pick, say
-from mock_server.domain.drafts import Segment, Track
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
+from nemo_mock.mock_server.agent.edits.vocabulary import TEXT_WORDS
+from nemo_mock.mock_server.agent.parsing import find_position, is_chinese
+from nemo_mock.mock_server.agent.timeline import is_text, is_title, rebuild, retracked, updated
+from nemo_mock.mock_server.agent.wording import POSITION_LABELS, Language, pick, say
+from nemo_mock.mock_server.domain.drafts import Segment, Track
 
 # name -> (hex, English, Chinese); Chinese names are matched as written.
 COLOURS: dict[str, tuple[str, str, str]] = {

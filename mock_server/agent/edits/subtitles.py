@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
-from mock_server.agent.edits.style import is_style_request
-from mock_server.agent.narration import narrate
-from mock_server.agent.parsing import find_date, find_durations, find_names
-from mock_server.agent.timeline import is_voiceover, make_track, rebuild
-from mock_server.agent.titles import font_sizes
-from mock_server.agent.wording import say
-from mock_server.domain.drafts import Segment, Track, TrackType
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
+from nemo_mock.mock_server.agent.edits.style import is_style_request
+from nemo_mock.mock_server.agent.narration import narrate
+from nemo_mock.mock_server.agent.parsing import find_date, find_durations, find_names
+from nemo_mock.mock_server.agent.timeline import is_voiceover, make_track, rebuild
+from nemo_mock.mock_server.agent.titles import font_sizes
+from nemo_mock.mock_server.agent.wording import say
+from nemo_mock.mock_server.domain.drafts import Segment, Track, TrackType
 
 _SUBTITLES = words(r"\b(?:subtitles?|captions?|closed\s+captions?|cc)\b|字幕")
 _GIVEN_TEXT = words(

@@ -1,7 +1,7 @@
 """The skill-surface reference's table of agent intents: the turn kinds, then one row per edit kind.
 
-``python -m mock_server.agent.edits.table`` prints it; ``--write FILE...`` replaces the table
-between its two markers in each file. A test holds ``docs/reference/skill-surface.md``
+``python -m nemo_mock.mock_server.agent.edits.table`` prints it; ``--write FILE...`` replaces
+the table between its two markers in each file. A test holds ``docs/reference/skill-surface.md``
 equal to it, so the table cannot drift from ``edits/registry.py``.
 """
 
@@ -10,11 +10,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mock_server.agent.edits.kind import EditKind
-from mock_server.agent.edits.registry import KINDS
+from nemo_mock.mock_server.agent.edits.kind import EditKind
+from nemo_mock.mock_server.agent.edits.registry import KINDS
 
 BEGIN = (
-    "<!-- agent-intents: written by `python -m mock_server.agent.edits.table "
+    "<!-- agent-intents: written by `python -m nemo_mock.mock_server.agent.edits.table "
     "--write docs/reference/skill-surface.md` -->"
 )
 END = "<!-- /agent-intents -->"

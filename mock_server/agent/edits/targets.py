@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mock_server.agent.edit_arrange import item_label
-from mock_server.agent.edit_types import Reply, Work
-from mock_server.agent.edits.kind import EditOp
-from mock_server.agent.references import SegmentRef, find_kind_mention, find_refs, resolve
-from mock_server.agent.wording import Language, say
-from mock_server.domain.drafts import Segment
+from nemo_mock.mock_server.agent.edit_arrange import item_label
+from nemo_mock.mock_server.agent.edit_types import Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import EditOp
+from nemo_mock.mock_server.agent.references import SegmentRef, find_kind_mention, find_refs, resolve
+from nemo_mock.mock_server.agent.wording import Language, say
+from nemo_mock.mock_server.domain.drafts import Segment
 
 _WHOLE = re.compile(
     r"\b(?:video|it|everything|all|whole|every)\b|整个|全部|所有|视频(?!片段)", re.I

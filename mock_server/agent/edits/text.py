@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from mock_server.agent.edit_text import edit_text
-from mock_server.agent.edits.kind import Clause, EditKind, words
-from mock_server.agent.edits.style import is_style_request
-from mock_server.agent.edits.vocabulary import TEXT_WORDS
+from nemo_mock.mock_server.agent.edit_text import edit_text
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, words
+from nemo_mock.mock_server.agent.edits.style import is_style_request
+from nemo_mock.mock_server.agent.edits.vocabulary import TEXT_WORDS
 
 _WRITE_VERBS = words(r"\b(?:add|put|write|show|display|insert|say|saying)\b|加|写|显示|添加")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from mock_server.agent.edit_timing import edit_total_length
-from mock_server.agent.edits.each_duration import EACH
-from mock_server.agent.edits.kind import Clause, EditKind, words
-from mock_server.agent.parsing import find_durations
+from nemo_mock.mock_server.agent.edit_timing import edit_total_length
+from nemo_mock.mock_server.agent.edits.each_duration import EACH
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, words
+from nemo_mock.mock_server.agent.parsing import find_durations
 
 _LENGTH_CUE = words(
     r"\b(?:make|set|change|cut|trim|shorten|extend|lengthen|reduce|increase|stretch|limit|keep"

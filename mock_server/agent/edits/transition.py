@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mock_server.agent.edit_layout import edit_transitions
-from mock_server.agent.edits.kind import Clause, EditKind
-from mock_server.agent.edits.vocabulary import TRANSITION
+from nemo_mock.mock_server.agent.edit_layout import edit_transitions
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind
+from nemo_mock.mock_server.agent.edits.vocabulary import TRANSITION
 
 
 def detect(clause: Clause) -> bool:

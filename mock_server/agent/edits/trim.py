@@ -3,14 +3,14 @@ second clip", "shorten the last clip by 1 second", "把第一个片段剪到2秒
 
 from __future__ import annotations
 
-from mock_server.agent.edit_arrange import with_video
-from mock_server.agent.edit_types import Change, Outcome, Reply, Work
-from mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
-from mock_server.agent.edits.targets import pointed_items
-from mock_server.agent.parsing import find_durations
-from mock_server.agent.references import find_kind_mention, find_refs
-from mock_server.agent.timeline import clamp_ms, updated
-from mock_server.agent.wording import say, seconds_text
+from nemo_mock.mock_server.agent.edit_arrange import with_video
+from nemo_mock.mock_server.agent.edit_types import Change, Outcome, Reply, Work
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, EditOp, words
+from nemo_mock.mock_server.agent.edits.targets import pointed_items
+from nemo_mock.mock_server.agent.parsing import find_durations
+from nemo_mock.mock_server.agent.references import find_kind_mention, find_refs
+from nemo_mock.mock_server.agent.timeline import clamp_ms, updated
+from nemo_mock.mock_server.agent.wording import say, seconds_text
 
 _TRIM = words(r"\b(?:trim|cut|shorten)\b|剪到|剪成|剪短|裁剪|剪掉|裁掉|缩短")
 _TO = words(r"\b(?:to|down\s+to)\s*$|到\s*$|成\s*$|为\s*$")

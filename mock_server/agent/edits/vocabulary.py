@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mock_server.agent.edits.kind import words
+from nemo_mock.mock_server.agent.edits.kind import words
 
 REMOVE = words(
     r"\b(?:remove|delete|get\s+rid\s+of|take\s+(?:out|off|away)|erase|cut\s+out|strip)\b"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from mock_server.agent.edit_audio import edit_volume
-from mock_server.agent.edits.kind import Clause, EditKind, words
-from mock_server.agent.edits.vocabulary import MUSIC_WORDS
-from mock_server.agent.parsing import find_mood
+from nemo_mock.mock_server.agent.edit_audio import edit_volume
+from nemo_mock.mock_server.agent.edits.kind import Clause, EditKind, words
+from nemo_mock.mock_server.agent.edits.vocabulary import MUSIC_WORDS
+from nemo_mock.mock_server.agent.parsing import find_mood
 
 _LOUD_WORDS = words(
     r"\b(?:louder|quieter|softer|volume|mute|unmute|silence|too\s+loud|too\s+quiet)\b"

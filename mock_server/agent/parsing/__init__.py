@@ -5,32 +5,32 @@ Every function is pure and works on English and Chinese. Functions that return p
 do so for the text they were given, so callers can mask or slice it.
 """
 
-from mock_server.agent.parsing.aspect import (
+from nemo_mock.mock_server.agent.parsing.aspect import (
     AspectRequest,
     Orientation,
     aspect_label,
     canvas_for,
     find_aspect,
 )
-from mock_server.agent.parsing.dates import find_date
-from mock_server.agent.parsing.durations import (
+from nemo_mock.mock_server.agent.parsing.dates import find_date
+from nemo_mock.mock_server.agent.parsing.durations import (
     MAX_SECONDS,
     Duration,
     clamp_seconds,
     find_durations,
 )
-from mock_server.agent.parsing.moods import (
+from nemo_mock.mock_server.agent.parsing.moods import (
     DEFAULT_MOOD,
     THEME_MOODS,
     find_mood,
     find_theme,
     mood_for,
 )
-from mock_server.agent.parsing.names import find_names
-from mock_server.agent.parsing.percent import find_percent
-from mock_server.agent.parsing.position import Position, find_position
-from mock_server.agent.parsing.quotes import QUOTE_MARK, Masked, find_quotes, mask_quotes
-from mock_server.agent.parsing.words import has_any, is_chinese, word_count
+from nemo_mock.mock_server.agent.parsing.names import find_names
+from nemo_mock.mock_server.agent.parsing.percent import find_percent
+from nemo_mock.mock_server.agent.parsing.position import Position, find_position
+from nemo_mock.mock_server.agent.parsing.quotes import QUOTE_MARK, Masked, find_quotes, mask_quotes
+from nemo_mock.mock_server.agent.parsing.words import has_any, is_chinese, word_count
 
 __all__ = [
     "DEFAULT_MOOD",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mock_server.agent.numbers import CN_NUMBER, EN_NUMBER, to_number
+from nemo_mock.mock_server.agent.numbers import CN_NUMBER, EN_NUMBER, to_number
 
 MAX_SECONDS = 900.0
 

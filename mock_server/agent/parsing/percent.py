@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mock_server.agent.numbers import CN_NUMBER, to_number
+from nemo_mock.mock_server.agent.numbers import CN_NUMBER, to_number
 
 _PERCENT_RE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|％|percent\b|per\s+cent\b)", re.IGNORECASE)
 _ZH_PERCENT_RE = re.compile(rf"百分之\s*(\d{{1,3}}|{CN_NUMBER})")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mock_server.domain.errors import InvalidDraft
+from nemo_mock.mock_server.domain.errors import InvalidDraft
 
 MAX_TEMPLATE_CHARS = 2_000_000
 RAW_TEXT = frozenset({"render", "script", "data", "style", "lottie", "three", "gsap", "anime"})

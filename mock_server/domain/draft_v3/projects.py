@@ -13,11 +13,11 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from mock_server.domain.clock import Clock
-from mock_server.domain.draft_v3.model import V3Draft
-from mock_server.domain.drafts import Draft
-from mock_server.domain.errors import NotFound
-from mock_server.domain.mcp_errors import VersionConflict
+from nemo_mock.mock_server.domain.clock import Clock
+from nemo_mock.mock_server.domain.draft_v3.model import V3Draft
+from nemo_mock.mock_server.domain.drafts import Draft
+from nemo_mock.mock_server.domain.errors import NotFound
+from nemo_mock.mock_server.domain.mcp_errors import VersionConflict
 
 
 @dataclass

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain.draft_v3.model import AUDIO_TYPES, TEXT_TYPES, VISUAL_TYPES, V3Draft
-from mock_server.domain.draft_v3.parse import escape
-from mock_server.domain.drafts import Draft, TrackType, parse_draft
+from nemo_mock.mock_server.domain.draft_v3.model import (
+    AUDIO_TYPES,
+    TEXT_TYPES,
+    VISUAL_TYPES,
+    V3Draft,
+)
+from nemo_mock.mock_server.domain.draft_v3.parse import escape
+from nemo_mock.mock_server.domain.drafts import Draft, TrackType, parse_draft
 
 ASSET_SCHEME = "asset://"
 TRANSITIONS = {

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from itertools import pairwise
 
-from mock_server.domain.draft_v3.model import (
+from nemo_mock.mock_server.domain.draft_v3.model import (
     MEDIA_TAGS,
     TEXT_TYPES,
     TRACK_TYPES,
@@ -15,8 +15,8 @@ from mock_server.domain.draft_v3.model import (
     V3Track,
     V3Transition,
 )
-from mock_server.domain.draft_v3.parse import Element, parse_template, unescape
-from mock_server.domain.errors import InvalidDraft
+from nemo_mock.mock_server.domain.draft_v3.parse import Element, parse_template, unescape
+from nemo_mock.mock_server.domain.errors import InvalidDraft
 
 MediaCheck = Callable[[str], str | None]  # url -> None if known, else why not
 #: (resource id, version or None) -> None if the project may pin it, else why not

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mock_server.surfaces.gateway.routers import auth, billing, chat, files, projects, renders
+from nemo_mock.mock_server.surfaces.gateway.routers import (
+    auth,
+    billing,
+    chat,
+    files,
+    projects,
+    renders,
+)
 
 ROUTERS: tuple[APIRouter, ...] = tuple(
     module.router for module in (auth, billing, projects, renders, files, chat)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
-from contracts.loader import load_contract
+from nemo_mock.contracts.loader import load_contract
 
 ASYNCAPI = "gateway/asyncapi.yaml"
 Side = Literal["ServerFrame", "ClientFrame"]

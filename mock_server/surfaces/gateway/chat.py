@@ -23,14 +23,14 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from mock_server.domain.errors import AuthError, NemoError, SessionNotFound
-from mock_server.domain.sessions import Session
-from mock_server.domain.tokens import AccessToken, Scope
-from mock_server.edge.scope import FAULT_ACTION, note
-from mock_server.runtime import Mock
-from mock_server.sse.turns import Turn
-from mock_server.surfaces.gateway import asyncapi, frames, questions
-from mock_server.surfaces.gateway.feeds import ChatHub, TurnFeed
+from nemo_mock.mock_server.domain.errors import AuthError, NemoError, SessionNotFound
+from nemo_mock.mock_server.domain.sessions import Session
+from nemo_mock.mock_server.domain.tokens import AccessToken, Scope
+from nemo_mock.mock_server.edge.scope import FAULT_ACTION, note
+from nemo_mock.mock_server.runtime import Mock
+from nemo_mock.mock_server.sse.turns import Turn
+from nemo_mock.mock_server.surfaces.gateway import asyncapi, frames, questions
+from nemo_mock.mock_server.surfaces.gateway.feeds import ChatHub, TurnFeed
 
 CLOSE_AUTH = 4001
 CLOSE_SESSION = 4002

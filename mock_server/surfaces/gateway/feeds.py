@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from mock_server.domain.sessions import Session
-from mock_server.sse.turns import Turn
-from mock_server.surfaces.gateway.frames import Frame, frames_of
+from nemo_mock.mock_server.domain.sessions import Session
+from nemo_mock.mock_server.sse.turns import Turn
+from nemo_mock.mock_server.surfaces.gateway.frames import Frame, frames_of
 
 
 class TurnFeed:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mock_server.sse.events import AgentEvent
+from nemo_mock.mock_server.sse.events import AgentEvent
 
 Frame = dict[str, Any]
 #: Words per streamed ``chunk`` of a text.

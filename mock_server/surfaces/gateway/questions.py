@@ -16,7 +16,7 @@ A question is the end of its turn's frames: no ``done`` follows until the answer
 
 from __future__ import annotations
 
-from mock_server.surfaces.gateway.frames import Frame
+from nemo_mock.mock_server.surfaces.gateway.frames import Frame
 
 #: Options when the project has nothing to edit yet: each one makes a video.
 MAKE_OPTIONS = (

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from mock_server.domain.credits import Balance
-from mock_server.domain.media import MediaFile
-from mock_server.domain.projects import Project
-from mock_server.domain.renders import RenderJob, RenderStatus
-from mock_server.domain.sessions import Session
-from mock_server.domain.usage import UsageEntry, UsagePage
+from nemo_mock.mock_server.domain.credits import Balance
+from nemo_mock.mock_server.domain.media import MediaFile
+from nemo_mock.mock_server.domain.projects import Project
+from nemo_mock.mock_server.domain.renders import RenderJob, RenderStatus
+from nemo_mock.mock_server.domain.sessions import Session
+from nemo_mock.mock_server.domain.usage import UsageEntry, UsagePage
 
 
 def iso(instant: datetime) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mock_server.surfaces.mcp.routes import router
-from mock_server.surfaces.mcp.runtime import lifespan
+from nemo_mock.mock_server.surfaces.mcp.routes import router
+from nemo_mock.mock_server.surfaces.mcp.runtime import lifespan
 
 ROUTERS: tuple[APIRouter, ...] = (router,)
 

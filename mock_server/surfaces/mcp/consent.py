@@ -5,7 +5,7 @@ from __future__ import annotations
 from mcp.server.auth.provider import construct_redirect_uri
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from mock_server.surfaces.mcp.surface import McpSurface
+from nemo_mock.mock_server.surfaces.mcp.surface import McpSurface
 
 
 def answer_consent(mcp: McpSurface, request_id: str | None) -> Response:

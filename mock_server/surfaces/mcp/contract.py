@@ -9,8 +9,8 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
-from contracts.loader import CONTRACTS_DIR
-from mock_server.domain.errors import BadRequest
+from nemo_mock.contracts.loader import CONTRACTS_DIR
+from nemo_mock.mock_server.domain.errors import BadRequest
 
 TOOLS_PATH = CONTRACTS_DIR / "mcp" / "tools.yaml"
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import mcp_types as types
 
-from mock_server.domain.errors import (
+from nemo_mock.mock_server.domain.errors import (
     BadRequest,
     Conflict,
     InsufficientCredits,
@@ -23,7 +23,7 @@ from mock_server.domain.errors import (
     SessionNotFound,
     UnsupportedFileType,
 )
-from mock_server.domain.mcp_errors import (
+from nemo_mock.mock_server.domain.mcp_errors import (
     PlanRequired,
     ScopeNotGranted,
     TurnRunning,

@@ -23,8 +23,8 @@ from typing import Any
 
 import mcp_types as types
 
-from mock_server.edge.scope import FAULT, FAULT_ACTION
-from mock_server.faults.actions import FaultAction
+from nemo_mock.mock_server.edge.scope import FAULT, FAULT_ACTION
+from nemo_mock.mock_server.faults.actions import FaultAction
 
 #: The fault action of the request being handled (tool or token endpoint), if any.
 ACTIVE: contextvars.ContextVar[FaultAction | None] = contextvars.ContextVar(

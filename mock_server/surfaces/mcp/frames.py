@@ -9,11 +9,11 @@ from typing import Any
 
 import anyio.to_thread
 
-from mock_server.domain.draft_v3.projects import V3Project
-from mock_server.domain.errors import BadRequest, InvalidDraft
-from mock_server.media.ffmpeg import resolve_ffmpeg
-from mock_server.render import RenderError, plan_render, run_render
-from mock_server.render.sources import resolver_for
+from nemo_mock.mock_server.domain.draft_v3.projects import V3Project
+from nemo_mock.mock_server.domain.errors import BadRequest, InvalidDraft
+from nemo_mock.mock_server.media.ffmpeg import resolve_ffmpeg
+from nemo_mock.mock_server.render import RenderError, plan_render, run_render
+from nemo_mock.mock_server.render.sources import resolver_for
 
 FRAME_TIMEOUT = 120
 

@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 import anyio.to_thread
 
-from mock_server.domain.errors import BadRequest, NotFound
-from mock_server.domain.generations import Generation
+from nemo_mock.mock_server.domain.errors import BadRequest, NotFound
+from nemo_mock.mock_server.domain.generations import Generation
 
 log = logging.getLogger("nemo_mock.mcp")
 COSTS = {"video": 100, "audio": 20}
@@ -137,7 +137,7 @@ class GenerationService:
         self._mcp.sync(project)
 
     def _synthesize(self, generation: Generation) -> Path:
-        from mock_server.media.generated import (
+        from nemo_mock.mock_server.media.generated import (
             music_track,
             synthesize_clip,
             synthesize_voiceover,

@@ -23,7 +23,7 @@ from mcp.server.auth.provider import (
 )
 from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
 
-from mock_server.domain.oauth import ACCESS_TTL, McpRefresh, McpToken, OAuthBook
+from nemo_mock.mock_server.domain.oauth import ACCESS_TTL, McpRefresh, McpToken, OAuthBook
 
 CONSENT_PATH = "/oauth/consent"
 

@@ -29,10 +29,10 @@ from pydantic import AnyHttpUrl
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.types import Receive, Scope, Send
 
-from mock_server.domain.oauth import SCOPES
-from mock_server.surfaces.mcp import faults
-from mock_server.surfaces.mcp.consent import answer_consent
-from mock_server.surfaces.mcp.runtime import runtime_of
+from nemo_mock.mock_server.domain.oauth import SCOPES
+from nemo_mock.mock_server.surfaces.mcp import faults
+from nemo_mock.mock_server.surfaces.mcp.consent import answer_consent
+from nemo_mock.mock_server.surfaces.mcp.runtime import runtime_of
 
 router = APIRouter(tags=["mcp"])
 REGISTRATION = ClientRegistrationOptions(

@@ -14,9 +14,9 @@ from typing import Any
 
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 
-from mock_server.surfaces.mcp.provider import MockOAuthProvider
-from mock_server.surfaces.mcp.server import build_server
-from mock_server.surfaces.mcp.surface import McpSurface
+from nemo_mock.mock_server.surfaces.mcp.provider import MockOAuthProvider
+from nemo_mock.mock_server.surfaces.mcp.server import build_server
+from nemo_mock.mock_server.surfaces.mcp.surface import McpSurface
 
 IDLE_SESSION_SECONDS = 1800
 

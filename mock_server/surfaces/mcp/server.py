@@ -16,8 +16,8 @@ from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel.server import Server
 
-from mock_server.domain.errors import NemoError
-from mock_server.surfaces.mcp import (
+from nemo_mock.mock_server.domain.errors import NemoError
+from nemo_mock.mock_server.surfaces.mcp import (
     faults,
     tools_agent,
     tools_generate,
@@ -25,9 +25,9 @@ from mock_server.surfaces.mcp import (
     tools_platform,
     tools_project,
 )
-from mock_server.surfaces.mcp.contract import load_tools, output_validator
-from mock_server.surfaces.mcp.errors import tool_error, tool_result
-from mock_server.surfaces.mcp.surface import McpSurface, Principal
+from nemo_mock.mock_server.surfaces.mcp.contract import load_tools, output_validator
+from nemo_mock.mock_server.surfaces.mcp.errors import tool_error, tool_result
+from nemo_mock.mock_server.surfaces.mcp.surface import McpSurface, Principal
 
 log = logging.getLogger("nemo_mock.mcp")
 ToolFn = Callable[
@@ -71,7 +71,7 @@ def build_server(mcp: McpSurface) -> Server[Any]:
         who = _principal(mcp, ctx)
         spec = specs.get(params.name)
         if spec is None or not spec.listed_for(who.scopes, who.creator):
-            from mock_server.domain.errors import NotFound
+            from nemo_mock.mock_server.domain.errors import NotFound
 
             return tool_error(NotFound(f"unknown tool {params.name[:80]!r}"))
         arguments = params.arguments or {}

@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.draft_v3 import (
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.draft_v3 import (
     ASSET_SCHEME,
     V3Draft,
     media_id,
@@ -21,14 +21,14 @@ from mock_server.domain.draft_v3 import (
     to_render_draft,
     validate_template,
 )
-from mock_server.domain.draft_v3.projects import ProjectBook, V3Project
-from mock_server.domain.mcp_errors import PlanRequired, ScopeNotGranted
-from mock_server.domain.mcp_state import McpTables
-from mock_server.domain.oauth import PLANS, OAuthBook
-from mock_server.domain.platform import PlatformBook
-from mock_server.domain.sessions import CanvasConfig, Session
-from mock_server.domain.store import User
-from mock_server.domain.tokens import AccessToken, Scope
+from nemo_mock.mock_server.domain.draft_v3.projects import ProjectBook, V3Project
+from nemo_mock.mock_server.domain.mcp_errors import PlanRequired, ScopeNotGranted
+from nemo_mock.mock_server.domain.mcp_state import McpTables
+from nemo_mock.mock_server.domain.oauth import PLANS, OAuthBook
+from nemo_mock.mock_server.domain.platform import PlatformBook
+from nemo_mock.mock_server.domain.sessions import CanvasConfig, Session
+from nemo_mock.mock_server.domain.store import User
+from nemo_mock.mock_server.domain.tokens import AccessToken, Scope
 
 _EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
@@ -92,9 +92,9 @@ class McpSurface:
 
     def attach(self, mock: Any) -> None:
         """The running mock's services (renders, turns, uploads) this surface shares."""
-        from mock_server.surfaces.mcp.frames import FrameMaker
-        from mock_server.surfaces.mcp.generations import GenerationService
-        from mock_server.surfaces.mcp.turns import DelegatedTurns
+        from nemo_mock.mock_server.surfaces.mcp.frames import FrameMaker
+        from nemo_mock.mock_server.surfaces.mcp.generations import GenerationService
+        from nemo_mock.mock_server.surfaces.mcp.turns import DelegatedTurns
 
         self.mock = mock
         self.frames = FrameMaker(mock, self.data_dir / "previews")
@@ -111,7 +111,7 @@ class McpSurface:
 
     def refresh_refused(self) -> bool:
         """Whether a ``refresh_refused`` fault fired on this token request."""
-        from mock_server.surfaces.mcp import faults
+        from nemo_mock.mock_server.surfaces.mcp import faults
 
         fault = faults.active()
         return fault is not None and bool(fault.refresh_refused)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.surfaces.mcp.surface import McpSurface, Principal
+from nemo_mock.mock_server.surfaces.mcp.surface import McpSurface, Principal
 
 Result = tuple[dict[str, Any], list[Any]]
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import mcp_types as types
 
-from mock_server.domain.errors import InvalidDraft
-from mock_server.domain.renders import RenderJob, RenderStatus
-from mock_server.surfaces.mcp.surface import McpSurface, Principal
+from nemo_mock.mock_server.domain.errors import InvalidDraft
+from nemo_mock.mock_server.domain.renders import RenderJob, RenderStatus
+from nemo_mock.mock_server.surfaces.mcp.surface import McpSurface, Principal
 
 Result = tuple[dict[str, Any], list[Any]]
 REVIEW_FRAMES = 4

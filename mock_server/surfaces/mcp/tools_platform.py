@@ -12,11 +12,11 @@ import json
 import re
 from typing import Any
 
-from mock_server.domain.draft_v3 import to_render_draft, validate_template
-from mock_server.domain.draft_v3.projects import V3Project
-from mock_server.domain.errors import InvalidDraft
-from mock_server.domain.platform import Resource
-from mock_server.surfaces.mcp.surface import McpSurface, Principal
+from nemo_mock.mock_server.domain.draft_v3 import to_render_draft, validate_template
+from nemo_mock.mock_server.domain.draft_v3.projects import V3Project
+from nemo_mock.mock_server.domain.errors import InvalidDraft
+from nemo_mock.mock_server.domain.platform import Resource
+from nemo_mock.mock_server.surfaces.mcp.surface import McpSurface, Principal
 
 Result = tuple[dict[str, Any], list[Any]]
 _CLASS = re.compile(r"\.([A-Za-z_][\w-]*)\s*\{")
@@ -57,7 +57,7 @@ async def preview_platform_resource(
     }
     if resource.kind != "template":
         return data, []
-    from mock_server.surfaces.mcp.tools_media import _image
+    from nemo_mock.mock_server.surfaces.mcp.tools_media import _image
 
     parsed = validate_template(version.content, lambda _: None)
     frame = parsed.frame_count() // 2

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain.draft_v3 import empty_template, media_id, validate_template
-from mock_server.domain.draft_v3.projects import V3Project
-from mock_server.surfaces.mcp import faults
-from mock_server.surfaces.mcp.surface import McpSurface, Principal
+from nemo_mock.mock_server.domain.draft_v3 import empty_template, media_id, validate_template
+from nemo_mock.mock_server.domain.draft_v3.projects import V3Project
+from nemo_mock.mock_server.surfaces.mcp import faults
+from nemo_mock.mock_server.surfaces.mcp.surface import McpSurface, Principal
 
 Result = tuple[dict[str, Any], list[Any]]
 
@@ -85,7 +85,7 @@ async def get_video_project(mcp: McpSurface, who: Principal, args: dict[str, Any
 async def save_v3_draft(mcp: McpSurface, who: Principal, args: dict[str, Any]) -> Result:
     project = mcp.project(who, args["project_id"])
     if args["session_id"] != project.session_id:
-        from mock_server.domain.errors import BadRequest
+        from nemo_mock.mock_server.domain.errors import BadRequest
 
         raise BadRequest(
             f"session_id {args['session_id'][:64]!r} is not the session of project "
@@ -93,7 +93,7 @@ async def save_v3_draft(mcp: McpSurface, who: Principal, args: dict[str, Any]) -
         )
     pins = mcp.platform.pinned_for(project.project_id)
     parsed = validate_template(args["main_template"], mcp.media_check(who), pins)
-    from mock_server.domain.draft_v3 import to_render_draft
+    from nemo_mock.mock_server.domain.draft_v3 import to_render_draft
 
     fault = faults.active()
     if fault is not None and fault.version_conflict:

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.domain.errors import BadRequest, NotFound
-from mock_server.domain.mcp_errors import TurnRunning
-from mock_server.sse.turns import FAILURE
-from mock_server.surfaces.mcp import faults
-from mock_server.surfaces.mcp.turn_view import view_of
+from nemo_mock.mock_server.domain.errors import BadRequest, NotFound
+from nemo_mock.mock_server.domain.mcp_errors import TurnRunning
+from nemo_mock.mock_server.sse.turns import FAILURE
+from nemo_mock.mock_server.surfaces.mcp import faults
+from nemo_mock.mock_server.surfaces.mcp.turn_view import view_of
 
 
 @dataclass
@@ -25,7 +25,7 @@ class DelegatedTurn:
     turn_id: str
     session_id: str
     user_id: str
-    turn: Any  # mock_server.sse.turns.Turn
+    turn: Any  # nemo_mock.mock_server.sse.turns.Turn
     cancelled: bool = False
     stuck: bool = False  # a turn_stuck fault: reports running until cancelled
 

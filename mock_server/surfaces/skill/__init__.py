@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mock_server.surfaces.skill.routers import (
+from nemo_mock.mock_server.surfaces.skill.routers import (
     agent,
     auth,
     cdn,

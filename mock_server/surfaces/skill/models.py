@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mock_server.domain.tokens import Scope
+from nemo_mock.mock_server.domain.tokens import Scope
 
 
 class _Body(BaseModel):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.domain.clock import epoch_ms
-from mock_server.domain.eras import RenderShape
-from mock_server.domain.renders import RenderJob, RenderStatus
+from nemo_mock.mock_server.domain.clock import epoch_ms
+from nemo_mock.mock_server.domain.eras import RenderShape
+from nemo_mock.mock_server.domain.renders import RenderJob, RenderStatus
 
 
 def output_url(job: RenderJob, base_url: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Which stream style a ``/run_sse`` request asked for (``mock_server.sse.styles``).
+"""Which stream style a ``/run_sse`` request asked for (``nemo_mock.mock_server.sse.styles``).
 
 ``X-Mock-Stream-Style: simple|adk`` or ``?stream_style=simple|adk`` (the header wins when
 both are sent); neither: the style of the era the request is answered in. Anything else
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from mock_server.domain.eras import StreamStyle
-from mock_server.domain.errors import BadRequest
-from mock_server.edge.headers import header
-from mock_server.runtime import Mock
-from mock_server.sse.styles import STREAM_STYLES, Encoder, encoder_for
-from mock_server.sse.turns import Turn
+from nemo_mock.mock_server.domain.eras import StreamStyle
+from nemo_mock.mock_server.domain.errors import BadRequest
+from nemo_mock.mock_server.edge.headers import header
+from nemo_mock.mock_server.runtime import Mock
+from nemo_mock.mock_server.sse.styles import STREAM_STYLES, Encoder, encoder_for
+from nemo_mock.mock_server.sse.turns import Turn
 
 HEADER = "X-Mock-Stream-Style"
 QUERY = "stream_style"

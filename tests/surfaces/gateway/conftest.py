@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_server.surfaces.gateway.asyncapi import problem
+from nemo_mock.mock_server.surfaces.gateway.asyncapi import problem
 
 CLI_HEADERS = {
     "X-Skill-Source": "nemovideo-tools",

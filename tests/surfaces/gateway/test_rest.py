@@ -165,7 +165,7 @@ def test_a_bad_crf_is_named(client: TestClient, gateway: Gateway):
 
 
 def test_both_contracts_are_served_as_written(client: TestClient):
-    from contracts.loader import load_contract
+    from nemo_mock.contracts.loader import load_contract
 
     served = client.get("/_mock/surfaces/gateway/openapi.json").json()
     assert served == load_contract("gateway/openapi.yaml")

@@ -15,11 +15,11 @@ import av
 import httpx
 import pytest
 
-from client_tests.live_mock import LiveMock
-from contracts.rules import RuleContext
-from contracts.rules.gateway_chat import ANSWER_ASK_QUESTION, CHAT_RECONNECT_ONCE
-from mock_server.journal.entry import JournalEntry
-from mock_server.surfaces.gateway.asyncapi import problem
+from nemo_mock.client_tests.live_mock import LiveMock
+from nemo_mock.contracts.rules import RuleContext
+from nemo_mock.contracts.rules.gateway_chat import ANSWER_ASK_QUESTION, CHAT_RECONNECT_ONCE
+from nemo_mock.mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.surfaces.gateway.asyncapi import problem
 from tests.live.conftest import start_mock
 from tests.surfaces.gateway.vendor_cli import Cli, vendor_cli
 

@@ -30,10 +30,10 @@ from mcp.shared.auth import (
     OAuthClientMetadata,
 )
 
-from client_tests.mcp_agent.connection import HeadlessBrowser, Storage
-from mock_server.app import create_app
-from mock_server.domain.clock import ShiftableClock
-from mock_server.settings import Settings
+from nemo_mock.client_tests.mcp_agent.connection import HeadlessBrowser, Storage
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.domain.clock import ShiftableClock
+from nemo_mock.mock_server.settings import Settings
 
 
 def error_of(result: Any) -> dict[str, Any]:

@@ -9,11 +9,11 @@ import anyio
 import av
 import pytest
 
-from client_tests.harness.runner import fetch_journal
-from client_tests.mcp_agent.__main__ import run
-from client_tests.mcp_agent.careless import BROKEN_RULES
-from contracts.rules import RuleContext, judge
-from contracts.rules.mcp import MCP_RULES
+from nemo_mock.client_tests.harness.runner import fetch_journal
+from nemo_mock.client_tests.mcp_agent.__main__ import run
+from nemo_mock.client_tests.mcp_agent.careless import BROKEN_RULES
+from nemo_mock.contracts.rules import RuleContext, judge
+from nemo_mock.contracts.rules.mcp import MCP_RULES
 
 pytestmark = pytest.mark.ffmpeg
 #: Rules the reference agent's run must exercise (a conflict needs a fault, refusals a 402).

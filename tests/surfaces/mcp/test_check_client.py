@@ -16,11 +16,11 @@ SCENARIOS = REPO / "client_tests" / "mcp_agent" / "scenarios"
 
 def test_check_client_passes_the_reference_mcp_agent(tmp_path):
     command = [
-        sys.executable, "-m", "mock_server", "check-client",
+        sys.executable, "-m", "nemo_mock", "check-client",
         "--scenario-dir", str(SCENARIOS),
         "--scenario", "mcp-baseline", "--scenario", "mcp-version-conflict",
         "--report", str(tmp_path),
-        "--", sys.executable, "-m", "client_tests.mcp_agent", "reference",
+        "--", sys.executable, "-m", "nemo_mock.client_tests.mcp_agent", "reference",
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=REPO)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -7,7 +7,7 @@ import anyio
 import httpx
 import pytest
 
-from mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.domain.secrets import fingerprint
 from tests.surfaces.mcp.conftest import Storage, error_of, signed_in
 
 

@@ -8,7 +8,7 @@ import base64
 import anyio
 import pytest
 
-from mock_server.domain.oauth import SCOPES
+from nemo_mock.mock_server.domain.oauth import SCOPES
 from tests.surfaces.mcp.conftest import error_of, signed_in
 
 PLATFORM_TOOLS = {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mock_server.sse.events import heartbeat, text, tool_call, tool_result
-from mock_server.surfaces.mcp.turn_view import MAX_EVENTS, view_of
+from nemo_mock.mock_server.sse.events import heartbeat, text, tool_call, tool_result
+from nemo_mock.mock_server.surfaces.mcp.turn_view import MAX_EVENTS, view_of
 
 EDIT = [tool_call("edit", {"a": 1}), tool_result("edit", {"ok": True}), text("Done.")]
 

@@ -17,7 +17,7 @@ import jsonschema_rs
 import pytest
 from google.genai import types
 
-from contracts.loader import load_openapi
+from nemo_mock.contracts.loader import load_openapi
 from tests.conftest import Api, assert_error
 
 BASE = "urn:nemo-mock:openapi"

@@ -6,7 +6,7 @@ import av
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_server.media.samples import SampleSet
+from nemo_mock.mock_server.media.samples import SampleSet
 from tests.conftest import ATTRIBUTION, Api, assert_error
 from tests.helpers.renders import slideshow, start, upload, wait
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.media.ffmpeg import run_ffmpeg
+from nemo_mock.mock_server.media.ffmpeg import run_ffmpeg
 from tests.conftest import Api, assert_error
 
 pytestmark = pytest.mark.ffmpeg

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from mock_server.media.samples import SampleSet, make_photo, with_exif_orientation
+from nemo_mock.mock_server.media.samples import SampleSet, make_photo, with_exif_orientation
 from tests.conftest import Api, assert_error
 
 pytestmark = pytest.mark.ffmpeg

@@ -6,12 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from mock_server.deps import Context, Reader
-from mock_server.domain.tokens import CLAIM_TOKEN_TTL, Scope
-from mock_server.edge.bodies import optional_body, parse_body
-from mock_server.edge.envelope import ok
-from mock_server.surfaces.gateway.models import ClaimExchangeRequest, VerifyRequest
-from mock_server.surfaces.gateway.shapes import balance_json
+from nemo_mock.mock_server.deps import Context, Reader
+from nemo_mock.mock_server.domain.tokens import CLAIM_TOKEN_TTL, Scope
+from nemo_mock.mock_server.edge.bodies import optional_body, parse_body
+from nemo_mock.mock_server.edge.envelope import ok
+from nemo_mock.mock_server.surfaces.gateway.models import ClaimExchangeRequest, VerifyRequest
+from nemo_mock.mock_server.surfaces.gateway.shapes import balance_json
 
 router = APIRouter(tags=["auth"])
 

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from mock_server.deps import Context, Reader
-from mock_server.domain.usage import MAX_PAGE_SIZE
-from mock_server.edge.envelope import ok
-from mock_server.surfaces.gateway.shapes import balance_json, usage_json
+from nemo_mock.mock_server.deps import Context, Reader
+from nemo_mock.mock_server.domain.usage import MAX_PAGE_SIZE
+from nemo_mock.mock_server.edge.envelope import ok
+from nemo_mock.mock_server.surfaces.gateway.shapes import balance_json, usage_json
 
 router = APIRouter(tags=["billing"])
 

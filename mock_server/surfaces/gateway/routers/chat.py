@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, WebSocket
 
-from mock_server.runtime import Mock
-from mock_server.surfaces.gateway.chat import ChatSocket
-from mock_server.surfaces.gateway.feeds import ChatHub
+from nemo_mock.mock_server.runtime import Mock
+from nemo_mock.mock_server.surfaces.gateway.chat import ChatSocket
+from nemo_mock.mock_server.surfaces.gateway.feeds import ChatHub
 
 router = APIRouter(tags=["chat"])
 

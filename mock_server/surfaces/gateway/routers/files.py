@@ -6,12 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from mock_server.deps import Context, Uploader, public_base
-from mock_server.domain.backend import NemoBackend
-from mock_server.domain.errors import BadRequest
-from mock_server.domain.sessions import Session
-from mock_server.domain.tokens import AccessToken
-from mock_server.edge.envelope import ok
+from nemo_mock.mock_server.deps import Context, Uploader, public_base
+from nemo_mock.mock_server.domain.backend import NemoBackend
+from nemo_mock.mock_server.domain.errors import BadRequest
+from nemo_mock.mock_server.domain.sessions import Session
+from nemo_mock.mock_server.domain.tokens import AccessToken
+from nemo_mock.mock_server.edge.envelope import ok
 
 router = APIRouter(tags=["files"])
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from mock_server.deps import Context, Reader, Writer
-from mock_server.edge.bodies import optional_body
-from mock_server.edge.envelope import ok
-from mock_server.surfaces.gateway.models import CreateProjectRequest
-from mock_server.surfaces.gateway.shapes import frontend_state, project_json, session_json
+from nemo_mock.mock_server.deps import Context, Reader, Writer
+from nemo_mock.mock_server.edge.bodies import optional_body
+from nemo_mock.mock_server.edge.envelope import ok
+from nemo_mock.mock_server.surfaces.gateway.models import CreateProjectRequest
+from nemo_mock.mock_server.surfaces.gateway.shapes import frontend_state, project_json, session_json
 
 router = APIRouter(tags=["projects"])
 

@@ -6,13 +6,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from mock_server.deps import Context, Exporter, Reader, public_base
-from mock_server.edge.bodies import parse_body
-from mock_server.edge.envelope import ok
-from mock_server.edge.scope import FAULT_ACTION, note
-from mock_server.faults.overrides import render_overrides
-from mock_server.surfaces.gateway.models import RenderRequest
-from mock_server.surfaces.gateway.shapes import download_json, render_json
+from nemo_mock.mock_server.deps import Context, Exporter, Reader, public_base
+from nemo_mock.mock_server.edge.bodies import parse_body
+from nemo_mock.mock_server.edge.envelope import ok
+from nemo_mock.mock_server.edge.scope import FAULT_ACTION, note
+from nemo_mock.mock_server.faults.overrides import render_overrides
+from nemo_mock.mock_server.surfaces.gateway.models import RenderRequest
+from nemo_mock.mock_server.surfaces.gateway.shapes import download_json, render_json
 
 router = APIRouter(tags=["renders"])
 

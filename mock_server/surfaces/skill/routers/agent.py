@@ -6,14 +6,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 
-from mock_server.deps import Context, CurrentEra, Writer
-from mock_server.edge.bodies import parse_body
-from mock_server.edge.scope import FAULT_ACTION, note
-from mock_server.faults.overrides import turn_overrides
-from mock_server.sse.events import SEPARATOR
-from mock_server.sse.stream import turn_stream
-from mock_server.surfaces.skill.models import RunSseRequest
-from mock_server.surfaces.skill.stream_style import requested_style, turn_encoder
+from nemo_mock.mock_server.deps import Context, CurrentEra, Writer
+from nemo_mock.mock_server.edge.bodies import parse_body
+from nemo_mock.mock_server.edge.scope import FAULT_ACTION, note
+from nemo_mock.mock_server.faults.overrides import turn_overrides
+from nemo_mock.mock_server.sse.events import SEPARATOR
+from nemo_mock.mock_server.sse.stream import turn_stream
+from nemo_mock.mock_server.surfaces.skill.models import RunSseRequest
+from nemo_mock.mock_server.surfaces.skill.stream_style import requested_style, turn_encoder
 
 router = APIRouter(tags=["agent"])
 

@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 
-from mock_server.deps import Context, CurrentEra, Writer, client_ip
-from mock_server.domain.tokens import CLAIM_TOKEN_TTL
-from mock_server.edge.bodies import parse_body
-from mock_server.edge.envelope import ok
-from mock_server.surfaces.skill.models import ClaimTokenRequest
+from nemo_mock.mock_server.deps import Context, CurrentEra, Writer, client_ip
+from nemo_mock.mock_server.domain.tokens import CLAIM_TOKEN_TTL
+from nemo_mock.mock_server.edge.bodies import parse_body
+from nemo_mock.mock_server.edge.envelope import ok
+from nemo_mock.mock_server.surfaces.skill.models import ClaimTokenRequest
 
 router = APIRouter(tags=["auth"])
 

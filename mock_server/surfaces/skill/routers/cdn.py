@@ -6,8 +6,8 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from mock_server.deps import Context
-from mock_server.edge.files import MediaFileResponse
+from nemo_mock.mock_server.deps import Context
+from nemo_mock.mock_server.edge.files import MediaFileResponse
 
 router = APIRouter(tags=["media"])
 

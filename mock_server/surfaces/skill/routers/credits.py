@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from mock_server.deps import Context, Reader
-from mock_server.edge.envelope import ok
+from nemo_mock.mock_server.deps import Context, Reader
+from nemo_mock.mock_server.edge.envelope import ok
 
 router = APIRouter(tags=["credits"])
 

@@ -6,13 +6,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from mock_server.deps import Context, CurrentEra, Exporter, Reader, public_base
-from mock_server.edge.bodies import parse_body
-from mock_server.edge.files import MediaFileResponse
-from mock_server.edge.scope import FAULT_ACTION, note
-from mock_server.faults.overrides import render_overrides
-from mock_server.surfaces.skill.models import RenderRequest
-from mock_server.surfaces.skill.render_shapes import render_body
+from nemo_mock.mock_server.deps import Context, CurrentEra, Exporter, Reader, public_base
+from nemo_mock.mock_server.edge.bodies import parse_body
+from nemo_mock.mock_server.edge.files import MediaFileResponse
+from nemo_mock.mock_server.edge.scope import FAULT_ACTION, note
+from nemo_mock.mock_server.faults.overrides import render_overrides
+from nemo_mock.mock_server.surfaces.skill.models import RenderRequest
+from nemo_mock.mock_server.surfaces.skill.render_shapes import render_body
 
 router = APIRouter(tags=["renders"])
 

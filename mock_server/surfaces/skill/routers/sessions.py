@@ -6,10 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from mock_server.deps import Context, Reader, Writer
-from mock_server.edge.bodies import optional_body
-from mock_server.edge.envelope import ok
-from mock_server.surfaces.skill.models import CreateSessionRequest
+from nemo_mock.mock_server.deps import Context, Reader, Writer
+from nemo_mock.mock_server.edge.bodies import optional_body
+from nemo_mock.mock_server.edge.envelope import ok
+from nemo_mock.mock_server.surfaces.skill.models import CreateSessionRequest
 
 router = APIRouter(tags=["sessions"])
 

@@ -7,12 +7,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from mock_server.deps import Context, TokenApiEra, Writer
-from mock_server.domain.errors import NotFound
-from mock_server.domain.tokens import AccessToken
-from mock_server.edge.bodies import parse_body
-from mock_server.edge.envelope import ok
-from mock_server.surfaces.skill.models import CreateApiTokenRequest
+from nemo_mock.mock_server.deps import Context, TokenApiEra, Writer
+from nemo_mock.mock_server.domain.errors import NotFound
+from nemo_mock.mock_server.domain.tokens import AccessToken
+from nemo_mock.mock_server.edge.bodies import parse_body
+from nemo_mock.mock_server.edge.envelope import ok
+from nemo_mock.mock_server.surfaces.skill.models import CreateApiTokenRequest
 
 router = APIRouter(tags=["tokens"])
 

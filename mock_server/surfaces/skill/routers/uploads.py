@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from mock_server.deps import Context, Uploader, public_base
-from mock_server.edge.envelope import ok
+from nemo_mock.mock_server.deps import Context, Uploader, public_base
+from nemo_mock.mock_server.edge.envelope import ok
 
 router = APIRouter(tags=["uploads"])
 
