@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from nemo_mock.contracts.rules import judge
+from nemo_mock.contracts.rules import RULES, judge
 from nemo_mock.mock_server.domain.errors import NemoError, NotFound
 from nemo_mock.mock_server.media.waveform import peaks
 from nemo_mock.mock_server.render.sources import resolver_for
@@ -76,9 +76,13 @@ async def _filter(
     user: Text = None,
     session: Text = None,
     fault: Text = None,
+    surface: Text = None,
+    rule: Text = None,
 ) -> views.JournalFilter:
     """The journal filters, from the query (the page's form and its live fragment alike)."""
-    return views.JournalFilter(operation, status, user, session, fault == "on")
+    return views.JournalFilter(
+        operation, status, user, session, fault == "on", surface or None, rule or None
+    )
 
 
 Chosen = Annotated[views.JournalFilter, Depends(_filter)]
@@ -89,7 +93,8 @@ async def journal_page(request: Request, chosen: Chosen) -> HTMLResponse:
     mock = _mock(request)
     return _page(
         request, "journal.html", chosen=chosen, operations=views.operations_seen(mock),
-        query=request.url.query, tab="journal", **_journal(mock, chosen),
+        surfaces=views.surfaces(), rules=sorted(r.id for r in RULES), query=request.url.query,
+        tab="journal", **_journal(mock, chosen),
     )  # fmt: skip
 
 
@@ -104,7 +109,7 @@ def _journal(mock: Mock, chosen: views.JournalFilter) -> dict[str, Any]:
         for violation in verdict.violations:
             for seq in violation.evidence:
                 broken.setdefault(seq, []).append(rule_id)
-    return {"rows": views.journal_rows(mock, chosen), "broken": broken}
+    return {"rows": views.journal_rows(mock, chosen, broken), "broken": broken}
 
 
 @router.get("/journal/{seq}")

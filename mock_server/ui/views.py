@@ -4,10 +4,12 @@ Tokens appear only as fingerprints; nothing here changes state."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from nemo_mock.mock_server.edge.surfaces import SURFACES, surface_of
 from nemo_mock.mock_server.journal.entry import JournalEntry
 from nemo_mock.mock_server.runtime import Mock
 from nemo_mock.mock_server.ui.timeline import Layout, lay_out
@@ -215,19 +217,36 @@ class JournalFilter:
     user: str | None = None  # token fingerprint prefix
     session: str | None = None
     fault: bool = False
+    surface: str | None = None  # skill | gateway | mcp
+    rule: str | None = None  # a client rule's id: only the entries it names as evidence
 
 
-def journal_rows(mock: Mock, chosen: JournalFilter, limit: int = 200) -> list[JournalEntry]:
+def journal_rows(
+    mock: Mock, chosen: JournalFilter, broken: Mapping[int, list[str]], limit: int = 200
+) -> list[JournalEntry]:
+    """The entries ``chosen`` lets through, newest first; ``broken`` maps an entry's seq to
+    the client rules that name it as evidence."""
     rows = [
         e
         for e in mock.journal.query(session=chosen.session or None)
         if (not chosen.operation or e.operation == chosen.operation)
+        and (not chosen.surface or _surface(e.path) == chosen.surface)
+        and (not chosen.rule or chosen.rule in broken.get(e.seq, ()))
         and (not chosen.user or (e.token or "").startswith(chosen.user))
         and (not chosen.fault or e.fault is not None)
         and (chosen.status != "error" or _failed(e))
         and (chosen.status != "ok" or not _failed(e))
     ]
     return rows[-limit:][::-1]
+
+
+def _surface(path: str) -> str | None:
+    surface = surface_of(path)
+    return surface.name if surface else None
+
+
+def surfaces() -> list[str]:
+    return [s.name for s in SURFACES]
 
 
 def _failed(entry: JournalEntry) -> bool:

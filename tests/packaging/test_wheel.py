@@ -2,6 +2,7 @@
 ``contracts`` or ``client_tests`` package; the repository keeps its folders (``nemo_mock/``
 links to them) and everything the mock reads at run time travels inside the wheel."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -17,8 +18,15 @@ pytestmark = pytest.mark.slow  # builds the wheel (about ten seconds)
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    # Built from a copy: setuptools writes build/ and *.egg-info beside the sources.
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, source / name)
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("nemo_mock", "mock_server", "contracts", "client_tests"):
+        shutil.copytree(ROOT / name, source / name, symlinks=True, ignore=skip)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
         check=True,
         capture_output=True,
     )

@@ -155,3 +155,26 @@ def test_the_journal_explains_a_broken_rule(served, offline, screenshots):
     text = offline.locator(".violations").inner_text()
     assert "attribution-headers" in text and "X-Skill" in text
     offline.screenshot(path=str(screenshots / "dashboard-entry.png"), full_page=True)
+
+
+def test_the_journal_filters_by_rule_broken_and_by_surface(served, offline):
+    polite = {**ATTRIBUTION, "X-Client-Id": "polite"}
+    assert httpx.post(f"{served.url}/api/auth/anonymous-token", headers=polite).is_success
+    rude = httpx.post(f"{served.url}/api/auth/anonymous-token", headers={"X-Client-Id": "rude"})
+    assert rude.is_success  # no attribution headers: breaks attribution-headers
+    offline.goto(f"{served.url}/_mock/ui/journal")
+    assert offline.locator("table.journal tr[data-seq]").count() == 2
+    offline.select_option("select[name=rule]", "attribution-headers")
+    offline.click("form.filters button")
+    offline.wait_for_url("**rule=attribution-headers**")
+    rows = offline.locator("table.journal tr[data-seq]")
+    assert rows.count() == 1 and rows.first.get_attribute("data-seq") == "2"
+    offline.select_option("select[name=rule]", "")
+    offline.select_option("select[name=surface]", "gateway")
+    offline.click("form.filters button")
+    offline.wait_for_url("**surface=gateway**")
+    assert offline.locator("table.journal tr[data-seq]").count() == 0  # both were skill calls
+    offline.select_option("select[name=surface]", "skill")
+    offline.click("form.filters button")
+    offline.wait_for_url("**surface=skill**")
+    assert offline.locator("table.journal tr[data-seq]").count() == 2
