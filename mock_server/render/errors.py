@@ -20,7 +20,12 @@ class MissingMedia(RenderError):
 
 
 class RenderFailed(RenderError):
-    """ffmpeg failed or timed out; ``reason`` is the tail of what it said."""
+    """ffmpeg failed or timed out; ``reason`` is the tail of what it said, ``command`` the
+    command line that failed (when ffmpeg ran at all)."""
+
+    def __init__(self, reason: str, command: list[str] | None = None) -> None:
+        super().__init__(reason)
+        self.command = command
 
 
 class RenderCancelled(RenderError):

@@ -9,6 +9,7 @@ failed. Cancelling sets the job's event; the runner kills ffmpeg.
 from __future__ import annotations
 
 import logging
+import shlex
 import threading
 import time
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ from nemo_mock.mock_server.domain.backend import NemoBackend
 from nemo_mock.mock_server.domain.renders import RenderJob
 from nemo_mock.mock_server.domain.tokens import AccessToken
 from nemo_mock.mock_server.render import RenderCancelled, RenderError, plan_render, run_render
+from nemo_mock.mock_server.render.errors import RenderFailed
 from nemo_mock.mock_server.render.fair import FairQueue
 from nemo_mock.mock_server.render.overrides import RenderOverrides
 from nemo_mock.mock_server.render.sources import resolver_for
@@ -28,6 +30,7 @@ log = logging.getLogger("nemo_mock.render")
 #: How far a job seems to get before a failure it was told to have.
 FAILED_AT = 0.3
 SLOW_POLL_SECONDS = 0.05
+FAILED_COMMANDS_KEPT = 100
 
 
 class RenderService:
@@ -51,6 +54,9 @@ class RenderService:
         self._workers: list[threading.Thread] = []
         self._lock = threading.Lock()
         self._overrides: dict[tuple[str, str], RenderOverrides] = {}
+        #: The ffmpeg command line of the last failed renders, by render id, for the
+        #: dashboard (kept in memory, not in the state: it names the data dir's paths).
+        self._failed_commands: dict[str, str] = {}
 
     def submit(
         self,
@@ -114,6 +120,7 @@ class RenderService:
         """For a reset: stop every job (queued ones never start) and drop pending overrides."""
         self._backend.renders.cancel_all()
         self._overrides.clear()
+        self._failed_commands.clear()
 
     def _render(self, job: RenderJob) -> None:
         book = self._backend.renders
@@ -149,9 +156,20 @@ class RenderService:
         except RenderCancelled:
             return
         except RenderError as exc:
+            if isinstance(exc, RenderFailed) and exc.command:
+                self._remember_failed_command(job.render_id, exc.command)
             book.fail(job, exc.reason)
             return
         book.complete(job, str(output), output.stat().st_size, _duration(output))
+
+    def failed_command(self, render_id: str) -> str | None:
+        """The ffmpeg command line a failed render ran, if ffmpeg ran at all."""
+        return self._failed_commands.get(render_id)
+
+    def _remember_failed_command(self, render_id: str, command: list[str]) -> None:
+        while len(self._failed_commands) >= FAILED_COMMANDS_KEPT:
+            del self._failed_commands[next(iter(self._failed_commands))]
+        self._failed_commands[render_id] = shlex.join(command)
 
     def _held(self, job: RenderJob, fraction: float, slow: float | None) -> float:
         """Progress as shown: no further than the share of ``slow`` seconds gone by."""

@@ -98,7 +98,7 @@ def _execute(
         for reader in readers:
             reader.join(timeout=5)
     if process.returncode != 0:
-        raise RenderFailed(explain(errors, command, plan.sources))
+        raise RenderFailed(explain(errors, command, plan.sources), command)
 
 
 def _spawn(command: list[str]) -> subprocess.Popen[str]:

@@ -191,6 +191,7 @@ class RenderRow:
     url: str | None
     duration: float | None
     size: int | None
+    command: str | None = None  # the ffmpeg command line of a failed render
 
 
 def renders(mock: Mock) -> tuple[RenderRow, ...]:
@@ -200,7 +201,7 @@ def renders(mock: Mock) -> tuple[RenderRow, ...]:
             job.render_id, job.user_id, job.session_id, job.status.value, job.progress,
             job.error,
             f"/cdn/renders/{job.output_key}/{job.render_id}.mp4" if job.output_path else None,
-            job.output_duration, job.output_size,
+            job.output_duration, job.output_size, mock.renders.failed_command(job.render_id),
         )
         for job in jobs
     )  # fmt: skip
