@@ -54,6 +54,7 @@ class FaultAction(BaseModel):
     refresh_refused: Flag | None = None
     socket_close: WholeNumber | None = Field(default=None, ge=1000, le=4999)
     after: WholeNumber | None = Field(default=None, ge=0, le=100_000)
+    socket_abort: WholeNumber | None = Field(default=None, ge=0, le=100_000)
     no_ready: Flag | None = None
     no_done: Flag | None = None
     slow_frames_ms: WholeNumber | None = Field(default=None, ge=0, le=600_000)

@@ -311,6 +311,19 @@ KINDS: tuple[FaultKind, ...] = (
         remark="CODE: 1000-4999",
     ),
     FaultKind(
+        "socket_abort",
+        Key("socket_abort", "whole", "N", aliases=("abort_socket",)),
+        "socket",
+        "The socket's connection ends after N frames without a close frame (the client sees "
+        "1006); the turn's work goes on.",
+        "the chat socket's TCP connection ends after N frames with no WebSocket close frame "
+        "(the client reads 1006, an abnormal closure: a broken link, not a server's close); "
+        "the CLI reconnects once, the turn's work goes on and a new socket gets the rest and "
+        "`done`",
+        ("socket_abort=5", "abort_socket=0"),
+        operations=CHAT_SOCKET,
+    ),
+    FaultKind(
         "no_ready",
         Key("no_ready", "flag", aliases=("no_session_ready",)),
         "socket",

@@ -124,7 +124,8 @@ class FaultMiddleware:
         elif action.kind == "drop":
             await drop_socket(receive, send)
         elif kind_named(action.kind).acts == "socket" and action.kind != "ask_question":
-            await _tapped(self.app, SocketTap(action, firing.rule_id), scope, receive, send)
+            tap = SocketTap(action, firing.rule_id, scope)
+            await _tapped(self.app, tap, scope, receive, send)
         else:
             self._side_effects(action, scope, url_token(scope))
             await self.app(scope, receive, send)

@@ -15,6 +15,8 @@ The kinds that apply to any operation act on a socket too, at its handshake:
 The socket kinds (``faults.kinds``, acts ``socket``) act on an accepted socket, between the
 chat and the client, through a ``SocketTap``: ``socket_close`` closes it with its code after
 N frames (the chat sees the client gone; the turn's work goes on, as on a real drop),
+``socket_abort`` ends it after N frames without a close frame (the tap sends no close and
+the chat returns: the server then closes the TCP connection, and the client reads 1006),
 ``no_ready`` and ``no_done`` hold those frames back, ``slow_frames`` waits before each frame.
 ``ask_question`` acts in the chat itself (``surfaces/gateway/chat.py`` reads the action).
 """
@@ -29,6 +31,7 @@ from urllib.parse import parse_qs
 from starlette.types import Message, Receive, Scope, Send
 
 from nemo_mock.mock_server.edge.errors import http_status
+from nemo_mock.mock_server.edge.scope import note
 from nemo_mock.mock_server.faults.actions import FaultAction
 from nemo_mock.mock_server.faults.kinds import DEFAULT_CLOSE_AFTER
 from nemo_mock.mock_server.settings import ErrorStyle
@@ -36,6 +39,8 @@ from nemo_mock.mock_server.settings import ErrorStyle
 CLOSE_AUTH = 4001
 CLOSE_SESSION = 4002
 CLOSE_DROPPED = 1011
+#: What a client reads when the connection ends without a close frame (RFC 6455 §7.1.5).
+CLOSE_ABNORMAL = 1006
 AUTH_CODES = frozenset({1001, 1010, 1011})
 
 
@@ -75,9 +80,13 @@ class SocketGone(OSError):
 class SocketTap:
     """One socket's fault, between the chat (the app) and the client."""
 
-    def __init__(self, action: FaultAction, rule_id: str) -> None:
+    def __init__(self, action: FaultAction, rule_id: str, scope: Scope | None = None) -> None:
         self.close_code = action.socket_close
         self.close_after = DEFAULT_CLOSE_AFTER if action.after is None else action.after
+        self.abort = action.socket_abort is not None
+        if action.socket_abort is not None:
+            self.close_code, self.close_after = CLOSE_ABNORMAL, action.socket_abort
+        self.scope = scope
         self.held = {
             name
             for name, on in (("session_ready", action.no_ready), ("done", action.no_done))
@@ -124,6 +133,10 @@ class SocketTap:
     async def _close(self, send: Send) -> None:
         self.closed.set()
         assert self.close_code is not None
+        if self.abort:  # no close frame: the app returns, and the server ends the connection
+            if self.scope is not None:
+                note(self.scope, close_code=CLOSE_ABNORMAL, aborted=True)
+            return
         await send({"type": "websocket.close", "code": self.close_code, "reason": self.reason})
 
     def _gone(self) -> Message:

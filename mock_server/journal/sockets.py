@@ -83,7 +83,8 @@ class SocketExchange(Exchange):
         return "client_disconnected" if self.disconnected else "dropped"
 
     def entry(self, fault: Any, facts: Any) -> JournalEntry:
-        self.notes["close_code"] = self.close_code
+        # a fault that ended the connection without a close frame noted 1006 itself
+        self.notes["close_code"] = self.close_code or self.notes.get("close_code")
         self.notes["client_frames"] = self.client_frames
         if self.client_frames_omitted:
             self.notes["client_frames_omitted"] = self.client_frames_omitted
