@@ -134,6 +134,13 @@ KINDS: dict[str, Kind] = {
             "4001: stop, the key is refused; 4002: stop, the session is missing (§6)",
         ),
         Kind(
+            "socket_abort",
+            {"socket_abort": (4, 6)},
+            "the chat socket's connection breaks mid-turn (no close frame)",
+            "read 1006 as a drop: reconnect once after 1 s without re-sending the message and "
+            "wait for done (§6)",
+        ),
+        Kind(
             "no_ready",
             {"no_ready": True},
             "the chat socket never says session_ready",
@@ -256,6 +263,8 @@ def describe_action(action: FaultAction) -> str:
         return f"the stream ends after {action.cut_after} event(s){broken}"
     if action.socket_close is not None:
         return f"the chat socket closes with {action.socket_close} after {action.after} frame(s)"
+    if action.socket_abort is not None:
+        return f"the chat socket's connection breaks after {action.socket_abort} frame(s)"
     if action.kind == "latency":
         return f"a slow answer ({action.latency_ms} ms)"
     if action.error == 429:
