@@ -35,7 +35,8 @@ def _socket_url(mock: LiveMock) -> tuple[str, str]:
         headers={"Authorization": f"Bearer {token}"},
     )
     session_id = made.json()["data"]["session"]["session_id"]
-    return mock.url.replace("http://", "ws://") + f"/ws/chat?token={token}&session_id={session_id}", session_id
+    base = mock.url.replace("http://", "ws://")
+    return f"{base}/ws/chat?token={token}&session_id={session_id}", session_id
 
 
 def _arm(mock: LiveMock, action: dict) -> None:
