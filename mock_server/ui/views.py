@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from nemo_mock.mock_server.domain.usage import UsageEntry
 from nemo_mock.mock_server.edge.surfaces import SURFACES, surface_of
 from nemo_mock.mock_server.journal.entry import JournalEntry
 from nemo_mock.mock_server.runtime import Mock
@@ -25,6 +26,32 @@ class UserRow:
     total: int
     holds: tuple[str, ...]
     sessions: tuple[str, ...]
+    history: tuple[LedgerLine, ...] = ()  # newest first, the last HISTORY_LINES
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One line of a user's credit history: a grant, a paid turn, an expiry."""
+
+    at: str
+    kind: str
+    delta: int
+    what: str
+
+
+HISTORY_LINES = 20
+
+
+def _history(entries: list[UsageEntry], user_id: str) -> tuple[LedgerLine, ...]:
+    mine = [e for e in entries if e.user_id == user_id][-HISTORY_LINES:]
+    return tuple(
+        LedgerLine(
+            e.created_at.isoformat(timespec="seconds"), e.kind.value, e.amount_delta,
+            (e.conversation.user_message if e.conversation and not
+             e.conversation.user_message_hidden else e.grant_source or ""),
+        )
+        for e in reversed(mine)
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -46,6 +73,7 @@ def overview(mock: Mock) -> Overview:
     for session in list(store.sessions.values()):
         sessions.setdefault(session.user_id, []).append(session.session_id)
     rows = []
+    usage = list(store.usage)
     for user in list(store.users.values()):
         balance = store.ledger.balance(user.user_id)
         holds = tuple(f"{h.amount} for {h.reason}" for h in store.ledger.open_holds(user.user_id))
@@ -53,7 +81,7 @@ def overview(mock: Mock) -> Overview:
             UserRow(
                 user.user_id, user.plan, tuple(tokens.get(user.user_id, ())),
                 balance.available, balance.frozen, balance.total, holds,
-                tuple(sessions.get(user.user_id, ())),
+                tuple(sessions.get(user.user_id, ())), _history(usage, user.user_id),
             )
         )  # fmt: skip
     entries = mock.journal.query()

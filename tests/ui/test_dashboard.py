@@ -68,7 +68,7 @@ def test_every_page_loads_and_shows_the_state(served, offline, media, screenshot
     user = User(served.url, media)
     user.chat(PROMPT)
     for name, path, expect in [
-        ("overview", "/_mock/ui", "Users"),
+        ("overview", "/_mock/ui", "credit history"),  # the ledger's grant and the paid turn
         ("journal", "/_mock/ui/journal", "createAnonymousToken"),
         ("renders", "/_mock/ui/renders", "No render yet"),
         ("control", "/_mock/ui/control", "Arm a fault"),
@@ -86,6 +86,11 @@ def test_every_page_loads_and_shows_the_state(served, offline, media, screenshot
     wave = offline.locator(".track.audio img.wave").first
     wave.wait_for()
     assert wave.evaluate("img => img.complete && img.naturalWidth > 0")  # the real waveform
+    offline.goto(served.url + "/_mock/ui")  # the overview: the credit history of the user
+    offline.click("tr.history summary")
+    ledger = offline.locator("table.ledger").first.inner_text()
+    assert "grant" in ledger and "+100" in ledger and "conversation" in ledger
+    assert PROMPT in ledger  # the paid turn is named by what the user asked
 
 
 def test_a_turn_changes_the_timeline_without_a_reload(served, offline, media, screenshots):
