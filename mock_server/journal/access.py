@@ -7,7 +7,9 @@ in the journal itself.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sys
 
 from nemo_mock.mock_server.journal.entry import JournalEntry
 
@@ -47,11 +49,61 @@ class AccessLog:
         self._logger.info(access_line(entry))
 
 
+#: The longest a written line waits in the stream's buffer before it is flushed.
+FLUSH_EVERY = 0.1
+
+
+class BatchedStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A ``StreamHandler`` that keeps the lines it formats and writes them together at most
+    ``FLUSH_EVERY`` seconds later on the event loop (at once off it): under load one write
+    for many lines instead of one each (a write per line was a sixth of a request's CPU,
+    issue 18; stdout is often unbuffered). ``close`` (``logging.shutdown`` at exit) writes
+    what is left."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stdout)
+        self._lines: list[str] = []
+        self._flush_pending = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self._lines.append(self.format(record) + self.terminator)
+            self._flush_soon()
+        except Exception:
+            self.handleError(record)
+
+    def flush(self) -> None:
+        with self.lock:  # type: ignore[union-attr]
+            lines, self._lines = self._lines, []
+            if lines:
+                self.stream.write("".join(lines))
+        super().flush()
+
+    def close(self) -> None:
+        self.flush()
+        super().close()
+
+    def _flush_soon(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # off the loop (or after it ended, a flush still pending on it)
+            self.flush()
+            return
+        if self._flush_pending:
+            return
+        self._flush_pending = True
+        loop.call_later(FLUSH_EVERY, self._flush_now)
+
+    def _flush_now(self) -> None:
+        self._flush_pending = False
+        self.flush()
+
+
 def console_handler() -> None:
     """Send the access log to stdout, one plain line each (for ``nemo-mock serve``)."""
     logger = logging.getLogger(LOGGER)
     if not any(getattr(h, "nemo_access", False) for h in logger.handlers):
-        handler = logging.StreamHandler()
+        handler = BatchedStreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
         handler.nemo_access = True  # type: ignore[attr-defined]
         logger.addHandler(handler)

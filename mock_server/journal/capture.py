@@ -60,6 +60,39 @@ def is_multipart(content_type: str | None) -> bool:
     return media_type(content_type).startswith("multipart/")
 
 
+#: What can make redaction change an ASCII text: a token's prefix, percent-encoding, a JSON
+#: escape (it may spell anything, a lone surrogate too), and the keys whose values are
+#: fingerprinted whatever they are (``token"`` ends all four token keys).
+TRIGGERS = (
+    "nmv_usr_",
+    "nmv_mcp_",
+    "clm_",
+    "%",
+    "\\u",
+    'token"',
+    'client_secret"',
+    'code_verifier"',
+)
+#: A known secret made only of these is found as it is in a header, a URL or a JSON body.
+_PLAIN = re.compile(r"[\x21-\x7e]+")
+
+
+def redaction_needed(pieces: Iterable[str | bytes], known: Iterable[str]) -> bool:
+    """Whether ``Redactor(known)`` could change any of ``pieces`` (text, or a JSON body's
+    bytes): ``False`` only when all are ASCII and none holds a trigger above or a known
+    secret (each at least ``MIN_KNOWN_SECRET`` long, printable ASCII), in which case
+    redacting each piece is the identity (the journal's fast path: most exchanges carry their
+    token only in ``Authorization``, which is fingerprinted on its own)."""
+    secrets = [s for s in known if len(s) >= MIN_KNOWN_SECRET]
+    if any(not _PLAIN.fullmatch(s) or '"' in s or "\\" in s for s in secrets):
+        return True  # a secret JSON would escape, or a non-ASCII one: not searched for here
+    texts = "\n".join(p for p in pieces if isinstance(p, str))  # no needle holds "\n"
+    blobs = b"\n".join(p for p in pieces if isinstance(p, bytes))
+    if not (texts.isascii() and blobs.isascii()):
+        return True
+    return any(n in texts or n.encode("ascii") in blobs for n in (*TRIGGERS, *secrets))
+
+
 class Redactor:
     """Replaces secrets by ``<fp_…>``: the token patterns and this exchange's known secrets."""
 
@@ -85,6 +118,19 @@ class Redactor:
             return [self.json(v) for v in value]
         if isinstance(value, str):
             return self.text(value)
+        return value
+
+
+class Unchanged(Redactor):
+    """The redactor of an exchange ``redaction_needed`` found nothing in: the identity."""
+
+    def text(self, value: str) -> str:
+        return value
+
+    def found(self, text: str) -> list[str]:
+        return []
+
+    def json(self, value: Any) -> Any:
         return value
 
 
@@ -120,6 +166,11 @@ class BodyCapture:
         self._keep = is_json(content_type)
         self._copy = bytearray()
         self._parsed: tuple[Any, str | None] | None = None
+
+    @property
+    def copy(self) -> bytes:
+        """The bytes kept (the head of a JSON body; nothing of any other)."""
+        return bytes(self._copy)
 
     def feed(self, chunk: bytes) -> None:
         self.bytes += len(chunk)

@@ -30,7 +30,13 @@ from nemo_mock.mock_server.edge.streams import framing_for
 from nemo_mock.mock_server.edge.surfaces import surface_of
 from nemo_mock.mock_server.journal import capture
 from nemo_mock.mock_server.journal.book import Journal
-from nemo_mock.mock_server.journal.capture import BodyCapture, Redactor, SseParser
+from nemo_mock.mock_server.journal.capture import (
+    BodyCapture,
+    Redactor,
+    SseParser,
+    Unchanged,
+    redaction_needed,
+)
 from nemo_mock.mock_server.journal.entry import FaultRecord, JournalEntry, Outcome, SseEventRecord
 from nemo_mock.mock_server.journal.entry import Message as Side
 
@@ -97,6 +103,8 @@ class JournalMiddleware:
             except Exception:
                 log.exception("journal: cannot record even a bare entry")
 
+
+UNCHANGED = Unchanged()
 
 #: A JSON request body up to this size is read before the app runs, so a request refused
 #: before its body is read (1001 from the auth check, an injected fault) still names its
@@ -214,9 +222,8 @@ class Exchange:
         request_json, _ = self.request_body.parsed()
         facts = with_body(facts, request_json)  # its session, or the MCP tool it calls
         control = self.request_headers.get(CONTROL_HEADER, "")
-        redactor = Redactor(
-            [*self.credential.secrets, control, *capture.secret_values(request_json)]
-        )
+        known = [*self.credential.secrets, control, *capture.secret_values(request_json)]
+        redactor = Redactor(known) if self._needs_redaction(fault, known) else UNCHANGED
         return JournalEntry(
             seq=0,
             at=self.at,
@@ -242,6 +249,23 @@ class Exchange:
             notes=redactor.json(_jsonable(self.notes)),
             outcome=self.outcome(),
         )
+
+    def _needs_redaction(self, fault: Any, known: list[str]) -> bool:
+        """Whether redacting could change anything (``capture.redaction_needed``): streams
+        and faults always go the long way; ``Authorization`` and the control header are
+        fingerprinted whatever the redactor."""
+        if self.sse is not None or fault is not None:
+            return True
+        secret_headers = ("authorization", CONTROL_HEADER)
+        pieces: list[str | bytes] = [self.path, self.query]
+        pieces += [v for k, v in self.request_headers.items() if k not in secret_headers]
+        pieces += self.response_headers.values()
+        pieces.append(self.request_body.copy)
+        if self.response_body is not None:
+            pieces.append(self.response_body.copy)
+        if self.notes:
+            pieces.append(json.dumps(self.notes, default=str))
+        return redaction_needed(pieces, known)
 
     def bare_entry(self) -> JournalEntry:
         """What is left when ``entry`` failed: the request line, status and outcome."""
