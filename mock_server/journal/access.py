@@ -11,14 +11,14 @@ import asyncio
 import logging
 import sys
 
-from nemo_mock.mock_server.journal.entry import JournalEntry
+from nemo_mock.mock_server.journal.entry import EntrySummary
 
 LOGGER = "nemo_mock.access"
 #: How an exchange ended when it did not end normally.
 ENDINGS = {"dropped": "dropped", "client_disconnected": "client gone"}
 
 
-def access_line(entry: JournalEntry) -> str:
+def access_line(entry: EntrySummary) -> str:
     status = f"{entry.status if entry.status is not None else '-'}"
     if entry.code:
         status += f" code {entry.code}"
@@ -45,7 +45,7 @@ class AccessLog:
     def __init__(self, logger: logging.Logger | None = None) -> None:
         self._logger = logger or logging.getLogger(LOGGER)
 
-    def __call__(self, entry: JournalEntry) -> None:
+    def __call__(self, entry: EntrySummary) -> None:
         self._logger.info(access_line(entry))
 
 

@@ -7,16 +7,26 @@ Entries are kept as their JSON (bytes) beside the fields the filters read, in pl
 nothing the garbage collector has to walk (10,000 models held ~190,000 tracked objects, and
 each full collection paused every request for 100-170 ms; issue 18). An entry is decoded when
 it is read (``query``); the listing is sent as the stored JSON itself (``query_json``).
+
+An exchange with nothing but plain REST in it may be stored *pending* (``append_pending``): the
+raw material as a tuple of atoms and the function that turns it into its entry, called when
+the journal is first read after it (each entry is built once, then kept as JSON). Building and
+redacting an entry was a third of a request's CPU (issue 18), and most entries are never read
+before they are evicted. A pending entry's size is an estimate until it is built.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 from nemo_mock.mock_server.journal.capture import MAX_EVENTS
-from nemo_mock.mock_server.journal.entry import JournalEntry, Message
+from nemo_mock.mock_server.journal.entry import EntrySummary, JournalEntry, Message
+
+log = logging.getLogger("nemo_mock.journal")
 
 #: The journal's default byte budget.
 MAX_BYTES = 64 * 1024 * 1024
@@ -24,9 +34,14 @@ MAX_BYTES = 64 * 1024 * 1024
 LARGEST_SHARE = 4
 
 
-#: One stored entry: (seq, token, session_id, operation, the entry's JSON). A tuple of atoms,
-#: so the collector untracks it.
-Row = tuple[int, str | None, str | None, str | None, bytes]
+#: What turns a pending entry's material into its entry (given the material and its seq).
+Builder = Callable[[tuple[Any, ...], int], JournalEntry]
+#: A pending entry: its builder and its material (a tuple of atoms).
+Pending = tuple[Builder, tuple[Any, ...]]
+#: One stored entry: (seq, token, session_id, operation, the entry's JSON or its pending
+#: material, its size in bytes). The JSON rows are tuples of atoms, so the collector untracks
+#: them.
+Row = tuple[int, str | None, str | None, str | None, bytes | Pending, int]
 
 
 class Journal:
@@ -41,8 +56,10 @@ class Journal:
         self._next_seq = 1
         self._evicted = 0
         self._lock = threading.Lock()
-        #: Called with each entry as it is stored (e.g. the console access log).
-        self.listeners: list[Callable[[JournalEntry], None]] = []
+        self._pending = 0
+        #: Called with each entry (or a pending one's summary) as it is stored (e.g. the
+        #: console access log).
+        self.listeners: list[Callable[[EntrySummary], None]] = []
 
     def append(self, entry: JournalEntry) -> JournalEntry:
         """Store ``entry`` under the next sequence number (its own ``seq`` is replaced),
@@ -50,18 +67,73 @@ class Journal:
         with self._lock:  # numbered and stored in one step: the deque stays in seq order
             stored, data = self._fitted(entry.model_copy(update={"seq": self._next_seq}))
             self._next_seq += 1
-            size = len(data)
-            while self._entries and (
-                len(self._entries) >= self.capacity or self._bytes + size > self.max_bytes
-            ):
-                self._bytes -= len(self._entries.popleft()[4])
-                self._evicted += 1
-            row = (stored.seq, stored.token, stored.session_id, stored.operation, data)
-            self._entries.append(row)
-            self._bytes += size
+            keys = (stored.token, stored.session_id, stored.operation)
+            self._store((stored.seq, *keys, data, len(data)))
         for listener in self.listeners:
             listener(stored)
         return stored
+
+    def append_pending(
+        self,
+        material: tuple[Any, ...],
+        build: Builder,
+        *,
+        keys: tuple[str | None, str | None, str | None],
+        size: int,
+        summary: EntrySummary,
+    ) -> int:
+        """Store an entry to be built when first read: ``build(material, seq)`` makes it;
+        ``keys`` are its (token, session_id, operation) for the filters, ``size`` its
+        estimated JSON size; the listeners get ``summary``. Returns its seq."""
+        with self._lock:
+            seq = self._next_seq
+            self._next_seq += 1
+            self._store((seq, *keys, (build, material), size))
+            self._pending += 1
+        for listener in self.listeners:
+            listener(summary)
+        return seq
+
+    def _store(self, row: Row) -> None:
+        """Append ``row``, evicting the oldest until it fits (holding the lock)."""
+        size = row[5]
+        while self._entries and (
+            len(self._entries) >= self.capacity or self._bytes + size > self.max_bytes
+        ):
+            gone = self._entries.popleft()
+            self._bytes -= gone[5]
+            self._pending -= not isinstance(gone[4], bytes)
+            self._evicted += 1
+        self._entries.append(row)
+        self._bytes += size
+
+    def _build_rows(self, rows: list[Row], wanted: list[int]) -> None:
+        """Build the pending ones among ``rows[i] for i in wanted`` (in ``rows`` and in the
+        journal; each is built once, then kept as JSON). Holding the lock."""
+        pending = [i for i in wanted if not isinstance(rows[i][4], bytes)]
+        if not pending:
+            return
+        for i in pending:
+            built = self._build(rows[i])
+            self._bytes += built[5] - rows[i][5]
+            rows[i] = built
+        self._pending -= len(pending)
+        self._entries = deque(rows)
+
+    def _build(self, row: Row) -> Row:
+        seq, token, session, operation, pending, _ = row
+        assert not isinstance(pending, bytes)
+        build, material = pending
+        try:
+            entry = build(material, seq)
+        except Exception:
+            log.exception("journal: cannot build entry %d", seq)
+            entry = JournalEntry(
+                seq=seq, at="", at_ms=0, duration_ms=0, method="", path="", token=token,
+                notes={"journal_error": "this exchange could not be recorded in full"},
+            )  # fmt: skip
+        _, data = self._fitted(entry)
+        return (seq, token, session, operation, data, len(data))
 
     def _fitted(self, entry: JournalEntry) -> tuple[JournalEntry, bytes]:
         data = _json(entry)
@@ -105,15 +177,16 @@ class Journal:
         """As ``query``, each entry as the JSON it is stored as (not decoded)."""
         with self._lock:
             rows = list(self._entries)
-        found = [
-            data
-            for seq, row_token, row_session, row_operation, data in rows
-            if (token is None or row_token == token)
-            and (session is None or row_session == session)
-            and (operation is None or row_operation == operation)
-            and (since is None or seq > since)
-        ]
-        return found[:limit] if limit is not None else found
+            wanted = [
+                i
+                for i, (seq, row_token, row_session, row_operation, _, _) in enumerate(rows)
+                if (token is None or row_token == token)
+                and (session is None or row_session == session)
+                and (operation is None or row_operation == operation)
+                and (since is None or seq > since)
+            ][:limit]
+            self._build_rows(rows, wanted)
+        return [data for i in wanted if isinstance(data := rows[i][4], bytes)]
 
     def forget_tokens(self, fingerprints: set[str]) -> int:
         """Drop the entries made with these tokens (a one-user reset); how many went."""
@@ -121,14 +194,15 @@ class Journal:
             kept = deque(row for row in self._entries if row[1] not in fingerprints)
             count = len(self._entries) - len(kept)
             self._entries = kept
-            self._bytes = sum(len(row[4]) for row in kept)
+            self._bytes = sum(row[5] for row in kept)
+            self._pending = sum(not isinstance(row[4], bytes) for row in kept)
             return count
 
     def reset(self) -> None:
         """Empty, and numbering from 1 again (a full reset of the mock)."""
         with self._lock:
             self._entries.clear()
-            self._bytes = 0
+            self._bytes = self._pending = 0
             self._next_seq = 1
             self._evicted = 0
 
@@ -136,7 +210,7 @@ class Journal:
         with self._lock:
             count = len(self._entries)
             self._entries.clear()
-            self._bytes = 0
+            self._bytes = self._pending = 0
             return count
 
     @property
@@ -146,7 +220,7 @@ class Journal:
 
     @property
     def bytes(self) -> int:
-        """The entries' size as JSON, in bytes."""
+        """The entries' size as JSON, in bytes (estimated for entries not yet read)."""
         return self._bytes
 
     @property

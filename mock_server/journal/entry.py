@@ -7,7 +7,7 @@ of the client rules (``contracts/rules``). Every secret in it is a fingerprint
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -102,3 +102,31 @@ class JournalEntry(BaseModel):
     #: ``completed``; ``client_disconnected`` (the client left first: the events are those
     #: sent until then); ``dropped`` (the mock ended it unfinished: a fault, or a mock error).
     outcome: Outcome = "completed"
+
+
+class EntrySummary(Protocol):
+    """What the journal's listeners (the console access log) read of an entry: a
+    ``JournalEntry``, or the summary of one stored pending (``Journal.append_pending``)."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def operation(self) -> str | None: ...
+    @property
+    def token(self) -> str | None: ...
+    @property
+    def status(self) -> int | None: ...
+    @property
+    def code(self) -> int | None: ...
+    @property
+    def duration_ms(self) -> float: ...
+    @property
+    def events(self) -> list[SseEventRecord] | None: ...
+    @property
+    def events_omitted(self) -> int: ...
+    @property
+    def fault(self) -> FaultRecord | None: ...
+    @property
+    def outcome(self) -> Outcome: ...

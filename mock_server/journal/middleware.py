@@ -28,7 +28,7 @@ from nemo_mock.mock_server.edge.read_ahead import read_ahead
 from nemo_mock.mock_server.edge.scope import FAULT, NOTES
 from nemo_mock.mock_server.edge.streams import framing_for
 from nemo_mock.mock_server.edge.surfaces import surface_of
-from nemo_mock.mock_server.journal import capture
+from nemo_mock.mock_server.journal import capture, deferred
 from nemo_mock.mock_server.journal.book import Journal
 from nemo_mock.mock_server.journal.capture import (
     BodyCapture,
@@ -95,7 +95,11 @@ class JournalMiddleware:
 
     def _finish(self, exchange: Exchange, scope: Scope) -> None:
         try:
-            self.journal.append(exchange.entry(scope.get(FAULT), facts_of(scope)))
+            fault, facts = scope.get(FAULT), facts_of(scope)
+            if deferred.deferrable(exchange, fault):  # built when read (journal/deferred.py)
+                deferred.store(self.journal, exchange, facts)
+            else:
+                self.journal.append(exchange.entry(fault, facts))
         except Exception:
             log.exception("journal: cannot record %s %s", exchange.method, redact(exchange.path))
             try:
@@ -125,6 +129,9 @@ def _small_json(scope: Scope) -> bool:
 
 class Exchange:
     """One request and its response, as they pass; turned into a ``JournalEntry`` at the end."""
+
+    #: Whether its entry may be built when read (``journal/deferred.py``); not a socket's.
+    deferrable = True
 
     def __init__(self, scope: Scope, clock: Clock, max_events: int = capture.MAX_EVENTS) -> None:
         self.max_events = max_events

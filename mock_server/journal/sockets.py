@@ -28,6 +28,8 @@ DONE_PREFIX = '{"type":"done"'
 
 
 class SocketExchange(Exchange):
+    deferrable = False  # its frames and close are summed up when it ends
+
     def __init__(self, scope: Scope, clock: Clock, max_events: int = capture.MAX_EVENTS) -> None:
         super().__init__({**scope, "method": "GET"}, clock, max_events)
         self.sse = SseParser(max_events)
