@@ -93,14 +93,18 @@ def scenarios_page() -> str:
         "",
         "The scenario library: load one with `nemo-mock serve --scenario NAME`,",
         "`POST /_mock/scenarios`, the pytest marker `@pytest.mark.nemo_scenario(NAME)`, or",
-        "run a client under each with `nemo-mock check-client`.",
+        "run a client under each with `nemo-mock check-client` (by default the scenarios of",
+        "the client's surface: `--surface skill|gateway|mcp`).",
         "",
-        "| scenario | what happens | sections |",
-        "|---|---|---|",
+        "| scenario | surface | what happens | sections |",
+        "|---|---|---|---|",
     ]
     library = ScenarioLibrary()
     scenarios = library.all()
-    out += [f"| `{s.name}` | {_cell(s.title)} | {', '.join(s.sections)} |" for s in scenarios]
+    out += [
+        f"| `{s.name}` | {s.surface} | {_cell(s.title)} | {', '.join(s.sections)} |"
+        for s in scenarios
+    ]
     for s in scenarios:
         out += ["", f"## `{s.name}`", "", _cell(s.description), ""]
         out.append(f"*A correct client:* {_cell(s.client_should)}")

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field, replace
 
 from nemo_mock.client_tests.explore.excuses import give_up_excuse
 from nemo_mock.client_tests.explore.properties import (
-    REFUSALS,
     PropertyResult,
     RunFacts,
     check_properties,
+    refusal_of,
 )
 from nemo_mock.client_tests.explore.schedule import FaultSchedule
 from nemo_mock.client_tests.harness.outcome import OutcomeVerdict, probe_mp4
@@ -20,7 +20,6 @@ from nemo_mock.client_tests.harness.runner import (
     prune_media,
     run_scenario,
 )
-from nemo_mock.contracts.rules.journal import error_of
 from nemo_mock.mock_server.scenarios.model import Expectation, Scenario
 
 OUTCOME = "valid-outcome"
@@ -111,7 +110,7 @@ def expectation_for(result: ExploredResult, time_scale: float) -> Expectation:
     judges the outcome as the exploration did: what the client did when that was right,
     else the right thing (a refusal when one was answered, a give-up when it is excused,
     an MP4 otherwise)."""
-    refused = sorted({c for e in result.entries if (c := error_of(e)) in REFUSALS})
+    refused = sorted({c for e in result.entries if (c := refusal_of(e)) is not None})
     if result.outcome.ok and result.run.exit_code == 0:
         return Expectation(outcome="success")
     if refused:

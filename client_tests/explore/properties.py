@@ -9,7 +9,8 @@ property                    a correct client…
 ends-within-budget          ends before the per-run time-out (``--timeout``)
 valid-outcome               writes a valid H.264 MP4 of the asked length and exits 0; or
                             exits non-zero without an MP4 after a documented refusal the mock
-                            really answered (2001, 402, 4001, 4002); or gives up (non-zero,
+                            really answered (2001, 402, 4001, 4002; an MCP tool's 402 or
+                            403); or gives up (non-zero,
                             no MP4) when the fault it stopped on leaves no documented way to
                             an MP4 (see ``excuses``)
 charged-once                never has one intent charged twice: no two generation turns with
@@ -20,7 +21,8 @@ no-token-leak               never puts its access token in a URL, never prints a
                             the mock's own messages name a token by its first characters only,
                             which is not a leak)
 no-endless-retry            makes at most 300 requests for the task, and sends no identical
-                            failing call (same method and path, same error) more than 4 times
+                            failing call (same method, path and operation: one MCP tool,
+                            same error) more than 4 times
 ==========================  ================================================================
 """
 
@@ -34,6 +36,7 @@ from nemo_mock.client_tests.explore.excuses import faulted, give_up_excuse
 from nemo_mock.client_tests.harness.outcome import DURATION_TOLERANCE, Mp4Facts
 from nemo_mock.contracts.rules import Status, Violation
 from nemo_mock.contracts.rules.journal import (
+    TOOL_PREFIX,
     call_name,
     error_of,
     is_generation,
@@ -46,6 +49,8 @@ from nemo_mock.mock_server.journal.entry import JournalEntry
 
 #: The documented refusals a client stops on (§3; 402 from §2).
 REFUSALS = frozenset({2001, 402, 4001, 4002})
+#: An MCP tool's deterministic refusals (§7): 402 insufficient credits, 403 plan or scope.
+MCP_REFUSALS = frozenset({402, 403})
 MAX_REQUESTS = 300
 MAX_SAME_FAILURES = 4
 CLAIM_LINK = re.compile(r"ct=$")
@@ -102,10 +107,11 @@ PROPERTIES: tuple[Property, ...] = (
         "valid-outcome",
         "An MP4 of the asked length, a documented refusal, or an excused give-up",
         "Exit 0 with a valid H.264 MP4 of the task's length (within 10 %); or a non-zero exit "
-        "without an MP4 after the mock answered 2001, 402, 4001 or 4002; or a non-zero exit "
-        "without an MP4 when the fault it stopped on leaves no documented way to an MP4 "
-        "(5xx, a dropped connection, a stuck or too slow render, a documented retry that met "
-        "the fault again, a second lost session, a generated client id refused too).",
+        "without an MP4 after the mock answered 2001, 402, 4001 or 4002 (an MCP tool: 402 "
+        "or 403); or a non-zero exit without an MP4 when the fault it stopped on leaves no "
+        "documented way to an MP4 (5xx, a dropped connection, a stuck or too slow render, a "
+        "documented retry that met the fault again, a second lost session, a generated client "
+        "id refused too).",
     ),
     Property(
         "charged-once",
@@ -124,7 +130,7 @@ PROPERTIES: tuple[Property, ...] = (
         "no-endless-retry",
         "No endless retry",
         f"At most {MAX_REQUESTS} requests for the task, and no identical failing call (same "
-        f"method and path answered the same error, or dropped) sent more than "
+        f"method, path and operation answered the same error, or dropped) sent more than "
         f"{MAX_SAME_FAILURES} times.",
     ),
 )
@@ -161,7 +167,7 @@ def valid_outcome(entries: Sequence[JournalEntry], facts: RunFacts) -> PropertyR
     if mp4 is not None:
         message = f"wrote an MP4 but exited {code}: a run that succeeded must say so"
         return PropertyResult("fail", (_violation(rid, message, ()),))
-    refused = [e for e in on_api(entries) if error_of(e) in REFUSALS]
+    refused = [e for e in on_api(entries) if refusal_of(e) is not None]
     if refused:
         return PropertyResult("pass", note=f"stopped on {error_of(refused[0])} (exit {code})")
     excuse = give_up_excuse(entries, facts.time_scale)
@@ -224,12 +230,14 @@ def no_endless_retry(entries: Sequence[JournalEntry], facts: RunFacts) -> Proper
     if len(api) > MAX_REQUESTS:
         message = f"{len(api)} requests for one task (at most {MAX_REQUESTS})"
         found.append(_violation(rid, message, (api[MAX_REQUESTS].seq,)))
-    failures: dict[tuple[str, str, str], list[JournalEntry]] = {}
+    failures: dict[tuple[str, str, str, str], list[JournalEntry]] = {}
     for entry in api:
         failure = _failure(entry)
         if failure is not None:
-            failures.setdefault((entry.method, entry.path, failure), []).append(entry)
-    for (method, path, failure), repeated in failures.items():
+            # an operation per MCP tool: every tool call is POST /mcp
+            call = (entry.method, entry.path, entry.operation or "")
+            failures.setdefault((*call, failure), []).append(entry)
+    for (method, path, _, failure), repeated in failures.items():
         if len(repeated) > MAX_SAME_FAILURES:
             message = (
                 f"{method} {path} was answered {failure} {len(repeated)} times "
@@ -251,6 +259,14 @@ CHECKS: dict[str, Check] = {
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def refusal_of(entry: JournalEntry) -> int | None:
+    """The documented refusal this entry was answered with: on the MCP surface a tool
+    error's 402 or 403 (HTTP 200), elsewhere 2001, 402, 4001 or 4002."""
+    error = error_of(entry)
+    is_tool = (entry.operation or "").startswith(TOOL_PREFIX)
+    return error if error in (MCP_REFUSALS if is_tool else REFUSALS) else None
 
 
 def _violation(rule: str, message: str, evidence: Sequence[int]) -> Violation:

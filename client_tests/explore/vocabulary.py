@@ -38,6 +38,17 @@ DEFAULT_OPERATIONS = (
     "startRender",
     "getRender",
 )
+#: The tools of an MCP agent's flow (§7), the default targets with ``--surface mcp``.
+MCP_OPERATIONS = (
+    "mcp.create_video_project",
+    "mcp.upload_asset",
+    "mcp.get_video_project",
+    "mcp.save_v3_draft",
+    "mcp.delegate_to_nemo_agent",
+    "mcp.generate_audio",
+    "mcp.render_video",
+    "mcp.get_render_status",
+)
 RENDER_FAILURE = "the encoder crashed"
 #: One week on the mock clock: every token issued before has expired.
 A_WEEK_S = 604_800.0
@@ -234,6 +245,11 @@ KINDS_BY_OPERATION.update(
         "mcp.generate_audio": ("402", *_MCP_TOOL),
     }
 )
+
+
+def default_operations(surface: str = "skill") -> tuple[str, ...]:
+    """The operations ``--explore`` puts faults on for a client of ``surface``."""
+    return MCP_OPERATIONS if surface == "mcp" else DEFAULT_OPERATIONS
 
 
 def kinds_for(operation: str) -> tuple[str, ...]:

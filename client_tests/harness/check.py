@@ -22,10 +22,13 @@ from nemo_mock.mock_server.scenarios.model import Scenario
 ALL = "all"
 
 
-def choose(library: ScenarioLibrary, names: Sequence[str]) -> list[Scenario]:
-    """``all`` (the default), or the named scenarios (names or .yaml paths), in order."""
+def choose(
+    library: ScenarioLibrary, names: Sequence[str], surface: str = "skill"
+) -> list[Scenario]:
+    """``all`` (the default): every scenario for clients of ``surface``; or the named
+    scenarios (names or .yaml paths, of any surface), in order."""
     if not names or ALL in names:
-        return library.all()
+        return library.all(surface)
     return [library.get(name) for name in names]
 
 

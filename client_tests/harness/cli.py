@@ -74,6 +74,14 @@ def check_client_command(
     scenario_dir: Annotated[
         Path | None, typer.Option("--scenario-dir", help="A folder of your own scenarios.")
     ] = None,
+    surface: Annotated[
+        str,
+        typer.Option(
+            "--surface",
+            help="The surface the client speaks (skill, gateway, mcp): by default the "
+            "scenarios of that surface run, and --explore puts faults on its operations.",
+        ),
+    ] = "skill",
     scenario_file: Annotated[
         Path | None,
         typer.Option(
@@ -145,10 +153,12 @@ def check_client_command(
         _replay(scenario_file, options, report)
     if explore:
         operations = tuple(explore_operation or ())
-        limits = _Limits(explore, max(1, jobs), max_faults, operations, shrink_time)
+        limits = _Limits(
+            explore, max(1, jobs), max_faults, operations, shrink_time, _surface(surface)
+        )
         _explore(command, options, library, scenario or [], report, limits)
     try:
-        chosen = choose(library, scenario or [])
+        chosen = choose(library, scenario or [], _surface(surface))
     except NotFound as exc:
         raise typer.BadParameter(exc.message, param_hint="--scenario") from None
     eras = _eras(era or [])
@@ -175,6 +185,16 @@ def _eras(names: list[str]) -> list[str]:
         raise typer.BadParameter(str(exc), param_hint="--era") from None
 
 
+def _surface(name: str) -> str:
+    """A surface's name (``--surface``), checked."""
+    from nemo_mock.mock_server.edge.surfaces import SURFACES
+
+    known = [s.name for s in SURFACES]
+    if name not in known:
+        raise typer.BadParameter(f"no surface {name!r}; surfaces: {', '.join(known)}")
+    return name
+
+
 def _runnable(program: str) -> None:
     """The client's program must be on PATH or an executable file (else: a clear error)."""
     if shutil.which(program) is None:
@@ -191,6 +211,7 @@ class _Limits:
     max_faults: int
     operations: tuple[str, ...]
     shrink_seconds: float
+    surface: str = "skill"
 
 
 def _replay(scenario_file: Path, options: RunOptions, report: Path) -> None:
@@ -237,7 +258,7 @@ def _explore(
         seed=options.seed,
         jobs=limits.jobs,
         max_faults=limits.max_faults,
-        operations=limits.operations or vocabulary.DEFAULT_OPERATIONS,
+        operations=limits.operations or vocabulary.default_operations(limits.surface),
         shrink_seconds=max(0.0, limits.shrink_seconds),
     )
     try:

@@ -3,7 +3,8 @@
 * ``success``: exit status 0 and a valid MP4 at the output path (an H.264 video
   stream, and the task's duration within 10 % when the task names one);
 * ``refusal``: a non-zero exit, no MP4, and the mock really answered one of the
-  scenario's refusal codes;
+  scenario's refusal codes (an MCP tool error's ``status`` counts: MCP refusals arrive as
+  HTTP 200);
 * ``gives_up``: a non-zero exit and no MP4, within the time budget.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from nemo_mock.contracts.rules.journal import error_of
 from nemo_mock.mock_server.journal.entry import JournalEntry
 from nemo_mock.mock_server.scenarios.model import Scenario
 
@@ -97,6 +99,5 @@ def _mp4(path: Path) -> tuple[str, float] | None:
 
 
 def _error_code(entry: JournalEntry) -> int | None:
-    if entry.code:
-        return entry.code
-    return entry.status if entry.status is not None and entry.status >= 400 else None
+    """The envelope code, the HTTP error, or an MCP tool error's status (HTTP 200)."""
+    return error_of(entry)

@@ -86,7 +86,9 @@ def run_scenario(scenario: Scenario, options: RunOptions) -> ScenarioResult:
             entries = fetch_journal(mock.url)
         finally:
             mock.stop()
-    rules = judge(entries, RuleContext(time_scale=options.time_scale, era=era))
+    claimed = run.exit_code == 0  # the client says it exported the video
+    context = RuleContext(time_scale=options.time_scale, era=era, claimed_export=claimed)
+    rules = judge(entries, context)
     outcome = judge_outcome(scenario, run, entries)
     return ScenarioResult(scenario, rules, outcome, run, entries, folder / "client.log", era)
 

@@ -17,6 +17,7 @@ BROKEN_RULES = (
     "mcp-idempotency-key",
     "mcp-no-retry-refusal",
     "mcp-token-refresh",
+    "mcp-export-after-status",
 )
 FIRST_VERSION = 1
 RE_READS = 3
@@ -72,6 +73,14 @@ class CarelessAgent(ReferenceAgent):
         await self.agent.call("generate_audio", args)
         await self.agent.call("generate_audio", {**args, "prompt": "a door slam"})
         return url
+
+    async def render(self) -> int:
+        code = await super().render()
+        if code == 0:
+            # DEFECT (mcp-export-after-status): starts a last export and hands out the earlier
+            # render's file as it, without asking get_render_status about the new one.
+            await self.agent.call("render_video", {"project_id": self.pid})
+        return code
 
     async def spend_everything(self) -> None:
         args = {"prompt": "a drone shot of a beach", "idempotency_key": "video-1"}

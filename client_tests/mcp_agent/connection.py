@@ -6,6 +6,7 @@ read as ``(result, error)``, and the task's files served over HTTP for ``upload_
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, contextmanager
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import anyio
 import httpx
 import httpx2
 from mcp.client.auth import OAuthClientProvider
@@ -29,6 +31,9 @@ from mcp.shared.auth import (
 )
 
 REDIRECT = "http://localhost:3030/callback"
+#: How often a retryable tool error is repeated, and the first back-off after a 5xx.
+RETRIES = 2
+BACKOFF_S = 1.0
 
 
 @dataclass
@@ -95,15 +100,30 @@ class Reply:
 
 
 class Agent:
-    """A signed-in MCP session: ``call`` a tool, get a ``Reply``."""
+    """A signed-in MCP session: ``call`` a tool, get a ``Reply``. A retryable tool error
+    (429, 5xx) is repeated with the same arguments at most ``RETRIES`` times: after the
+    429's ``retry_after``, or a doubling back-off from ``BACKOFF_S``, both times the time
+    scale (``NEMO_CHECK_TIME_SCALE``, what ``check-client`` sets)."""
 
     def __init__(self, client: Client, storage: Storage, url: str, log: Any) -> None:
         self.client = client
         self.storage = storage
         self.url = url
         self.log = log
+        self.time_scale = float(os.environ.get("NEMO_CHECK_TIME_SCALE", "1") or 1)
 
     async def call(self, name: str, arguments: dict[str, Any]) -> Reply:
+        reply = await self.call_once(name, arguments)
+        for attempt in range(RETRIES):
+            if reply.error is None or not reply.error.get("retryable"):
+                break
+            wait = reply.error.get("retry_after") or BACKOFF_S * 2**attempt
+            self.log(f"{name}: retryable {reply.status}; again in {wait} s (scaled)")
+            await anyio.sleep(float(wait) * self.time_scale)
+            reply = await self.call_once(name, arguments)
+        return reply
+
+    async def call_once(self, name: str, arguments: dict[str, Any]) -> Reply:
         import base64
 
         result = await self.client.call_tool(name, arguments)

@@ -24,7 +24,8 @@ CLIP_MS = 1500
 FPS = 10
 SIZE = (640, 360)
 TITLE = "put a title 'Golden Hour' at the beginning"
-TURN_POLLS = 600
+#: A turn still running after this many polls is cancelled (and not waited for).
+TURN_POLLS = 100
 RENDER_POLLS = 600
 POLL_S = 0.2
 MAX_CONFLICTS = 3
@@ -152,13 +153,12 @@ class ReferenceAgent:
         }
         reply = None
         for _ in range(3):  # a retry of the same request reuses its key
-            try:
+            try:  # (a retryable tool error is retried, same key, by Agent.call)
                 reply = await self.agent.call("generate_audio", args)
             except Exception as exc:  # a dropped answer: retry with the same key
                 self.agent.log(f"generate_audio: no answer ({exc}); retrying the same key")
                 continue
-            if reply.error is None or not reply.error.get("retryable"):
-                break
+            break
         if reply is None or reply.data is None:
             return None  # 402/403 or refused: go on without music, never retried
         generation = reply.data

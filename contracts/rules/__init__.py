@@ -34,6 +34,7 @@ mcp-turn-polling               §7     polls a turn by turn_state before delegat
 mcp-idempotency-key            §7     reuses an idempotency_key only to retry (and to retry)
 mcp-no-retry-refusal           §7     never repeats a call refused with 402 or 403
 mcp-token-refresh              §7     a new token after a 401; never a refresh token twice
+mcp-export-after-status        §7     claims an export only once get_render_status says completed
 client-id-on-token-call        §8     sends X-Client-Id on the token call (all eras but v1.0)
 no-legacy-auth                 §8     never sends the deprecated X-API-Key / X-User-Id headers
 no-generate-endpoint           §8     never calls the undocumented POST /api/v1/generate
@@ -45,8 +46,8 @@ and gateway surfaces, the ``mcp-*`` rules the MCP surface, ``valid-requests`` ev
 
 Modules: ``model`` (Rule, RuleContext, RuleResult, Violation), ``journal`` (reading entries),
 one module per concern (``identity``, ``validity``, ``recovery``, ``refresh``, ``chat``,
-``drops``, ``heartbeats``, ``render``, ``render_retry``, ``eras``, ``mcp`` over ``mcp_calls``),
-``catalog`` (RULES, rule_by_id, judge).
+``drops``, ``heartbeats``, ``render``, ``render_retry``, ``eras``, ``mcp`` and ``mcp_export``
+over ``mcp_calls``), ``catalog`` (RULES, rule_by_id, judge).
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 Entries are numbered in order of completion; the rules reason in order of request start
 (``at_ms``, then ``seq``). A request ends at ``at_ms + duration_ms``. An error is the
 envelope's non-zero ``code`` if there is one (the mock's ``envelope`` style answers HTTP 200
-with a non-zero code), else the HTTP status when it is 400 or more.
+with a non-zero code), else the HTTP status when it is 400 or more, else (an MCP tool call,
+``mcp.<tool>``) the ``status`` of a tool error: MCP refusals arrive as HTTP 200, a JSON-RPC
+result with ``isError`` whose one text block is ``{"error": {status, code, …}}``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ RENDER_POLLS = frozenset({"getRender", "getRenderLegacy"})
 GENERATION_TOOL = "generate_video_with_seedance"
 #: Paths of the mock's own surface (control plane, CDN): never judged as API calls.
 MOCK_PREFIXES = ("/_mock/", "/cdn/")
+#: The operations of MCP tool calls are ``mcp.<tool>``.
+TOOL_PREFIX = "mcp."
 #: The disclaimer that may trail a normal reply; clients ignore it (§4.4).
 TEMPORARY_ISSUE = "encountered a temporary issue"
 
@@ -88,6 +92,10 @@ def error_of(entry: JournalEntry) -> int | None:
         return entry.code
     if entry.status is not None and entry.status >= 400:
         return entry.status
+    if (entry.operation or "").startswith(TOOL_PREFIX):
+        _, error = tool_answer(entry)
+        status = error.get("status") if error else None
+        return status if isinstance(status, int) and not isinstance(status, bool) else None
     return None
 
 
@@ -204,3 +212,30 @@ def call_name(entry: JournalEntry) -> str:
     """``runSse on session 552…``: how a message names a call."""
     where = f" on session {entry.session_id}" if entry.session_id else ""
     return f"{entry.operation or f'{entry.method} {entry.path}'}{where}"
+
+
+def tool_answer(entry: JournalEntry) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """An MCP tool call's answer, sent as the JSON body or as an SSE event (the Streamable
+    HTTP transport does either): ``(structuredContent, None)`` for a result, ``(None, the
+    tool error's error object)`` for an ``isError`` result, ``(None, None)`` for no answer."""
+    for message in (response_body(entry), *sse_events(entry)):
+        outcome = message.get("result")
+        if not isinstance(outcome, dict):
+            continue
+        if outcome.get("isError"):
+            return None, _tool_error(outcome)
+        structured = outcome.get("structuredContent")
+        return (structured if isinstance(structured, dict) else {}), None
+    return None, None
+
+
+def _tool_error(outcome: dict[str, Any]) -> dict[str, Any]:
+    for block in outcome.get("content") or ():
+        if isinstance(block, dict) and block.get("type") == "text":
+            try:
+                body = json.loads(block.get("text", ""))
+            except ValueError:
+                continue
+            if isinstance(body, dict) and isinstance(body.get("error"), dict):
+                return dict(body["error"])
+    return {"status": None, "message": "a tool error without the documented body"}

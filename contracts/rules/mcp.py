@@ -15,7 +15,9 @@
 * ``mcp-no-retry-refusal``: a call refused with 402 or 403 is never repeated (retrying
   cannot succeed);
 * ``mcp-token-refresh``: after a 401 on ``/mcp`` the next request carries another token;
-  a refresh token is never used twice (the mock answers a reused one ``invalid_grant``).
+  a refresh token is never used twice (the mock answers a reused one ``invalid_grant``);
+* ``mcp-export-after-status`` (``mcp_export``): no claim of an export before
+  ``get_render_status`` says the last render completed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Sequence
 
 from nemo_mock.contracts.rules.journal import ordered, response_body
 from nemo_mock.contracts.rules.mcp_calls import ToolCall, same_request, tool_calls
+from nemo_mock.contracts.rules.mcp_export import MCP_EXPORT_AFTER_STATUS
 from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
 from nemo_mock.mock_server.journal.entry import JournalEntry
 
@@ -324,4 +327,5 @@ MCP_RULES: tuple[Rule, ...] = (
     MCP_IDEMPOTENCY_KEY,
     MCP_NO_RETRY_REFUSAL,
     MCP_TOKEN_REFRESH,
+    MCP_EXPORT_AFTER_STATUS,
 )

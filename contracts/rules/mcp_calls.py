@@ -9,15 +9,14 @@ block for a tool error (``isError``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from nemo_mock.contracts.rules.journal import ordered, request_body, response_body, sse_events
+from nemo_mock.contracts.rules.journal import TOOL_PREFIX, ordered, request_body, tool_answer
 from nemo_mock.mock_server.journal.entry import JournalEntry
 
-PREFIX = "mcp."
+PREFIX = TOOL_PREFIX
 #: Where a tool's answer names the project's version.
 VERSION_KEYS = ("version", "project_version", "current_version")
 
@@ -70,36 +69,11 @@ def tool_calls(entries: Sequence[JournalEntry], *tools: str) -> list[ToolCall]:
         if not isinstance(params, dict) or params.get("name") != name:
             continue
         arguments = params.get("arguments")
-        result, error = _answer(entry)
+        result, error = tool_answer(entry)
         found.append(
             ToolCall(entry, name, arguments if isinstance(arguments, dict) else {}, result, error)
         )
     return found
-
-
-def _answer(entry: JournalEntry) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    messages = [response_body(entry), *sse_events(entry)]
-    for message in messages:
-        outcome = message.get("result")
-        if not isinstance(outcome, dict):
-            continue
-        if outcome.get("isError"):
-            return None, _error_of(outcome)
-        structured = outcome.get("structuredContent")
-        return (structured if isinstance(structured, dict) else {}), None
-    return None, None
-
-
-def _error_of(outcome: dict[str, Any]) -> dict[str, Any]:
-    for block in outcome.get("content") or ():
-        if isinstance(block, dict) and block.get("type") == "text":
-            try:
-                body = json.loads(block.get("text", ""))
-            except ValueError:
-                continue
-            if isinstance(body, dict) and isinstance(body.get("error"), dict):
-                return dict(body["error"])
-    return {"status": None, "message": "a tool error without the documented body"}
 
 
 def same_request(a: ToolCall, b: ToolCall) -> bool:

@@ -49,6 +49,9 @@ class RuleContext:
     #: The era the client was run in (``nemo_mock.mock_server.domain.eras``): rules read its
     #: documented values, and rules of other eras are ``not_applicable``.
     era: str = DEFAULT_ERA
+    #: The client told its user the video is exported (under ``check-client``: it exited
+    #: 0); ``False`` when it did not, or when nobody knows (a journal judged on its own).
+    claimed_export: bool = False
 
     @property
     def profile(self) -> Era:

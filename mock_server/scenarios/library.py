@@ -20,12 +20,17 @@ class ScenarioLibrary:
     def __init__(self, extra_dirs: tuple[Path, ...] = ()) -> None:
         self.dirs = (*extra_dirs, LIBRARY)
 
-    def names(self) -> list[str]:
-        found = {path.stem for folder in self.dirs for path in folder.glob("*.yaml")}
-        return sorted(found)
+    def names(self, surface: str | None = None) -> list[str]:
+        """Every scenario's name, or those for clients of ``surface`` (skill, gateway, mcp)."""
+        found = sorted({path.stem for folder in self.dirs for path in folder.glob("*.yaml")})
+        if surface is None:
+            return found
+        return [name for name in found if self.get_by_name(name).surface == surface]
 
-    def all(self) -> list[Scenario]:
-        return [self.get_by_name(name) for name in self.names()]
+    def all(self, surface: str | None = None) -> list[Scenario]:
+        """Every scenario, or those for clients of ``surface``."""
+        everything = [self.get_by_name(name) for name in self.names()]
+        return [s for s in everything if surface is None or s.surface == surface]
 
     def get(self, name_or_path: str) -> Scenario:
         """A scenario by name, or by a path to its file (for the command line only)."""

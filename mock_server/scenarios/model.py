@@ -22,6 +22,9 @@ class Setup(BaseModel):
     initial_credits: WholeNumber | None = Field(default=None, ge=0, le=1_000_000_000)
     #: Seconds to move the mock clock when the scenario loads.
     advance_clock: float | None = Field(default=None, gt=0, le=365 * 86_400)
+    #: The plan of the account the MCP sign-in approves from now on (``render_video``
+    #: needs Starter or above: a Free account is refused with 403).
+    mcp_plan: Literal["free", "starter", "pro", "business"] | None = None
 
 
 class Task(BaseModel):
@@ -59,6 +62,9 @@ class Scenario(BaseModel):
     #: The era (``nemo_mock.mock_server.domain.eras``) the mock answers in while this scenario is
     #: loaded; ``None`` leaves the mock's own (``--era``, default ``latest``).
     era: str | None = None
+    #: The surface the client under test speaks: ``check-client`` runs by default the
+    #: scenarios of the client's surface (``--surface``, default ``skill``).
+    surface: Literal["skill", "gateway", "mcp"] = "skill"
     setup: Setup = Field(default_factory=Setup)
     faults: list[FaultRule] = Field(default_factory=list)
     task: Task = Field(default_factory=Task)

@@ -12,7 +12,7 @@ from tests.clients.runs import CARELESS, RunBook, RunKey
 
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg]
 
-ALL_RUNS = [RunKey(CARELESS, name) for name in ScenarioLibrary().names()]
+ALL_RUNS = [RunKey(CARELESS, name) for name in ScenarioLibrary().names("skill")]
 #: The scenario that shows each defect (other scenarios may show it too).
 EXPOSED_BY = {
     "attribution-headers": "baseline",
@@ -36,7 +36,7 @@ def needs_runs(*keys: RunKey):
 
 def test_every_broken_rule_has_an_exposing_scenario():
     assert set(EXPOSED_BY) == BROKEN_RULES
-    assert set(EXPOSED_BY.values()) <= set(ScenarioLibrary().names())
+    assert set(EXPOSED_BY.values()) <= set(ScenarioLibrary().names("skill"))
 
 
 @pytest.mark.parametrize("rule", sorted(BROKEN_RULES))

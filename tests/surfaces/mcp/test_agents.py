@@ -22,6 +22,7 @@ EXERCISED = {
     "mcp-no-save-during-turn",
     "mcp-turn-polling",
     "mcp-idempotency-key",
+    "mcp-export-after-status",
     "valid-requests",
 }
 
@@ -33,7 +34,7 @@ def _files(samples):
 def test_the_reference_agent_passes_every_rule_and_exports(live_mcp, samples, tmp_path):
     output = tmp_path / "out.mp4"
     code = anyio.run(run, "reference", live_mcp.url, _files(samples), output)
-    verdicts = judge(fetch_journal(live_mcp.url), RuleContext())
+    verdicts = judge(fetch_journal(live_mcp.url), RuleContext(claimed_export=code == 0))
     failed = {k: v.violations for k, v in verdicts.items() if v.status == "fail"}
     assert code == 0 and not failed, failed
     assert {k for k, v in verdicts.items() if v.status == "pass"} >= EXERCISED
@@ -55,8 +56,9 @@ def test_the_reference_agent_applies_a_conflict_to_the_returned_template(
 
 
 def test_the_careless_agent_breaks_every_mcp_rule(live_mcp, samples, tmp_path):
-    anyio.run(run, "careless", live_mcp.url, _files(samples), tmp_path / "out.mp4")
-    verdicts = judge(fetch_journal(live_mcp.url), RuleContext())
+    code = anyio.run(run, "careless", live_mcp.url, _files(samples), tmp_path / "out.mp4")
+    assert code == 0  # it claims the export: the earlier render's file is at the output
+    verdicts = judge(fetch_journal(live_mcp.url), RuleContext(claimed_export=True))
     broken = {rule.id for rule in MCP_RULES if verdicts[rule.id].status == "fail"}
     assert broken == set(BROKEN_RULES), {k: verdicts[k] for k in set(BROKEN_RULES) - broken}
 
