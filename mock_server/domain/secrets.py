@@ -20,6 +20,7 @@ JSON body) becomes U+FFFD, so no record carrying one can fail to be encoded.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -36,6 +37,7 @@ MAX_DECODINGS = 4
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
+@functools.lru_cache(maxsize=4096)  # the same token, several times a request (issue 18)
 def fingerprint(secret: str) -> str:
     raw = secret.encode("utf-8", "surrogatepass")
     return "fp_" + hashlib.sha256(raw).hexdigest()[:16]
@@ -50,10 +52,21 @@ def redact(text: str, known: Iterable[str] = ()) -> str:
     """``text``, printable, with every token (and every ``known`` secret) in it, plain or
     percent-encoded, replaced by ``<fp_…>``."""
     secrets = sorted(set(known), key=len, reverse=True)
+    if not secrets and _plainly_clean(text):
+        return text
     text = printable(text)
     if "%" in text:
         text = URL_RUN.sub(lambda m: _redact_run(m.group(0), secrets), text)
     return _redact_plain(text, secrets)
+
+
+def _plainly_clean(text: str) -> bool:
+    """Whether ``redact`` without known secrets leaves ``text`` as it is, seen cheaply: no
+    ``%``, no start of a ``SECRET_PATTERN`` match, no lone surrogate (every log line passes
+    here, issue 18)."""
+    if "%" in text or "nmv_" in text or "clm_" in text:
+        return False
+    return text.isascii() or SURROGATE.search(text) is None
 
 
 def secrets_in(text: str, known: Iterable[str] = ()) -> list[str]:

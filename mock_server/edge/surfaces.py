@@ -147,6 +147,7 @@ def surface_named(name: str) -> Surface:
     raise KeyError(f"no surface {name!r}; surfaces: {', '.join(s.name for s in SURFACES)}")
 
 
+@functools.lru_cache(maxsize=4096)  # every layer asks for every request (issue 18)
 def surface_of(path: str) -> Surface | None:
     """The surface owning ``path`` (longest prefix wins); ``None`` for the mock's own paths."""
     if path.startswith(OWN_PREFIXES):
@@ -155,8 +156,10 @@ def surface_of(path: str) -> Surface | None:
     return max(owners, key=lambda owner: owner[0])[1] if owners else None
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve(method: str, path: str) -> Resolved | None:
-    """Which surface and operation a request is; ``None`` off every surface."""
+    """Which surface and operation a request is; ``None`` off every surface (cached: the
+    answer is shared, copy its ``params`` before changing them)."""
     surface = surface_of(path)
     if surface is None:
         return None

@@ -46,7 +46,10 @@ class AccessLog:
         self._logger = logger or logging.getLogger(LOGGER)
 
     def __call__(self, entry: EntrySummary) -> None:
-        self._logger.info(access_line(entry))
+        logger = self._logger
+        if logger.isEnabledFor(logging.INFO):  # made here: ``info`` would walk the stack
+            line = access_line(entry)  # for the caller of every line (issue 18)
+            logger.handle(logger.makeRecord(logger.name, logging.INFO, __file__, 0, line, (), None))
 
 
 #: The longest a written line waits in the stream's buffer before it is flushed.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from nemo_mock.mock_server.domain.secrets import redact
 from nemo_mock.mock_server.edge.facts import RequestFacts
 from nemo_mock.mock_server.edge.headers import Credential
 from nemo_mock.mock_server.journal.book import Journal
-from nemo_mock.mock_server.journal.capture import BodyCapture, Redactor
+from nemo_mock.mock_server.journal.capture import BodyCapture, Redactor, redaction_needed
 from nemo_mock.mock_server.journal.entry import (
     FaultRecord,
     JournalEntry,
@@ -70,11 +71,11 @@ def store(journal: Journal, exchange: Exchange, facts: RequestFacts) -> int:
     material = _material(exchange, facts)
     summary = Summary(
         method=exchange.method,
-        path=Redactor(exchange.credential.secrets).text(exchange.path),
+        path=_path(exchange),
         operation=facts.operation,
         token=facts.token,
         status=exchange.status,
-        code=exchange._code(),
+        code=_code(exchange),
         duration_ms=material[2],
         outcome=exchange.outcome(),
     )
@@ -125,6 +126,24 @@ def build(material: tuple[Any, ...], seq: int) -> JournalEntry:
         log.exception("journal: cannot record %s %s", method, redact(path))
         entry = exchange.bare_entry()
     return entry.model_copy(update={"seq": seq})
+
+
+def _path(exchange: Exchange) -> str:
+    secrets = exchange.credential.secrets
+    if redaction_needed([exchange.path], secrets):
+        return Redactor(secrets).text(exchange.path)
+    return exchange.path
+
+
+#: The envelope's code where the mock writes it, first (the access line's; the entry's own
+#: ``code`` is read from the parsed body when it is built).
+LEADING_CODE = re.compile(rb'\{"code":(-?\d{1,9})[,}]')
+
+
+def _code(exchange: Exchange) -> int | None:
+    body = exchange.response_body
+    found = LEADING_CODE.match(body.copy) if body is not None else None
+    return int(found.group(1)) if found else exchange._code()
 
 
 def _material(exchange: Exchange, facts: RequestFacts) -> tuple[Any, ...]:

@@ -121,3 +121,17 @@ def test_a_journal_of_pending_entries_holds_few_objects_for_the_collector():
     grown = len(gc.get_objects()) - before
     # the row and its (builder, material) pair; a model per entry held ~19 (issue 18)
     assert grown < 2_200, grown
+
+
+def test_the_mocks_own_answers_give_the_same_access_line_pending_or_built(api: Api):
+    summaries: list[EntrySummary] = []
+    api.client.app.state.mock.journal.listeners.append(summaries.append)
+    headers = api.auth(client_id="client-1")
+    api.client.get("/api/credits/balance/simple", headers=headers)
+    api.client.get("/api/credits/balance/simple", headers={"Authorization": "Bearer nope-nope"})
+    api.client.get("/api/render/proxy/lambda/nothing-here", headers=headers)
+    gets = [e for e in api.client.app.state.mock.journal.query() if e.method == "GET"]
+    pending = [s for s in summaries if s.method == "GET"]
+    assert all(isinstance(s, deferred.Summary) for s in pending) and len(pending) == 3
+    assert [access_line(s) for s in pending] == [access_line(e) for e in gets]
+    assert [s.code for s in pending] == [0, 1001, gets[2].code] and gets[2].code

@@ -128,3 +128,19 @@ def without_times(entry: dict) -> dict:
     """The entry without its times and with every fingerprint alike (each run's token is new)."""
     cleaned = {k: v for k, v in entry.items() if k not in ("seq", "duration_ms", "at", "at_ms")}
     return json.loads(re.sub(r"fp_[0-9a-f]{16}", "fp_x", json.dumps(cleaned)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=texts)
+@example(text="caf\u00e9 \ud800")
+@example(text="x nmv_usr_abc")
+def test_redact_skipping_clean_text_gives_what_the_full_pass_gives(text):
+    from nemo_mock.mock_server.domain import secrets
+
+    quick = secrets.redact(text)
+    original = secrets._plainly_clean
+    secrets._plainly_clean = lambda _: False  # type: ignore[assignment]
+    try:
+        assert quick == secrets.redact(text)
+    finally:
+        secrets._plainly_clean = original  # type: ignore[assignment]
