@@ -143,8 +143,9 @@ class Mock:
         self.durable = Durable(store, self._state_parts)
         doc = store.load()
         if doc is not None:
-            self.import_state(doc)
-            self.durable.remember(doc)
+            self._load_state(doc)
+            self.durable.remember(doc)  # what is on disk: not written again
+            settle_interrupted(self.backend.store, self.backend.clock)
             self.restored = True
         self.durable.flush()
         return self
@@ -181,12 +182,15 @@ class Mock:
         """Replace the whole state with ``doc`` (an ``export_state`` of this schema
         version, else ``StateVersionError`` naming both versions). Work that was running
         when it was exported is settled as after a restart (``domain/recovery.py``)."""
+        self._load_state(doc)
+        settle_interrupted(self.backend.store, self.backend.clock)
+
+    def _load_state(self, doc: dict[str, Any]) -> None:
         check_version(doc)
         self.renders.forget_all()
         parts = self._state_parts()
         load_state(parts, doc)
         self.era = era_named(parts.era or self.settings.era)
-        settle_interrupted(self.backend.store, self.backend.clock)
 
     def _state_parts(self) -> StateParts:
         return StateParts(self.backend, self.faults, self.loaded_scenarios, self.era.name)

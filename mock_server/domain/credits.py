@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from nemo_mock.mock_server.domain.changes import ChangeLog, Table
 from nemo_mock.mock_server.domain.errors import BadRequest, InsufficientCredits, NotFound
 
 
@@ -60,10 +61,17 @@ class _Account:
 
 class CreditLedger:
     def __init__(self) -> None:
-        self._accounts: dict[str, _Account] = {}
+        #: A table of the store once ``track`` is called: each account changed is marked.
+        self._accounts: Table[str, _Account] = Table(ChangeLog(), "accounts")
         self._holds: dict[str, str] = {}  # hold id -> user id
         self._serial = 0
         self._lock = threading.RLock()
+
+    def track(self, accounts: Table[str, _Account]) -> None:
+        """Keep the accounts in ``accounts`` (a store's table) from now on."""
+        with self._lock:
+            accounts.update(self._accounts)
+            self._accounts = accounts
 
     def open_account(self, user_id: str, initial: int) -> Balance:
         """Create the account if new (an existing one keeps its balance)."""
@@ -99,6 +107,7 @@ class CreditLedger:
             account.available -= amount
             account.holds[hold.hold_id] = hold
             self._holds[hold.hold_id] = user_id
+            self._accounts.touch(user_id)
             return hold
 
     def settle(self, hold_id: str, spent: int | None = None) -> int:
@@ -108,6 +117,7 @@ class CreditLedger:
             charge = hold.amount if spent is None else min(max(spent, 0), hold.amount)
             self._accounts[hold.user_id].available += hold.amount - charge
             self._accounts[hold.user_id].consumed += charge
+            self._accounts.touch(hold.user_id)
             return charge
 
     def release(self, hold_id: str) -> int:
@@ -115,6 +125,7 @@ class CreditLedger:
         with self._lock:
             hold = self._pop_hold(hold_id)
             self._accounts[hold.user_id].available += hold.amount
+            self._accounts.touch(hold.user_id)
             return hold.amount
 
     def set_available(self, user_id: str, available: int) -> Balance:
@@ -123,6 +134,7 @@ class CreditLedger:
             account = self._account(user_id)
             account.granted += available - account.available
             account.available = available
+            self._accounts.touch(user_id)
             return self.balance(user_id)
 
     def history(self, user_id: str) -> tuple[int, int]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from nemo_mock.mock_server.domain.changes import Watched
 from nemo_mock.mock_server.domain.credits import Hold
 
 Status = Literal["pending", "running", "completed", "failed"]
 
 
 @dataclass
-class Generation:
+class Generation(Watched):
     generation_id: str
     user_id: str
     kind: Literal["video", "audio"]

@@ -28,14 +28,20 @@ class SlidingWindow:
         events = self._events.get(key)
         if events is None:
             return None
+        expired = 0
         while events and events[0] <= now - self.window:
             events.popleft()
+            expired += 1
+        if expired:
+            self._events[key] = events  # set again: a kept table marks the change
         if len(events) < self.limit:
             return None
         return max(1, math.ceil((events[0] + self.window - now).total_seconds()))
 
     def record(self, key: str, now: datetime) -> None:
-        self._events.setdefault(key, deque()).append(now)
+        events = self._events.get(key, deque())
+        events.append(now)
+        self._events[key] = events  # set again: a kept table marks the change
 
     def clear(self) -> None:
         self._events.clear()

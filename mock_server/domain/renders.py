@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from nemo_mock.mock_server.domain.changes import Watched
 from nemo_mock.mock_server.domain.clock import Clock
 from nemo_mock.mock_server.domain.drafts import Draft
 from nemo_mock.mock_server.domain.errors import Conflict, ExportBlocked, NotFound
@@ -35,7 +36,7 @@ class RenderStatus(StrEnum):
 
 
 @dataclass
-class RenderJob:
+class RenderJob(Watched):
     render_id: str
     user_id: str
     session_id: str

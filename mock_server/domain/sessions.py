@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from nemo_mock.mock_server.domain.changes import Watched
 from nemo_mock.mock_server.domain.clock import Clock
 from nemo_mock.mock_server.domain.drafts import Draft, DraftMeta
 from nemo_mock.mock_server.domain.errors import BadRequest, SessionNotFound
@@ -39,7 +40,7 @@ class CanvasConfig:
 
 
 @dataclass
-class SessionState:
+class SessionState(Watched):
     draft: Draft = field(default_factory=lambda: Draft(m=DraftMeta(width=1920, height=1080)))
     video_infos: list[MediaFile] = field(default_factory=list)
     canvas: CanvasConfig = field(default_factory=CanvasConfig)
@@ -67,7 +68,7 @@ def _shown_media(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass
-class Session:
+class Session(Watched):
     session_id: str
     task_id: str
     user_id: str

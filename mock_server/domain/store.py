@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from nemo_mock.mock_server.domain.changes import ChangeLog, Table, TrackedList, TrackedSet
 from nemo_mock.mock_server.domain.credits import CreditLedger
 from nemo_mock.mock_server.domain.mcp_state import McpTables
 from nemo_mock.mock_server.domain.media import MediaFile
@@ -39,6 +40,34 @@ class Store:
     #: Open turns that pay their session's editing: hold id -> session id (a refund, or a
     #: restart's recovery, makes the session's editing unpaid again).
     paying_turns: dict[str, str] = field(default_factory=dict)
+    #: The key of every row changed since the durable store last wrote (``changes.py``).
+    changes: ChangeLog = field(default_factory=ChangeLog)
+
+    def __post_init__(self) -> None:
+        """Every kept table becomes one that marks its changes in ``changes``; the names
+        are the durable store's (``mock_server/persist/tables.py``)."""
+        log, tokens, mcp, oauth = self.changes, self.tokens, self.mcp, self.mcp.oauth
+        self.users = Table(log, "users", self.users.items())
+        tokens.access = Table(log, "tokens", tokens.access.items())
+        tokens.claims = Table(log, "claims", tokens.claims.items())
+        tokens.last_by_client = Table(log, "token_clients", tokens.last_by_client.items())
+        tokens.ip_events = Table(log, "ip_windows", tokens.ip_events.items())
+        self.sessions = Table(log, "sessions", self.sessions.items())
+        self.media = Table(log, "media", self.media.items())
+        self.ledger.track(Table(log, "accounts"))
+        self.renders = Table(log, "renders", self.renders.items())
+        usage = TrackedList[UsageEntry](log, "usage", lambda entry: entry.entry_id)
+        usage.extend(self.usage)
+        self.usage = usage
+        self.paying_turns = Table(log, "paying_turns", self.paying_turns.items())
+        oauth.clients = Table(log, "oauth_clients", oauth.clients.items())
+        oauth.codes = Table(log, "oauth_codes", oauth.codes.items())
+        oauth.access = Table(log, "oauth_access", oauth.access.items())
+        oauth.refresh = Table(log, "oauth_refresh", oauth.refresh.items())
+        oauth.pending = Table(log, "oauth_pending", oauth.pending.items())
+        mcp.projects = Table(log, "mcp_projects", mcp.projects.items())
+        mcp.creators = TrackedSet(log, "mcp_creators", mcp.creators)
+        mcp.generations = Table(log, "mcp_generations", mcp.generations.items())
 
     def clear(self) -> None:
         """Forget everything, in place (services keep their references to the tables)."""

@@ -9,7 +9,7 @@ already keep them so).
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
@@ -199,12 +199,17 @@ def usage_of(row: Row) -> UsageEntry:
     )
 
 
+def _fields(record: Any) -> dict[str, Any]:
+    """A dataclass record's fields (not what else its instance holds), unconverted."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
 # -- renders ------------------------------------------------------------------------------------
 _JOB_INSTANTS = ("created_at", "started_at", "completed_at")
 
 
 def render_row(job: RenderJob) -> Row:
-    row = {k: v for k, v in vars(job).items() if k != "cancel_requested"}
+    row = {k: v for k, v in _fields(job).items() if k != "cancel_requested"}
     row.update({k: when(row[k]) for k in _JOB_INSTANTS})
     return {**row, "draft": job.draft.to_wire(), "status": job.status.value}
 
@@ -252,7 +257,7 @@ def consent_of(row: Row) -> Consent:
 
 
 def project_row(project: V3Project) -> Row:
-    row = {k: v for k, v in vars(project).items() if k not in ("draft", "render_draft")}
+    row = {k: v for k, v in _fields(project).items() if k not in ("draft", "render_draft")}
     render = project.render_draft
     return {
         **row,

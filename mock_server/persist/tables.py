@@ -8,9 +8,9 @@ id joined by a newline (neither can hold one).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from nemo_mock.mock_server.domain.store import Store
 from nemo_mock.mock_server.persist import rows
@@ -27,9 +27,8 @@ class Table:
     encode: Callable[[Any], Row]
     #: Decode every row and put it into the (cleared) store.
     load: Callable[[Store, dict[str, Row]], None]
-    #: A cheap value that changes whenever the record's row would (``durable.py`` encodes a
-    #: row again only then); the record itself for immutable records.
-    stamp: Callable[[Any], Any] = lambda record: record
+    #: The row key of a key the store's change log marked (``domain/changes.py``).
+    key_of: Callable[[Hashable], str] = str
 
     def dump(self, store: Store) -> dict[str, Row]:
         return {key: self.encode(record) for key, record in list(self.items(store))}
@@ -44,7 +43,6 @@ def _mapping(
     table: Callable[[Store], dict[str, Any]],
     encode: Callable[[Any], Row],
     decode: Callable[[Row], Any],
-    stamp: Callable[[Any], Any] = lambda record: record,
 ) -> Table:
     def load(store: Store, found: dict[str, Row]) -> None:
         table(store).update((key, decode(row)) for key, row in found.items())
@@ -55,34 +53,7 @@ def _mapping(
         lambda store, key: table(store).get(key),
         encode,
         load,
-        stamp,
     )
-
-
-def _session_stamp(s: Any) -> tuple[Any, ...]:
-    state = s.state
-    return (
-        s.revision, s.turns, s.edits_paid, s.updated_at, s.task_name, state.draft, state.canvas,
-        len(state.video_infos), len(state.generated_media), len(state.video_analyses),
-    )  # fmt: skip
-
-
-def _render_stamp(job: Any) -> tuple[Any, ...]:
-    return (job.status, job.progress, job.error, job.output_path, job.started_at,
-            job.completed_at)  # fmt: skip
-
-
-def _project_stamp(p: Any) -> tuple[Any, ...]:
-    return (p.version, p.updated_at, p.seen_revision, p.template, p.render_draft, len(p.files),
-            len(p.history), p.name)  # fmt: skip
-
-
-def _generation_stamp(g: Any) -> tuple[Any, ...]:
-    return (g.status, g.progress, g.path, g.error, g.hold)
-
-
-def _window_stamp(events: Any) -> tuple[Any, ...]:
-    return (len(events), events[0] if events else None, events[-1] if events else None)
 
 
 def render_key(user_id: str, render_id: str) -> str:
@@ -102,7 +73,11 @@ def _renders() -> Table:
             job = rows.render_of(row)
             store.renders[(job.user_id, job.render_id)] = job
 
-    return Table("renders", items, get, rows.render_row, load, _render_stamp)
+    def key_of(raw: Hashable) -> str:
+        user, render_id = cast(tuple[str, str], raw)
+        return render_key(user, render_id)
+
+    return Table("renders", items, get, rows.render_row, load, key_of)
 
 
 def _accounts() -> Table:
@@ -164,10 +139,8 @@ TABLES: tuple[Table, ...] = (
         lambda fp: {"fingerprint": fp},
         lambda row: row["fingerprint"],
     ),
-    _mapping(
-        "ip_windows", lambda s: s.tokens.ip_events, rows.window_row, rows.window_of, _window_stamp
-    ),
-    _mapping("sessions", lambda s: s.sessions, rows.session_row, rows.session_of, _session_stamp),
+    _mapping("ip_windows", lambda s: s.tokens.ip_events, rows.window_row, rows.window_of),
+    _mapping("sessions", lambda s: s.sessions, rows.session_row, rows.session_of),
     _mapping("media", lambda s: s.media, rows.media_row, rows.media_of),
     _accounts(),
     _usage(),
@@ -179,9 +152,7 @@ TABLES: tuple[Table, ...] = (
         "oauth_refresh", lambda s: s.mcp.oauth.refresh, rows.mcp_token_row, rows.mcp_refresh_of
     ),
     _mapping("oauth_pending", lambda s: s.mcp.oauth.pending, _same, _same),
-    _mapping(
-        "mcp_projects", lambda s: s.mcp.projects, rows.project_row, rows.project_of, _project_stamp
-    ),
+    _mapping("mcp_projects", lambda s: s.mcp.projects, rows.project_row, rows.project_of),
     _creators(),
     _mapping(
         "paying_turns",
@@ -194,7 +165,6 @@ TABLES: tuple[Table, ...] = (
         lambda s: s.mcp.generations,
         rows.generation_row,
         rows.generation_of,
-        _generation_stamp,
     ),
 )
 BY_NAME = {table.name: table for table in TABLES}

@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from nemo_mock.mock_server.domain.changes import Watched
 from nemo_mock.mock_server.domain.clock import Clock
 from nemo_mock.mock_server.domain.draft_v3.model import V3Draft
 from nemo_mock.mock_server.domain.drafts import Draft
@@ -21,7 +22,7 @@ from nemo_mock.mock_server.domain.mcp_errors import VersionConflict
 
 
 @dataclass
-class V3Project:
+class V3Project(Watched):
     project_id: str
     user_id: str
     session_id: str
