@@ -35,6 +35,7 @@ from nemo_mock.mock_server.media.ffmpeg import resolve_ffmpeg
 from nemo_mock.mock_server.media.ingest import UploadIngest, UploadLimits
 from nemo_mock.mock_server.persist import StateParts, check_version, dump_state, load_state
 from nemo_mock.mock_server.persist.durable import Durable
+from nemo_mock.mock_server.persist.orphans import Swept, sweep_orphans
 from nemo_mock.mock_server.persist.sqlite import FILE_NAME, SqliteStore
 from nemo_mock.mock_server.render.jobs import RenderService
 from nemo_mock.mock_server.scenarios.apply import apply_scenario
@@ -83,6 +84,8 @@ class Mock:
     #: Whether the state was restored from the data dir at start (start-up scenarios and
     #: faults are then not armed again: they are in the restored state).
     restored: bool = False
+    #: At a restart: the files no record named (removed) and records whose file is gone.
+    swept: Swept = field(default_factory=Swept)
     #: The era requests are answered in (``--era``, or the last scenario that named one);
     #: ``X-Mock-Era`` chooses another for one request (``nemo_mock.mock_server.deps.request_era``).
     era: Era = LATEST
@@ -146,6 +149,7 @@ class Mock:
             self._load_state(doc)
             self.durable.remember(doc)  # what is on disk: not written again
             settle_interrupted(self.backend.store, self.backend.clock)
+            self.swept = sweep_orphans(self.backend.store, self.data_dir)
             self.restored = True
         self.durable.flush()
         return self
@@ -248,6 +252,7 @@ class Mock:
         self.journal.reset()
         self.loaded_scenarios.clear()
         self.era = era_named(self.settings.era)
+        self._written()  # the records are gone on disk before their files
         for folder in DATA_FOLDERS:
             shutil.rmtree(self.data_dir / folder, ignore_errors=True)
 
@@ -255,6 +260,7 @@ class Mock:
         """One user's tokens, sessions, files and journal entries gone; how many of each."""
         tokens = set(self.backend.token_fingerprints_of(user_id))
         paths = self.backend.forget_user(user_id)
+        self._written()  # the records are gone on disk before their files
         for path in paths:
             Path(path).unlink(missing_ok=True)
         return {
@@ -262,6 +268,11 @@ class Mock:
             "files": len(paths),
             "journal_entries": self.journal.forget_tokens(tokens),
         }
+
+    def _written(self) -> None:
+        """With the durable store: every change so far committed (before files go)."""
+        if self.durable is not None:
+            self.durable.flush()
 
     async def stop(self) -> None:
         """At shutdown: turns stopped, render workers stopped, a temporary data dir removed."""

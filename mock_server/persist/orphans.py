@@ -1,0 +1,70 @@
+"""Files and records agree after a crash: no file without a record, no record without a file.
+
+An upload's bytes are written (and closed) before its record is made, and the record is
+committed before the answer; a file is deleted only after the record that named it is gone
+on disk (``Mock.forget_user``, ``Mock.reset`` flush first). So ``kill -9`` can leave one
+kind of disagreement only: files no record names (an upload killed mid-body or before its
+answer, a render finished after the last write). ``sweep_orphans`` removes them at start,
+once the state is restored; ``missing`` names records whose file is gone anyway (a file
+deleted by hand), which are left as they are, for the operator to see.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nemo_mock.mock_server.domain.store import Store
+
+UPLOADS = "uploads"
+RENDERS = "renders"
+
+
+@dataclass
+class Swept:
+    #: Upload folders and render outputs no record names (removed).
+    removed: list[Path] = field(default_factory=list)
+    #: Records whose file is gone: ``upload <file id>`` / ``render <render id>``.
+    missing: list[str] = field(default_factory=list)
+
+
+def sweep_orphans(store: Store, data_dir: Path) -> Swept:
+    swept = Swept()
+    _uploads(store, data_dir / UPLOADS, swept)
+    _renders(store, data_dir / RENDERS, swept)
+    return swept
+
+
+def _uploads(store: Store, root: Path, swept: Swept) -> None:
+    media = list(store.media.values())
+    named = {m.file_id for m in media}
+    for folder in sorted(root.iterdir()) if root.is_dir() else []:
+        if folder.name not in named:
+            _remove(folder)
+            swept.removed.append(folder)
+    swept.missing += [f"upload {m.file_id}" for m in media if not Path(m.storage_path).is_file()]
+
+
+def _renders(store: Store, root: Path, swept: Swept) -> None:
+    jobs = list(store.renders.values())
+    outputs = {Path(j.output_path).resolve() for j in jobs if j.output_path}
+    for path in sorted(root.rglob("*")) if root.is_dir() else []:
+        if path.is_file() and path.resolve() not in outputs:
+            path.unlink(missing_ok=True)
+            swept.removed.append(path)
+    for folder in sorted(root.rglob("*"), reverse=True) if root.is_dir() else []:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    swept.missing += [
+        f"render {j.render_id}"
+        for j in jobs
+        if j.output_path and j.status.value == "completed" and not Path(j.output_path).is_file()
+    ]
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
