@@ -22,6 +22,7 @@ from tests.conftest import Api
 from tests.helpers.seed_flow import export, loudness, samples, turn
 from tests.render.helpers import (
     BASE,
+    BODY,
     CAP,
     HEAD,
     LOGO_INK,
@@ -32,6 +33,7 @@ from tests.render.helpers import (
     logo,
     person,
     product,
+    rows_of,
 )
 
 pytestmark = [pytest.mark.ffmpeg, pytest.mark.slow]
@@ -138,15 +140,45 @@ def _column_has(picture: Picture, colour: tuple[int, int, int], ys: range) -> bo
 def _check_subject(picture: Picture, name: str, where: str) -> None:
     if name.startswith("couple"):
         assert _column_has(picture, HEAD, range(2, 45)), f"{where}: the face is cut"
+        head, body = rows_of(picture, HEAD), rows_of(picture, BODY)
+        # the head is a sixth of the photo and the body six tenths: neither cut nor covered
+        # (the body's extent: a title in the middle may cross it)
+        extent = body[-1] - body[0] + 1 if body else 0
+        assert abs(3.6 * len(head) - extent) < 0.1 * extent, f"{where}: {len(head)} {extent}"
     elif name.startswith("product"):
         assert _column_has(picture, CAP, range(1, 40)), f"{where}: the product's top is cut"
         assert _column_has(picture, BASE, range(60, 99)), f"{where}: the product's base is cut"
+        cap, base = rows_of(picture, CAP), rows_of(picture, BASE)
+        # the cap and the base are as tall as each other: neither cut nor under a caption
+        assert abs(len(cap) - len(base)) <= 3, f"{where}: cap {len(cap)} rows, base {len(base)}"
     elif name.startswith("logo"):
         row = [picture.pixel(x, picture.height // 2) for x in range(picture.width)]
         inked = [x for x, rgb in enumerate(row) if close_to(rgb, LOGO_INK, 60)]
         assert inked, f"{where}: no logo"
         assert (inked[-1] - inked[0]) < 0.66 * picture.width, f"{where}: the logo is stretched"
         assert min(picture.patch(0.03, 0.05, 0.02)) > 150, f"{where}: no light card behind"
+
+
+def _track(draft: dict, name: str) -> list[dict]:
+    return next((t["sg"] for t in draft["t"] if t.get("n") == name), [])
+
+
+def _check_corner_logo(draft: dict, out: Path, video: list[dict], by_id: dict[str, str]) -> None:
+    """The logo in the top-left corner over every shot before the end card, whole and small."""
+    (mark,) = _track(draft, "Logo")
+    assert by_id[mark["src"]] == "logo.png" and mark["s"] == 0 and mark["d"] == video[-1]["s"]
+    shots = {(s["s"] + s["d"] / 2) / 1000: s for s in video[:-1]}
+    for at, frame in frames_at(out, list(shots)).items():
+        inked = [
+            (x, y)
+            for y in range(0, frame.height // 3, 2)
+            for x in range(0, frame.width // 3, 2)
+            if close_to(frame.pixel(x, y), LOGO_INK, 40)
+        ]
+        assert inked, f"no logo in the corner at {at}s"
+        width = max(x for x, _ in inked) - min(x for x, _ in inked)
+        assert 0.1 < width / min(frame.width, frame.height) < 0.2, f"logo {width} px at {at}s"
+        assert min(x for x, _ in inked) < 0.1 * frame.width, f"not in the corner at {at}s"
 
 
 def _measure(case: Case, draft: dict, out: Path, reply: str, names: dict[str, str]) -> None:
@@ -165,7 +197,7 @@ def _measure(case: Case, draft: dict, out: Path, reply: str, names: dict[str, st
     assert music, "no music"
     if case.own_song:
         assert music == [names["our_song.mp3"]], "not the uploaded song"
-    video = _segments(draft, 0)
+    video = _track(draft, "Video")
     if case.transitions:
         assert all(s.get("tr") for s in video[:-1])
     texts = _segments(draft, 7)
@@ -185,6 +217,7 @@ def _measure(case: Case, draft: dict, out: Path, reply: str, names: dict[str, st
             _check_subject(frames[at], by_id[segment["src"]], f"{by_id[segment['src']]} at {at}s")
     if case.logo:
         assert by_id[video[-1]["src"]] == "logo.png", "the logo is not the end card"
+        _check_corner_logo(draft, out, video, by_id)
     if case.voice:
         assert any(t.get("n") == "Voiceover" for t in draft["t"] if t["tt"] == 1)
         for caption in texts[:4]:

@@ -12,7 +12,13 @@ from dataclasses import dataclass, replace
 
 from nemo_mock.mock_server.agent.copywriting import plan_texts
 from nemo_mock.mock_server.agent.intents import media_filter, refers_to_uploads
-from nemo_mock.mock_server.agent.montage import montage_segments, video_track, visuals_of
+from nemo_mock.mock_server.agent.montage import (
+    LOGO_NAME,
+    logo_track,
+    montage_segments,
+    video_track,
+    visuals_of,
+)
 from nemo_mock.mock_server.agent.music import choose_music
 from nemo_mock.mock_server.agent.parsing import (
     AspectRequest,
@@ -102,9 +108,9 @@ def plan_from_uploads(request: Request, view: SessionView, lang: Language) -> Pl
     total = segments[-1].end if segments else total
     names = [u.filename for u in view.uploads]
     title = plan_texts(request.full, request.quotes, lang, pick(WORDS, "my_video", lang), names)
-    draft = Draft(
-        tracks=[video_track(segments)], duration=total, meta=_meta(title.meta_title, request.canvas)
-    )
+    logo = logo_track(visuals, segments)
+    tracks = [video_track(segments), *([logo] if logo else [])]
+    draft = Draft(tracks=tracks, duration=total, meta=_meta(title.meta_title, request.canvas))
     step = _raw_uploads_step(draft, request, [s.src or "" for s in segments], len(visuals), lang)
     steps = [step, *_post_production(step, request, view, lang, always=True)]
     return Plan("generate_from_uploads", lang, tuple(steps), "")
@@ -119,6 +125,10 @@ def _raw_uploads_step(
         text += say("portrait_canvas_note", lang, size=f"{request.canvas[0]}×{request.canvas[1]}")
     if request.transitions:
         text += say("transitions_added_note", lang)
+    logo = next((t.segments[0].src for t in draft.tracks if t.name == LOGO_NAME), None)
+    if logo is not None:
+        card = next((s for s in draft.tracks[0].segments if s.src == logo), None)
+        text += say("logo_note", lang, name=card.name if card else LOGO_NAME)
     if count > _PHOTO_TIP_THRESHOLD:
         text += say("tip_photos", lang)
     text += say("adding_touches", lang)

@@ -1,7 +1,8 @@
 """The video track of a generated video: uploads (or synthesised clips) laid end to end.
 
 Uploads play in upload order, except logos (images with see-through pixels), which close the
-video as an end card. Allocation rules:
+video as an end card and also sit in the top-left corner over the shots before it (a track
+"Logo" of its own, ``logo_track``). Allocation rules:
 - photos only: even shares of the total;
 - clips only: each clip at most its own length (fair water-filling); if the clips together
   are shorter than the total, the sequence repeats until the total is filled;
@@ -38,11 +39,12 @@ class Visual:
     name: str
     is_image: bool
     own_ms: int | None  # None for images
+    logo: bool = False  # an image with see-through pixels
 
     @classmethod
     def of_upload(cls, upload: MediaFile) -> Visual:
         if upload.file_type == "image":
-            return cls(upload.file_id, upload.filename, True, None)
+            return cls(upload.file_id, upload.filename, True, None, upload.transparent)
         own = int(upload.duration * 1000) if upload.duration else DEFAULT_CLIP_MS
         return cls(upload.file_id, upload.filename, False, max(100, own))
 
@@ -151,3 +153,26 @@ def add_transitions(segments: Sequence[Segment], kind: str, length: int) -> list
 
 def video_track(segments: Sequence[Segment]) -> Track:
     return make_track(TrackType.VIDEO, VIDEO_NAME, segments)
+
+
+LOGO_NAME = "Logo"
+LOGO_SCALE = 0.18  # of the canvas's shorter side: a corner mark, not a card
+LOGO_FADE_MS = 500
+
+
+def logo_track(visuals: Sequence[Visual], segments: Sequence[Segment]) -> Track | None:
+    """The first logo in the top-left corner over every shot before its end card (None when
+    there is no logo or nothing plays before it)."""
+    mark = next((v for v in visuals if v.logo), None)
+    if mark is None:
+        return None
+    end = next(
+        (s.start for s in segments if s.src == mark.src), segments[-1].end if segments else 0
+    )
+    if end <= 0:
+        return None
+    segment = Segment.model_validate({
+        "s": 0, "d": end, "src": mark.src, "n": LOGO_NAME, "pos": "top", "al": "left",
+        "sc": LOGO_SCALE, "fi": min(LOGO_FADE_MS, end // 2), "fo": min(LOGO_FADE_MS, end // 2),
+    })  # fmt: skip
+    return make_track(TrackType.VIDEO, LOGO_NAME, [segment])

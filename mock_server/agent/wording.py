@@ -25,6 +25,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "I've arranged your {count} files in upload order into a {seconds}-second video.",
         "已按上传顺序将{count}个素材剪辑成{seconds}秒的视频。",
     ),
+    "logo_note": (
+        " Your logo ({name}) sits in the top-left corner over the shots and closes the video "
+        "as an end card.",
+        "您的标志（{name}）放在画面左上角，并作为片尾卡片收尾。",
+    ),
     "adding_touches": (
         " Adding the finishing touches (music and titles) now…",
         "正在添加背景音乐和标题等后期效果…",

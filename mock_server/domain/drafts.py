@@ -85,6 +85,9 @@ class Segment(_Wire):
     contrast: int | None = Field(default=None, alias="ct", ge=-100, le=100)
     saturation: int | None = Field(default=None, alias="sat", ge=-100, le=100)
     look: LookFilter | None = Field(default=None, alias="flt")
+    # a picture placed on a later video track: its size as a share of the canvas's shorter
+    # side (with ``pos`` and ``al`` for where), drawn whole instead of filling the canvas
+    scale: float | None = Field(default=None, alias="sc", ge=0.05, le=1.0)
 
     @property
     def end(self) -> int:

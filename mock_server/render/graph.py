@@ -10,6 +10,7 @@ from ffmpeg.nodes import FilterableStream
 
 from nemo_mock.mock_server.render.audio import clip_sound, mix, sound_stream
 from nemo_mock.mock_server.render.inputs import InputSet
+from nemo_mock.mock_server.render.placed import overlay_placed
 from nemo_mock.mock_server.render.quality import Quality, output_options
 from nemo_mock.mock_server.render.sequence import overlay_run, run_stream
 from nemo_mock.mock_server.render.text import draw_captions
@@ -32,6 +33,9 @@ def build_graph(tl: Timeline, output: Path) -> Graph:
     inputs = InputSet()
     picture, clips = run_stream(tl.base, inputs, tl)
     for run in tl.overlays:
+        if run.place is not None:
+            picture = overlay_placed(picture, run, inputs, tl)
+            continue
         top, more = run_stream(run, inputs, tl)
         picture = overlay_run(picture, top, run)
         clips += more

@@ -6,7 +6,9 @@ Rules, in the order they apply:
   previous one ends, the previous one is cut at that start.
 - The first video track is the base: black fills its gaps, before the first segment and after
   the last, so it covers the whole duration. Later video tracks are drawn over it, in track
-  order, only while they have a segment (back-to-back segments form one run).
+  order, only while they have a segment (back-to-back segments form one run). A segment of a
+  later track with a size ``sc`` is placed (``placed.py``): drawn whole at ``pos``/``al``
+  (top left by default), a run of its own.
 - A transition ``tr`` on a segment blends it into the next piece of its run (the next segment,
   or black when a gap follows). The outgoing segment keeps playing (a clip continues, a still
   holds) for ``tr.d`` past its end, under the first ``tr.d`` of the next piece, which starts on
@@ -27,7 +29,7 @@ from nemo_mock.mock_server.render.canvas import FrameGrid
 from nemo_mock.mock_server.render.errors import RenderError
 from nemo_mock.mock_server.render.look import with_look
 from nemo_mock.mock_server.render.media import ResolvedMedia, Resolver
-from nemo_mock.mock_server.render.timeline import Caption, Shot, ShotRun, Sound, Timeline
+from nemo_mock.mock_server.render.timeline import Caption, Placement, Shot, ShotRun, Sound, Timeline
 
 BGM_VOLUME = 35
 DEFAULT_VOLUME = 100
@@ -41,6 +43,7 @@ class _Placed:
     last: int
     shot: Shot
     transition: Transition | None = None
+    place: Placement | None = None
 
 
 def build_timeline(draft: Draft, resolve: Resolver, size: tuple[int, int], fps: int) -> Timeline:
@@ -72,8 +75,15 @@ def _place_track(ti: int, track: Track, grid: FrameGrid, resolve: Resolver) -> l
         first, last = grid.frame(seg.start), grid.frame(seg.end)
         if items and items[-1].last > first:
             items[-1] = replace(items[-1], last=first)
-        items.append(_Placed(first, last, with_look(_shot(seg, media), seg, grid), seg.transition))
+        shot = with_look(_shot(seg, media), seg, grid)
+        items.append(_Placed(first, last, shot, seg.transition, _placement(seg)))
     return [item for item in items if item.last > item.first]
+
+
+def _placement(seg: Segment) -> Placement | None:
+    if seg.scale is None:
+        return None
+    return Placement(seg.position or "top", seg.align or "left", seg.scale)
 
 
 def _picture(media: ResolvedMedia, where: str) -> ResolvedMedia:
@@ -123,6 +133,10 @@ def _base_run(items: list[_Placed], total: int, grid: FrameGrid) -> ShotRun:
 def _overlay_runs(items: list[_Placed], grid: FrameGrid) -> Iterator[ShotRun]:
     run: list[_Placed] = []
     for item in items:
+        if item.place is not None:  # whole at its place: a run of its own, no transition
+            shot = replace(item.shot, start_frame=item.first, frames=item.last - item.first)
+            yield ShotRun(item.first, (shot,), item.place)
+            continue
         if run and item.first != run[-1].last:
             yield ShotRun(run[0].first, _linked(run, grid))
             run = []

@@ -12,6 +12,7 @@ from nemo_mock.mock_server.render.graph import build_graph, compile_args
 from nemo_mock.mock_server.render.layout import build_timeline
 from nemo_mock.mock_server.render.media import ResolvedMedia, Resolver
 from nemo_mock.mock_server.render.quality import QUALITY_SETTINGS, Quality
+from nemo_mock.mock_server.render.room import with_caption_room
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def plan_render(
         sources.setdefault(str(found.path), src)
         return found
 
-    timeline = build_timeline(draft, resolve_named, size, fps)
+    timeline = with_caption_room(build_timeline(draft, resolve_named, size, fps))
     graph = build_graph(timeline, output)
     return RenderPlan(
         args=compile_args(graph, timeline, output, quality),

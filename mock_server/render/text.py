@@ -114,6 +114,21 @@ def _box(caption: Caption, size: int) -> dict[str, str]:
     }
 
 
+ROOM_GAP = 0.02  # of the canvas's height, between a caption's box and the picture
+
+
+def caption_room(caption: Caption, tl: Timeline) -> int:
+    """The height (px) a boxed caption at the top or bottom takes from its edge of the frame,
+    box and a small gap included; 0 for a caption in the centre, a title or a sticker."""
+    if not _box(caption, 8):
+        return 0
+    text, size = fit_text(caption.text, caption.font_size or default_size(tl), tl)
+    lines = text.count("\n") + 1
+    border = max(2, round(size * 0.3))
+    block = lines * size * LINE_HEIGHT + 2 * border
+    return math.ceil(tl.height * (MARGIN_RATIO + ROOM_GAP) + block)
+
+
 def _y(caption: Caption, tl: Timeline) -> str:
     margin = round(tl.height * MARGIN_RATIO)
     if caption.position == "top":

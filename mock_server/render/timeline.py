@@ -14,6 +14,7 @@ from nemo_mock.mock_server.render.media import ResolvedMedia
 
 Fit = Literal["cover", "contain"]
 Position = Literal["top", "center", "bottom"]
+Align = Literal["left", "center", "right"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Shot:
     tail: int = 0
     speed: float = 1.0  # source seconds played per timeline second
     look: Look | None = None  # colour adjustments and picture fades
+    room: tuple[int, int] = (0, 0)  # px kept free of the picture at the top and bottom
 
     @property
     def length(self) -> int:
@@ -63,11 +65,23 @@ class Shot:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where a placed picture goes (``pos``, ``al``) and its size (``sc``: a share of the
+    canvas's shorter side)."""
+
+    position: Position
+    align: Align
+    scale: float
+
+
+@dataclass(frozen=True)
 class ShotRun:
-    """Shots played back to back from ``start_frame``."""
+    """Shots played back to back from ``start_frame``; a placed run (``place``) is drawn
+    whole at its place instead of filling the canvas."""
 
     start_frame: int
     shots: tuple[Shot, ...]
+    place: Placement | None = None
 
     @property
     def frames(self) -> int:

@@ -53,14 +53,15 @@ def _still(shot: Shot, inputs: InputSet, tl: Timeline) -> FilterableStream:
     if shot.media.is_logo:
         picture = logo_card(frame, shot.media.ink or 0.0, inputs, tl)
     else:
-        picture = fit_to_canvas(frame, framing(shot, tl), tl.width, tl.height)
+        picture = fit_to_canvas(frame, framing(shot, tl), tl.width, tl.height, _room(shot, tl))
     if not shot.zoom:
         return _repeat(picture, shot, tl)
+    middle = _middle(tl.height, _room(shot, tl))  # the zoom keeps the picture's middle in place
     zoomed = picture.filter(
         "zoompan",
         z=f"1+{ZOOM_AMOUNT}*on/{max(1, shot.length - 1)}",
         x="iw/2-(iw/zoom/2)",
-        y="ih/2-(ih/zoom/2)",
+        y=f"{middle}-({middle}/zoom)",
         d=shot.length,
         s=f"{tl.width}x{tl.height}",
         fps=tl.fps,
@@ -93,7 +94,7 @@ def _clip(
     source = inputs.file(shot.media.path, **options)
     pts = "PTS-STARTPTS" if shot.speed == 1 else f"(PTS-STARTPTS)/{shot.speed:g}"
     picture = source.video.filter("setpts", expr=pts).filter("fps", fps=tl.fps)
-    picture = fit_to_canvas(picture, framing(shot, tl), tl.width, tl.height)
+    picture = fit_to_canvas(picture, framing(shot, tl), tl.width, tl.height, _room(shot, tl))
     picture = picture.filter("tpad", stop=-1, stop_mode="clone")
     return _finish(picture, shot, tl), source.audio if shot.has_sound else None
 
@@ -110,8 +111,29 @@ def framing(shot: Shot, tl: Timeline) -> Framing:
     return "blur" if cut > SAFE_CROP else "cover"
 
 
-def _blur_fill(stream: FilterableStream, width: int, height: int) -> FilterableStream:
-    """The picture whole (contained) over a blurred, dimmed cover of itself.
+Room = tuple[int, int, float]  # px kept free at the top and the bottom; the zoom to allow
+
+
+def _room(shot: Shot, tl: Timeline) -> Room:
+    """The room a picture shown whole over the blurred fill leaves for captions (a picture
+    that fills the frame keeps filling it, as footage under subtitles does)."""
+    if shot.room == (0, 0) or framing(shot, tl) != "blur":
+        return (0, 0, 1.0)
+    return (*shot.room, 1 + ZOOM_AMOUNT if shot.zoom else 1.0)
+
+
+def _middle(height: int, room: Room) -> float:
+    """Where the middle of the picture is: the middle of the room left by the captions."""
+    top, bottom, _ = room
+    return top + (height - top - bottom) / 2
+
+
+def _blur_fill(
+    stream: FilterableStream, width: int, height: int, room: Room = (0, 0, 1.0)
+) -> FilterableStream:
+    """The picture whole (contained) over a blurred, dimmed cover of itself; with ``room``,
+    contained in the height the captions leave (shrunk by the zoom still to come) and
+    centred there.
 
     Both layers leave their ``scale`` already in the output's colours (one conversion per
     pixel, no full-frame pass after the overlay); the fill is blurred at an eighth of the
@@ -129,15 +151,17 @@ def _blur_fill(stream: FilterableStream, width: int, height: int) -> FilterableS
         .filter("eq", brightness=-0.18, saturation=0.8)
         .filter("scale", w=width, h=height, flags="fast_bilinear")
     )
+    top, bottom, zoom = room
     whole = front.filter(
         "scale",
         w=width,
-        h=height,
+        h=max(2, int((height - top - bottom) / zoom)),
         force_original_aspect_ratio="decrease",
         force_divisible_by=2,
         **_OUTPUT_COLOURS,
     ).filter("format", pix_fmts="yuv420p")
-    return fill.overlay(whole, x="(W-w)/2", y="(H-h)/2", format="yuv420")
+    y = f"{_middle(height, room):.1f}-h/2"
+    return fill.overlay(whole, x="(W-w)/2", y=y, format="yuv420")
 
 
 _OUTPUT_COLOURS = {"out_range": "tv", "out_color_matrix": "bt709"}
@@ -153,7 +177,7 @@ def _crop_to_shape(stream: FilterableStream, width: int, height: int) -> Filtera
 
 
 def fit_to_canvas(
-    stream: FilterableStream, fit: Framing, width: int, height: int
+    stream: FilterableStream, fit: Framing, width: int, height: int, room: Room = (0, 0, 1.0)
 ) -> FilterableStream:
     """Cover the canvas (crop the overflow first, then scale) or fit inside it (black bars).
 
@@ -162,7 +186,7 @@ def fit_to_canvas(
     Each pixel is converted once, in the ``scale`` that sizes it.
     """
     if fit == "blur":
-        framed = _blur_fill(stream, width, height)
+        framed = _blur_fill(stream, width, height, room)
     elif fit == "contain":
         scaled = stream.filter(
             "scale",

@@ -183,3 +183,19 @@ def legible(picture: Picture, band: tuple[float, float], text_luma: float = 235)
     bright = sum(1 for v in values if v >= text_luma - 35)
     dark = sum(1 for v in values if v <= text_luma - 140)
     return min(bright, dark) >= 0.002 * len(values)
+
+
+def rows_of(
+    picture: Picture,
+    colour: tuple[int, int, int],
+    xs: Iterable[int] | None = None,
+    tolerance: float = 36,
+) -> list[int]:
+    """The rows (top to bottom) where a pixel of ``xs`` (the middle column by default) has
+    ``colour``: how much of a subject's part is on screen, and where."""
+    columns = list(xs) if xs is not None else [picture.width // 2]
+    return [
+        y
+        for y in range(picture.height)
+        if any(close_to(picture.pixel(x, y), colour, tolerance) for x in columns)
+    ]
