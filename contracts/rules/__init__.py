@@ -35,6 +35,12 @@ mcp-idempotency-key            §7     reuses an idempotency_key only to retry (
 mcp-no-retry-refusal           §7     never repeats a call refused with 402 or 403
 mcp-token-refresh              §7     a new token after a 401; never a refresh token twice
 mcp-export-after-status        §7     claims an export only once get_render_status says completed
+chat-reconnect-once            §6     after a socket drop mid-turn: one reconnect, no re-sent prompt
+answer-ask-question            §6     answers an ask_question with a message naming an option
+gateway-handshake-retry        §6     retries a refused chat handshake ≤10 times, backing off
+gateway-pings                  §6     pings an open chat socket every 30 s
+gateway-render-poll-backoff    §6     polls a Lambda render with backoff (2 s, x1.5, ≤15 s), ≤5 min
+gateway-usage-paging           §6     reads usage history page by page (≤100), each page once
 client-id-on-token-call        §8     sends X-Client-Id on the token call (all eras but v1.0)
 no-legacy-auth                 §8     never sends the deprecated X-API-Key / X-User-Id headers
 no-generate-endpoint           §8     never calls the undocumented POST /api/v1/generate
@@ -46,8 +52,9 @@ and gateway surfaces, the ``mcp-*`` rules the MCP surface, ``valid-requests`` ev
 
 Modules: ``model`` (Rule, RuleContext, RuleResult, Violation), ``journal`` (reading entries),
 one module per concern (``identity``, ``validity``, ``recovery``, ``refresh``, ``chat``,
-``drops``, ``heartbeats``, ``render``, ``render_retry``, ``eras``, ``mcp`` and ``mcp_export``
-over ``mcp_calls``), ``catalog`` (RULES, rule_by_id, judge).
+``drops``, ``heartbeats``, ``render``, ``render_retry``, ``eras``, ``mcp`` and ``mcp_export`` over ``mcp_calls``,
+``gateway_chat``, ``gateway_socket`` and ``gateway_rest`` for the gateway surface),
+``catalog`` (RULES, rule_by_id, judge).
 """
 
 from __future__ import annotations

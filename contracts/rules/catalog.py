@@ -17,6 +17,8 @@ from nemo_mock.contracts.rules.eras import (
     PLATFORM_OF_ERA,
 )
 from nemo_mock.contracts.rules.gateway_chat import ANSWER_ASK_QUESTION, CHAT_RECONNECT_ONCE
+from nemo_mock.contracts.rules.gateway_rest import RENDER_POLL_BACKOFF, USAGE_PAGING
+from nemo_mock.contracts.rules.gateway_socket import HANDSHAKE_RETRY, PINGS
 from nemo_mock.contracts.rules.heartbeats import HEARTBEAT_TIMEOUT
 from nemo_mock.contracts.rules.identity import (
     ATTRIBUTION_HEADERS,
@@ -59,6 +61,10 @@ RULES: tuple[Rule, ...] = (
     *MCP_RULES,
     CHAT_RECONNECT_ONCE,
     ANSWER_ASK_QUESTION,
+    HANDSHAKE_RETRY,
+    PINGS,
+    RENDER_POLL_BACKOFF,
+    USAGE_PAGING,
     CLIENT_ID_ON_TOKEN_CALL,
     NO_LEGACY_AUTH,
     NO_GENERATE_V1,

@@ -9,6 +9,10 @@ from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Viola
 from nemo_mock.mock_server.journal.entry import JournalEntry
 
 ATTRIBUTION = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
+#: What the vendor CLI's chat socket sends by design (§6): no X-Skill-Platform on the upgrade.
+SOCKET_ATTRIBUTION = ("X-Skill-Source", "X-Skill-Version")
+#: Operations whose requests carry fewer attribution headers by the vendor's design.
+ATTRIBUTION_OF = {"gateway.chatSocket": SOCKET_ATTRIBUTION}
 TOKEN_CALL = "createAnonymousToken"
 
 
@@ -16,7 +20,8 @@ def check_attribution_headers(entries: Sequence[JournalEntry], ctx: RuleContext)
     missing: dict[tuple[str, ...], list[JournalEntry]] = {}
     calls = on_api(entries)
     for entry in calls:
-        absent = tuple(h for h in ATTRIBUTION if not (header(entry, h) or "").strip())
+        wanted = ATTRIBUTION_OF.get(entry.operation or "", ATTRIBUTION)
+        absent = tuple(h for h in wanted if not (header(entry, h) or "").strip())
         if absent:
             missing.setdefault(absent, []).append(entry)
     found = [

@@ -3,14 +3,16 @@
 The gateway's chat (``/ws/chat``) is journaled like a ``/run_sse`` turn: one entry whose
 ``events`` are the frames the mock sent (bounded and cut like SSE events, through the same
 ``SseParser``), with the client's frames in ``notes.client_frames`` (bounded too), the
-close code in ``notes.close_code`` (and in ``code`` when it is a 4xxx), and the token the
-URL carries fingerprinted like every other secret. ``outcome``: ``completed`` once a
-``done`` went out or the mock closed; ``client_disconnected`` if the client left first;
-``dropped`` otherwise.
+close code in ``notes.close_code`` (and in ``code`` when it is a 4xxx; else ``code`` is the
+code of the first ``error`` frame, e.g. 2001 for a turn refused for credits, so the rules and
+``check-client`` see a refusal on the socket as on a REST call), and the token the URL carries
+fingerprinted like every other secret. ``outcome``: ``completed`` once a ``done`` went out or
+the mock closed; ``client_disconnected`` if the client left first; ``dropped`` otherwise.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -25,6 +27,7 @@ from nemo_mock.mock_server.journal.middleware import Exchange
 #: Client frames kept per socket (the first ones), each cut to ``capture.MAX_EVENT_CHARS``.
 MAX_CLIENT_FRAMES = 200
 DONE_PREFIX = '{"type":"done"'
+ERROR_PREFIX = '{"type":"error"'
 
 
 class SocketExchange(Exchange):
@@ -37,6 +40,8 @@ class SocketExchange(Exchange):
         self.client_frames_omitted = 0
         self.close_code: int | None = None
         self.saw_done = False
+        #: The code of the first ``error`` frame the mock sent (2001: a turn refused).
+        self.error_code: int | None = None
         self.mock_closed = False
 
     def _on_receive(self, message: Message) -> None:
@@ -62,6 +67,8 @@ class SocketExchange(Exchange):
         elif kind == "websocket.send":
             text = message.get("text") or ""
             self.saw_done = self.saw_done or text.startswith(DONE_PREFIX)
+            if self.error_code is None and text.startswith(ERROR_PREFIX):
+                self.error_code = _frame_code(text)
             assert self.sse is not None
             self.sse.feed(b"data: " + text.encode() + b"\n\n", self.elapsed_ms())
         elif kind == "websocket.close":
@@ -92,7 +99,16 @@ class SocketExchange(Exchange):
             self.notes["client_frames_omitted"] = self.client_frames_omitted
         entry = super().entry(fault, facts)
         code = self.close_code if self.close_code and self.close_code >= 4000 else entry.code
+        code = code if code is not None else self.error_code
         return entry.model_copy(update={"code": code})
+
+
+def _frame_code(text: str) -> int | None:
+    try:
+        code = json.loads(text).get("code")
+    except (ValueError, AttributeError):
+        return None
+    return code if isinstance(code, int) and not isinstance(code, bool) else None
 
 
 def _now(_: SocketExchange) -> float:

@@ -96,6 +96,9 @@ def test_no_credits_is_an_error_frame_with_2001(client: TestClient):
         ws.send_json({"type": "message", "content": BRIEF, "metadata": {}})
         frame = receive(ws)
     assert frame["type"] == "error" and frame["code"] == 2001 and "credits" in frame["error"]
+    entries = client.get("/_mock/journal").json()["entries"]
+    (entry,) = [e for e in entries if e["operation"] == "gateway.chatSocket"]
+    assert entry["code"] == 2001  # the refusal on the socket, for the rules and check-client
 
 
 def test_a_reconnect_gets_the_rest_of_the_turn_and_done(gateway: Gateway):
