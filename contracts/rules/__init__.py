@@ -52,8 +52,8 @@ and gateway surfaces, the ``mcp-*`` rules the MCP surface, ``valid-requests`` ev
 
 Modules: ``model`` (Rule, RuleContext, RuleResult, Violation), ``journal`` (reading entries),
 one module per concern (``identity``, ``validity``, ``recovery``, ``refresh``, ``chat``,
-``drops``, ``heartbeats``, ``render``, ``render_retry``, ``eras``, ``mcp`` and ``mcp_export`` over ``mcp_calls``,
-``gateway_chat``, ``gateway_socket`` and ``gateway_rest`` for the gateway surface),
+``drops``, ``heartbeats``, ``render``, ``render_retry``, ``eras``, ``mcp`` and ``mcp_export``
+over ``mcp_calls``, ``gateway_chat``, ``gateway_socket`` and ``gateway_rest`` for the gateway surface),
 ``catalog`` (RULES, rule_by_id, judge).
 """
 
