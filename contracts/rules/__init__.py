@@ -53,7 +53,7 @@ and gateway surfaces, the ``mcp-*`` rules the MCP surface, ``valid-requests`` ev
 Modules: ``model`` (Rule, RuleContext, RuleResult, Violation), ``journal`` (reading entries),
 one module per concern (``identity``, ``validity``, ``recovery``, ``refresh``, ``chat``,
 ``drops``, ``heartbeats``, ``render``, ``render_retry``, ``eras``, ``mcp`` and ``mcp_export``
-over ``mcp_calls``, ``gateway_chat``, ``gateway_socket`` and ``gateway_rest`` for the gateway surface),
+over ``mcp_calls``, ``gateway_chat``, ``gateway_socket`` and ``gateway_rest`` (the gateway),
 ``catalog`` (RULES, rule_by_id, judge).
 """
 
