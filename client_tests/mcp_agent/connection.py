@@ -31,8 +31,9 @@ from mcp.shared.auth import (
 )
 
 REDIRECT = "http://localhost:3030/callback"
-#: How often a retryable tool error is repeated, and the first back-off after a 5xx.
-RETRIES = 2
+#: How often a retryable tool error is repeated (once, as §3 says of a 429), and the
+#: back-off after a 5xx.
+RETRIES = 1
 BACKOFF_S = 1.0
 
 
@@ -101,7 +102,7 @@ class Reply:
 
 class Agent:
     """A signed-in MCP session: ``call`` a tool, get a ``Reply``. A retryable tool error
-    (429, 5xx) is repeated with the same arguments at most ``RETRIES`` times: after the
+    (429, 5xx) is repeated with the same arguments ``RETRIES`` time(s): after the
     429's ``retry_after``, or a doubling back-off from ``BACKOFF_S``, both times the time
     scale (``NEMO_CHECK_TIME_SCALE``, what ``check-client`` sets)."""
 

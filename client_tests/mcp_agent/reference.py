@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ TURN_POLLS = 100
 RENDER_POLLS = 600
 POLL_S = 0.2
 MAX_CONFLICTS = 3
+#: Polls answered with an error in a row (each after Agent.call's retries) before giving up.
+FAILED_POLLS = 2
 
 
 class Refused(Exception):
@@ -130,14 +133,14 @@ class ReferenceAgent:
         self.refuse_if_final(reply)
         if reply.data is None:
             return  # e.g. a turn already running (nothing accepted): carry on without it
-        turn = reply.data
-        for _ in range(TURN_POLLS):
-            if turn["turn_state"] != "running":
-                break
-            await anyio.sleep(POLL_S)
-            polled = await self.agent.call("get_nemo_agent_turn", {"turn_id": turn["turn_id"]})
-            turn = polled.data or turn
-        else:
+        turn, over = await self.poll(
+            "get_nemo_agent_turn",
+            {"turn_id": reply.data["turn_id"]},
+            reply.data,
+            lambda t: t["turn_state"] == "running",
+            TURN_POLLS,
+        )
+        if not over:  # stuck, or its polls refused: cancel it (and never save meanwhile)
             await self.agent.call("cancel_nemo_agent_turn", {"turn_id": turn["turn_id"]})
             return
         if turn["turn_state"] == "awaiting_input" and not answered:
@@ -161,13 +164,13 @@ class ReferenceAgent:
             break
         if reply is None or reply.data is None:
             return None  # 402/403 or refused: go on without music, never retried
-        generation = reply.data
-        for _ in range(RENDER_POLLS):
-            if generation["status"] in ("completed", "failed"):
-                break
-            await anyio.sleep(POLL_S)
-            ident = {"generation_id": generation["generation_id"]}
-            generation = (await self.agent.call("get_generation_status", ident)).data or generation
+        generation, _ = await self.poll(
+            "get_generation_status",
+            {"generation_id": reply.data["generation_id"]},
+            reply.data,
+            lambda g: g["status"] not in ("completed", "failed"),
+            RENDER_POLLS,
+        )
         return generation.get("url") if generation["status"] == "completed" else None
 
     def duration(self, template: str) -> int:
@@ -179,17 +182,44 @@ class ReferenceAgent:
             reply = await self.agent.call("render_video", {"project_id": self.pid})
             self.refuse_if_final(reply)
             assert reply.data is not None, reply.error
-            job = reply.data
-            for _ in range(RENDER_POLLS):
-                if job["status"] in ("completed", "failed", "cancelled"):
-                    break
-                await anyio.sleep(POLL_S)
-                polled = await self.agent.call("get_render_status", {"render_id": job["render_id"]})
-                job = polled.data or job
+            job, over = await self.poll(
+                "get_render_status",
+                {"render_id": reply.data["render_id"]},
+                reply.data,
+                lambda j: j["status"] not in ("completed", "failed", "cancelled"),
+                RENDER_POLLS,
+            )
+            if not over:
+                return 2  # never finished, or get_render_status kept refusing: give up
             if job["status"] == "completed" and job.get("download_url"):
                 await self.download(job["download_url"])
                 return 0
         return 2
+
+    async def poll(
+        self,
+        tool: str,
+        args: dict[str, Any],
+        state: dict[str, Any],
+        running: Callable[[dict[str, Any]], bool],
+        limit: int,
+    ) -> tuple[dict[str, Any], bool]:
+        """Poll ``tool`` every ``POLL_S`` while ``running(state)``: ``(state, True)`` once it
+        stops, ``(state, False)`` after ``limit`` polls or ``FAILED_POLLS`` refused polls in
+        a row (each already retried by ``Agent.call``)."""
+        failures = 0
+        for _ in range(limit):
+            if not running(state):
+                return state, True
+            await anyio.sleep(POLL_S)
+            reply = await self.agent.call(tool, args)
+            if reply.data is not None:
+                failures, state = 0, reply.data
+                continue
+            failures += 1
+            if failures >= FAILED_POLLS:
+                break
+        return state, not running(state)
 
     async def download(self, url: str) -> None:
         async with httpx.AsyncClient(timeout=120) as http:
