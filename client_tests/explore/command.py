@@ -60,6 +60,7 @@ def explore(
             task=base.task,
             setup=base.setup,
             expect=expectation_for(minimal, options.time_scale),
+            surface=base.surface,
         )
         report_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(schedule_yaml, encoding="utf-8")

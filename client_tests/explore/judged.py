@@ -60,7 +60,7 @@ def run_schedule(
 ) -> ExploredResult:
     """Run the client on a mock of its own under ``schedule`` (the agent seed as the mock's
     seed; the task and set-up of ``base``), and judge it the exploration way."""
-    scenario = schedule.to_scenario(name, task=base.task, setup=base.setup)
+    scenario = schedule.to_scenario(name, task=base.task, setup=base.setup, surface=base.surface)
     result = run_scenario(scenario, replace(options, seed=schedule.agent_seed))
     return judged(result, options, schedule=schedule, outcome_from_properties=True)
 

@@ -26,7 +26,7 @@ from nemo_mock.client_tests.harness.runner import rule_document, scenario_docume
 from nemo_mock.mock_server.faults.rules import FaultRule
 from nemo_mock.mock_server.faults.spec import parse_rule
 from nemo_mock.mock_server.scenarios.library import parse_scenario
-from nemo_mock.mock_server.scenarios.model import Expectation, Scenario, Setup, Task
+from nemo_mock.mock_server.scenarios.model import Expectation, Scenario, Setup, Surface, Task
 
 #: What ``check-client --explore`` asks for when no ``--scenario`` gives a task: the
 #: scenarios' default task, whose prompt asks for 10 seconds.
@@ -84,6 +84,7 @@ class FaultSchedule:
         setup: Setup | None = None,
         expect: Expectation | None = None,
         title: str | None = None,
+        surface: Surface = "skill",
     ) -> Scenario:
         """The schedule as a scenario: its faults, the task (the default one unless given)
         and the expectation (``success`` unless given; the explore judge also accepts a
@@ -107,6 +108,7 @@ class FaultSchedule:
             faults=list(self.faults),
             task=task or DEFAULT_TASK,
             expect=expect or Expectation(),
+            surface=surface,
         )
 
     @classmethod

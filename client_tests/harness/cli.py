@@ -12,6 +12,7 @@ import typer
 if TYPE_CHECKING:
     from nemo_mock.client_tests.harness.runner import RunOptions
     from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
+    from nemo_mock.mock_server.scenarios.model import Surface
 
 
 def register(app: typer.Typer) -> None:
@@ -185,14 +186,17 @@ def _eras(names: list[str]) -> list[str]:
         raise typer.BadParameter(str(exc), param_hint="--era") from None
 
 
-def _surface(name: str) -> str:
+def _surface(name: str) -> Surface:
     """A surface's name (``--surface``), checked."""
-    from nemo_mock.mock_server.edge.surfaces import SURFACES
+    from typing import get_args
 
-    known = [s.name for s in SURFACES]
-    if name not in known:
-        raise typer.BadParameter(f"no surface {name!r}; surfaces: {', '.join(known)}")
-    return name
+    from nemo_mock.mock_server.scenarios.model import Surface
+
+    known: tuple[Surface, ...] = get_args(Surface)
+    for surface in known:
+        if surface == name:
+            return surface
+    raise typer.BadParameter(f"no surface {name!r}; surfaces: {', '.join(known)}")
 
 
 def _runnable(program: str) -> None:
@@ -211,7 +215,7 @@ class _Limits:
     max_faults: int
     operations: tuple[str, ...]
     shrink_seconds: float
-    surface: str = "skill"
+    surface: Surface = "skill"
 
 
 def _replay(scenario_file: Path, options: RunOptions, report: Path) -> None:
@@ -233,6 +237,7 @@ def _explore(
 ) -> None:
     from nemo_mock.client_tests.explore import vocabulary
     from nemo_mock.client_tests.explore.command import explore
+    from nemo_mock.client_tests.explore.schedule import FaultSchedule
     from nemo_mock.client_tests.explore.search import ExploreSettings
     from nemo_mock.mock_server.domain.errors import NotFound
 
@@ -263,6 +268,8 @@ def _explore(
     )
     try:
         base = library.get(chosen[0]) if chosen else None
+        if base is None:  # the default task, for a client of this surface
+            base = FaultSchedule().to_scenario("explore", surface=limits.surface)
     except NotFound as exc:
         raise typer.BadParameter(exc.message, param_hint="--scenario") from None
     ok = explore(command, options, settings, report_dir=report, base=base, echo=typer.echo)

@@ -13,6 +13,8 @@ from nemo_mock.mock_server.faults.rules import FaultRule
 from nemo_mock.mock_server.faults.spec import SpecError, parse_rule
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+#: The surfaces a client under test can speak (``mock_server.edge.surfaces``).
+Surface = Literal["skill", "gateway", "mcp"]
 
 
 class Setup(BaseModel):
@@ -64,7 +66,7 @@ class Scenario(BaseModel):
     era: str | None = None
     #: The surface the client under test speaks: ``check-client`` runs by default the
     #: scenarios of the client's surface (``--surface``, default ``skill``).
-    surface: Literal["skill", "gateway", "mcp"] = "skill"
+    surface: Surface = "skill"
     setup: Setup = Field(default_factory=Setup)
     faults: list[FaultRule] = Field(default_factory=list)
     task: Task = Field(default_factory=Task)

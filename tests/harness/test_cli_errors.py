@@ -25,8 +25,12 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
             "the client command '/nonexistent/client' was not found",
         ),
         (["serve", "--port", "0", "--time-scale", "99"], "--time-scale: Input should be less"),
+        (
+            ["check-client", "--surface", "grpc", "--", sys.executable, "-c", "pass"],
+            "no surface 'grpc'; surfaces: skill, gateway, mcp",
+        ),
     ],
-    ids=["unknown scenario", "missing client", "bad option"],
+    ids=["unknown scenario", "missing client", "bad option", "unknown surface"],
 )
 def test_a_mistake_is_named_without_a_traceback(args, says):
     done = run(*args)

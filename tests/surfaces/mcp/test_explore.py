@@ -60,6 +60,7 @@ def test_the_careless_mcp_agent_is_caught_and_its_failure_shrunk(explored):
     assert done.returncode == 1, done.stdout[-3000:]  # type: ignore[attr-defined]
     schedule = (report / "minimal-schedule.yaml").read_text(encoding="utf-8")
     assert "# Replay: nemo-mock check-client --scenario-file" in schedule
+    assert "\nsurface: mcp\n" in schedule  # the base scenario's surface, kept
     failed = _failed_cases(report / "junit.xml")
     assert ALWAYS_BROKEN <= failed <= set(BROKEN_RULES) | {"outcome", "valid-outcome"}, failed
 
