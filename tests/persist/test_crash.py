@@ -105,7 +105,10 @@ def _busy_then_kill(mock: LiveMock, acked: Acked, samples: SampleSet, rng: rando
     ]
     for worker in workers:
         worker.start()
-    time.sleep(rng.uniform(0.5, 3.0))
+    deadline = time.monotonic() + 60  # a loaded machine: the kill comes after one answer
+    while not acked.uploads and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(rng.uniform(0.2, 2.5))
     mock.process.kill()  # SIGKILL: no shutdown code runs
     mock.process.wait(timeout=10)
     stop.set()
