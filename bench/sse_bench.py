@@ -3,7 +3,9 @@
 Each stream is a raw keep-alive-free HTTP/1.1 connection (a light client: the machine's two
 cores are shared with the mock) timing every chunk it receives. While the streams run, a
 ``GET credits`` is timed every half second. Printed: errors, turns finished, the longest
-silence of any stream as a ratio of the keep-alive interval (target: at most 2), the
+silence of any stream as a ratio of the keep-alive interval (target: at most 2), as the
+client saw it and as the mock sent it (the gaps between its events' send times in the
+journal: the client's own lag on a loaded machine is not in them), the
 slowest turn against the stream limit, REST latency meanwhile, and the peak resident
 memory of the mock plus its ffmpeg children (target: at most 1 GB), with CPU seconds and
 the load average. Prompts cycle through ``--prompts`` distinct texts, so the synthesis
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import statistics
 import sys
@@ -117,6 +120,20 @@ async def memory_probe(pid: int, stop: asyncio.Event) -> int:
     return peak
 
 
+def sent_silences(mock: LiveMock) -> list[float]:
+    """Each stream's longest silence as the mock sent it, in seconds: the gaps between its
+    events' send times in the journal (the client's own lag on a loaded machine is not in
+    them)."""
+    with httpx.Client(base_url=mock.url, timeout=600) as client:
+        entries = client.get("/_mock/journal", params={"operation": "runSse"}).json()["entries"]
+    silences = []
+    for entry in entries:
+        times = [event["at_ms"] for event in entry.get("events") or []]
+        if len(times) > 1 and not entry.get("events_omitted"):
+            silences.append(max(b - a for a, b in itertools.pairwise(times)) / 1000)
+    return silences
+
+
 def prepare(mock: LiveMock, streams: int) -> tuple[str, list[str]]:
     with httpx.Client(base_url=mock.url, timeout=60) as client:
         answer = client.post(
@@ -164,6 +181,12 @@ async def run(mock: LiveMock, streams: int, prompts: int, interval: float, warm:
             f"  (target <= 2)"
         )
         print(f"  slowest turn {max(r.seconds for r in results):.1f} s, whole run {wall:.1f} s")
+    sent = sent_silences(mock)
+    if sent:
+        print(
+            f"  longest silence as the mock sent it (journal, {len(sent)} streams): "
+            f"max {max(sent) / interval:.2f}, median {statistics.median(sent) / interval:.2f}"
+        )
     if latencies:
         print(
             f"  GET credits meanwhile: median {statistics.median(latencies):.1f} ms, "
