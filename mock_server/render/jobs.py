@@ -19,9 +19,9 @@ from typing import Any
 from nemo_mock.mock_server.domain.backend import NemoBackend
 from nemo_mock.mock_server.domain.renders import RenderJob
 from nemo_mock.mock_server.domain.tokens import AccessToken
+from nemo_mock.mock_server.media.fair import FairQueue
 from nemo_mock.mock_server.render import RenderCancelled, RenderError, plan_render, run_render
 from nemo_mock.mock_server.render.errors import RenderFailed
-from nemo_mock.mock_server.render.fair import FairQueue
 from nemo_mock.mock_server.render.overrides import RenderOverrides
 from nemo_mock.mock_server.render.sources import resolver_for
 

@@ -5,7 +5,9 @@ starts (1002, 2001: the cost is frozen then). The work itself runs as a
 background task feeding a queue: the stream only reads the queue, so a client
 that disconnects leaves the work running and the state still changes (§4.4).
 Turns on one session run one after another; turns on different sessions run
-concurrently. Every random choice comes from a per-turn RNG derived from the
+concurrently. Their media is synthesised on a small pool that takes users in turn
+(``media/fair.FairPool``): one user's many queued generations cannot starve another's.
+Every random choice comes from a per-turn RNG derived from the
 mock's seed, the session and the turn's number, so a turn replays exactly.
 """
 
@@ -18,7 +20,7 @@ import logging
 import os
 import random
 from collections.abc import AsyncIterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -29,6 +31,7 @@ from nemo_mock.mock_server.domain.backend import NemoBackend
 from nemo_mock.mock_server.domain.pricing import TurnCharge, TurnWork
 from nemo_mock.mock_server.domain.sessions import Session
 from nemo_mock.mock_server.domain.tokens import AccessToken
+from nemo_mock.mock_server.media.fair import FairPool
 from nemo_mock.mock_server.media.synthesis_cache import SynthesisCache
 from nemo_mock.mock_server.sse.events import AgentEvent, text, tool_call, tool_result
 from nemo_mock.mock_server.sse.overrides import TurnOverrides
@@ -107,8 +110,9 @@ class TurnRunner:
         self._tasks: set[asyncio.Task[None]] = set()
         self._unfinished: dict[str, list[Turn]] = {}
         #: Synthesis (ffmpeg, speech) runs here, off the event loop and off the thread pool
-        #: the web layer's sync work waits in, about one job per core.
-        self._synthesis = ThreadPoolExecutor(SYNTHESIS_WORKERS, thread_name_prefix="synthesis")
+        #: the web layer's sync work waits in, about one job (one clip or voiceover) per core,
+        #: taken round-robin across users (a FIFO let one user's 30 clips hold back another's).
+        self._synthesis = FairPool(SYNTHESIS_WORKERS, "synthesis")
         #: Identical media (same prompt, length, size, seed) is made once (media/synthesis_cache).
         self.synthesis_cache = SynthesisCache(self._media_dir / ".cache")
 
@@ -117,7 +121,7 @@ class TurnRunner:
         pool, once the mock is serving: the first turns then find it loaded. Loaded on the
         first turn instead, it held the event loop (and every stream's keep-alives) for
         seconds on a loaded machine."""
-        return self._synthesis.submit(_load_synthesis_modules)
+        return self._synthesis.submit("", _load_synthesis_modules)
 
     async def open(
         self,
@@ -198,26 +202,37 @@ class TurnRunner:
         self, turn: Turn, session: Session, step: Step, rng: random.Random
     ) -> None:
         await turn.emit(tool_call(step.tool, step.args))
-        loop = asyncio.get_running_loop()
-        making = loop.run_in_executor(self._synthesis, self._synthesize, session, step)
+        paths = self._media_paths(session, step)
+        making = asyncio.gather(
+            *(
+                asyncio.wrap_future(
+                    self._synthesis.submit(
+                        session.user_id, partial(self._obtain, spec, paths[spec.media_id])
+                    )
+                )
+                for spec in step.media
+            )
+        )
         timing = self.settings.timing
         await timing.wait(timing.duration(step.kind, rng), turn.emit)
-        generated = await making
+        await making
+        generated = [{**e, "path": _path_of(paths, e)} for e in step.generated]
         self._backend.sessions.apply_edit(session, step.draft, step.canvas, generated)
         await turn.emit(tool_result(step.tool, step.result))
 
-    def _synthesize(self, session: Session, step: Step) -> list[dict[str, Any]]:
-        """Make the step's clips and voiceovers; the state's entries get their file paths."""
+    def _media_paths(self, session: Session, step: Step) -> dict[str, Path]:
+        """Where each of the step's clips and voiceovers goes (the state's entries say so)."""
         folder = self._media_dir / session.session_id
-        folder.mkdir(parents=True, exist_ok=True)
-        paths: dict[str, str] = {}
-        for spec in step.media:
-            suffix = ".mp4" if spec.kind == "clip" else ".m4a"
-            path = folder / f"{spec.media_id}{suffix}"
-            key = {**dataclasses.asdict(spec), "media_id": None, "version": 1}
-            self.synthesis_cache.obtain(path, key, partial(_make, spec))
-            paths[spec.media_id] = str(path)
-        return [{**entry, "path": paths.get(str(entry.get("id")))} for entry in step.generated]
+        suffix = {"clip": ".mp4"}
+        return {
+            s.media_id: folder / f"{s.media_id}{suffix.get(s.kind, '.m4a')}" for s in step.media
+        }
+
+    def _obtain(self, spec: MediaSpec, path: Path) -> None:
+        """Make one clip or voiceover (or link it from the cache), on the synthesis pool."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = {**dataclasses.asdict(spec), "media_id": None, "version": 1}
+        self.synthesis_cache.obtain(path, key, partial(_make, spec))
 
     def _view(self, session: Session) -> SessionView:
         state = session.state
@@ -259,6 +274,11 @@ def _make(spec: MediaSpec, path: Path) -> None:
     else:
         starts = list(spec.starts_ms) or None
         synthesize_voiceover(path, text=spec.prompt, seconds=spec.seconds, starts_ms=starts)
+
+
+def _path_of(paths: dict[str, Path], entry: dict[str, Any]) -> str | None:
+    path = paths.get(str(entry.get("id")))
+    return None if path is None else str(path)
 
 
 def _kind(plan: Plan) -> TurnKind:

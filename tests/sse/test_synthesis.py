@@ -53,6 +53,56 @@ def test_no_more_syntheses_run_at_once_than_the_pool_allows(tmp_path, monkeypatc
     assert SYNTHESIS_WORKERS >= 2
 
 
+def test_one_users_queued_generations_do_not_starve_anothers(tmp_path, monkeypatch):
+    """User A opens a generation on each of many sessions, then user B opens one: B's media
+    is made among the first jobs, not after all of A's (a FIFO pool made it wait for every
+    clip and voiceover A had queued)."""
+    started: list[str] = []
+    lock = threading.Lock()
+
+    def slow_make(spec, path: Path) -> None:
+        with lock:
+            started.append(spec.media_id)
+        time.sleep(0.3)
+        path.write_bytes(b"media")
+
+    monkeypatch.setattr(turns, "_make", slow_make)
+    world = World(tmp_path)
+    a_sessions = [
+        world.backend.create_session(world.token, "me", f"a{i}", "en")
+        for i in range(min(5 * SYNTHESIS_WORKERS, len(SUBJECTS)))
+    ]
+    b_token, _ = world.backend.issue_anonymous_token("client-b", "127.0.0.2")
+    b_session = world.backend.create_session(b_token, "me", "b", "en")
+
+    async def drain(turn: turns.Turn) -> list[object]:
+        return [event async for event in turn.stream()]
+
+    async def scenario() -> None:
+        opened = [
+            await world.runner.open(
+                world.token, "me", s.session_id, f"make me a 10-second video of {SUBJECTS[i]}"
+            )
+            for i, s in enumerate(a_sessions)
+        ]
+        opened.append(
+            await world.runner.open(
+                b_token, "me", b_session.session_id, "make me a 10-second video of a volcano"
+            )
+        )
+        await asyncio.gather(*(drain(turn) for turn in opened))
+
+    asyncio.run(scenario())
+    b_media = {str(entry["id"]) for entry in b_session.state.generated_media}
+    a_media = {str(e["id"]) for s in a_sessions for e in s.state.generated_media}
+    assert b_media and len(a_media) >= len(a_sessions)  # every turn made its media
+    assert sorted(started) == sorted(a_media | b_media)
+    first_b = min(i for i, media_id in enumerate(started) if media_id in b_media)
+    # round-robin: B's first job is taken as soon as a worker frees up; a FIFO took it
+    # after all of A's (at position len(a_media) or later)
+    assert first_b <= 2 * SYNTHESIS_WORKERS, (first_b, len(a_media), started)
+
+
 @pytest.mark.ffmpeg
 def test_the_same_prompt_in_two_sessions_is_synthesised_once(tmp_path):
     world = World(tmp_path)
