@@ -52,8 +52,8 @@ from nemo_mock.mock_server.agent.wording import Language, join_texts, say, secon
 from nemo_mock.mock_server.domain.drafts import Draft, DraftMeta, Segment, Track, TrackType
 
 WORDS_PER_MINUTE = 150
-MAX_SCENES = 6
-WORDS_PER_SCENE = 50
+MAX_SCENES = 12
+WORDS_PER_SCENE = 8  # short scripts: a scene per sentence, as script-to-video tools cut
 MIN_SCRIPT_WORDS = 3
 KEY_SENTENCE_CHARS = 90
 
@@ -206,7 +206,8 @@ def _raw_step(script: Script, view: SessionView, rng: random.Random, lang: Langu
         "voiceover_id": voice.media_id, **draft_facts(draft),
     }  # fmt: skip
     seconds = seconds_text(script.total)
-    text = say("raw_script", lang, scenes=len(script.scenes), seconds=seconds)
+    key = "raw_script_one" if len(script.scenes) == 1 else "raw_script"
+    text = say(key, lang, scenes=len(script.scenes), seconds=seconds)
     return generation_step(draft, script.canvas, args, result, text, (*media, voice))
 
 

@@ -44,6 +44,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "voiceover. Adding captions and background music now…",
         "已将脚本拆分为{scenes}个场景，并生成了{seconds}秒的配音，正在添加字幕和背景音乐…",
     ),
+    "raw_script_one": (
+        "I've turned your script into one scene and recorded a {seconds}-second "
+        "voiceover. Adding captions and background music now…",
+        "已将脚本作为一个场景，并生成了{seconds}秒的配音，正在添加字幕和背景音乐…",
+    ),
     "portrait_canvas_note": (
         " Most of your photos are portrait, so the video is vertical ({size}) and shows"
         ' them whole; say "landscape" for 1920×1080.',

@@ -206,7 +206,7 @@ def test_script_to_video_without_uploads():
     assert raw.kind == "generation" and [s.kind for s in plan.steps[1:]] == ["edit", "edit"]
     clips = [m for m in raw.media if m.kind == "clip"]
     voice = [m for m in raw.media if m.kind == "voiceover"]
-    assert 2 <= len(clips) <= 6 and len(voice) == 1
+    assert 2 <= len(clips) <= 12 and len(voice) == 1
     body = script.split("\n", 1)[1].strip()
     assert voice[0].prompt.startswith("Meet Aurora")
     words = len(body.split())
@@ -225,6 +225,28 @@ def test_script_to_video_without_uploads():
     assert {s.start for s in video_segments(draft)} <= {c.start for c in captions}
     assert all(a.end == b.start for a, b in itertools.pairwise(captions))
     assert len(voice[0].starts_ms) == len(sentences)
+
+
+def test_a_short_script_gets_a_scene_per_sentence():
+    body = (
+        "Meet Aurora, the desk lamp that learns your day. It wakes you with a warm sunrise "
+        "glow. At night it dims slowly, so you sleep better. Try Aurora today."
+    )
+    plan = run(f"turn this script into a short promo video with voiceover: {body}", view())
+    clips = [m for m in plan.steps[0].media if m.kind == "clip"]
+    assert len(clips) == 4 and len({c.media_id for c in clips}) == 4  # a visual per sentence
+    assert "4 scenes" in plan.steps[0].text
+    captions = [s for t in tracks_of(plan.final_draft, 7) for s in t.segments]
+    assert [s.start for s in video_segments(plan.final_draft)] == [c.start for c in captions]
+    one = run("turn this script into a video with voiceover: Aurora learns your day.", view())
+    assert "one scene" in one.steps[0].text and "1 scenes" not in one.steps[0].text
+
+
+def test_a_long_script_changes_scene_every_ten_seconds_or_so():
+    plan = run(SCRIPT_FILE.read_text(encoding="utf-8"), view())
+    lengths = [s.duration for s in video_segments(plan.final_draft)]
+    # 300 words, 2 minutes: twelve scenes, about ten seconds each, none of half a minute
+    assert len(lengths) == 12 and max(lengths) <= 25_000, lengths
 
 
 def test_script_captions_follow_the_synthesisers_timing():
