@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from nemo_mock.mock_server.domain.clock import Clock
@@ -25,6 +25,7 @@ from nemo_mock.mock_server.domain.errors import (
     UserMismatch,
 )
 from nemo_mock.mock_server.domain.ids import IdFactory, check_user_id
+from nemo_mock.mock_server.domain.links import OpenedProject, WorkspaceLink, check_link_era
 from nemo_mock.mock_server.domain.media import MediaFile
 from nemo_mock.mock_server.domain.pricing import TurnCharge, TurnWork, price_turn
 from nemo_mock.mock_server.domain.projects import Project, ProjectService
@@ -233,6 +234,21 @@ class NemoBackend:
     def create_claim_token(self, token: AccessToken, task_id: str, session_id: str) -> ClaimToken:
         session = self.sessions.get_by_task(task_id, session_id, token.user_id)
         return self.tokens.issue_claim(token.user_id, session.task_id, session.session_id)
+
+    def open_workspace(self, link: WorkspaceLink, era: Era) -> OpenedProject:
+        """§8: the project a browser link opens in the era's web app (its own form only): a
+        claim token's for 7 days, an access token's for as long as the token is valid."""
+        check_link_era(link, era)
+        if link.format == "claim_ct":
+            claim = self.tokens.claim(link.credential)
+            user, task, session_id = claim.user_id, claim.task_id, claim.session_id
+            until: datetime | None = claim.expires_at
+        else:
+            token = self.tokens.authenticate(link.credential, Scope.READ)
+            user, task, session_id = token.user_id, link.task_id or "", link.session_id or ""
+            until = token.expires_at if token.expires else None
+        session = self.sessions.get_by_task(task, session_id, user)
+        return OpenedProject(user, session.task_id, session.session_id, link.format, until)
 
     def record_uploads(self, session: Session, files: list[MediaFile]) -> None:
         self.sessions.add_media(session, files)

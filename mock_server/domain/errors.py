@@ -7,6 +7,7 @@ to the error style (``http`` or ``envelope``). The hierarchy::
     NemoError                          (code, message, data)
     ├── BadRequest                     400   malformed request, validation
     │   ├── ClientIdMissing            400   anonymous-token call without X-Client-Id
+    │   ├── LinkNotOfEra               400   a browser link of another era's form
     │   ├── ClockWouldGoBack           400   control plane: time never runs backwards
     │   ├── ClockOutOfRange            400   control plane: past the clock's latest instant
     │   ├── TooManyParts               400   a multipart upload over --max-upload-parts
@@ -18,6 +19,7 @@ to the error style (``http`` or ``envelope``). The hierarchy::
     │   ├── TokenExpired
     │   ├── TokenRevoked
     │   ├── ClaimTokenNotAccepted      claim tokens only open the web workspace
+    │   ├── ClaimTokenExpired          a claim link past its 7 days
     │   ├── ScopeMissing
     │   └── UserMismatch               path user is neither ``me`` nor the token's user
     ├── SessionNotFound                1002  unknown session, or another user's
@@ -73,6 +75,10 @@ class ClientIdMissing(BadRequest):
     )
 
 
+class LinkNotOfEra(BadRequest):
+    default_message = "this web app does not open links of that form"
+
+
 class InvalidSnapshot(BadRequest):
     default_message = "not a usable nemo-mock snapshot"
 
@@ -122,6 +128,13 @@ class ClaimTokenNotAccepted(AuthError):
     default_message = (
         "claim tokens (clm_…) only open the project in the web workspace; "
         "they have no API access: use the nmv_usr_ token"
+    )
+
+
+class ClaimTokenExpired(AuthError):
+    default_message = (
+        "claim token expired (claim tokens last 7 days): ask for a new one with "
+        "POST /api/auth/claim-token"
     )
 
 

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from nemo_mock.mock_server.domain.clock import Clock
 from nemo_mock.mock_server.domain.errors import (
+    ClaimTokenExpired,
     ClaimTokenNotAccepted,
     ClientIdMissing,
     NotFound,
@@ -273,6 +274,27 @@ class TokenService:
             fingerprint=fingerprint(raw),
         )
         self._tables.claims[claim.fingerprint] = replace(claim, token="")
+        return claim
+
+    def claim(self, raw: str) -> ClaimToken:
+        """The claim token ``raw`` while it lasts: it opens its project any number of times
+        for 7 days (1.9), and then no more."""
+        fp = fingerprint(raw)
+        claim = self._tables.claims.get(fp)
+        if claim is None:
+            if fp in self._tables.access:
+                raise TokenInvalid(
+                    "ct= carries a claim token (POST /api/auth/claim-token), never the access "
+                    "token: an access token in a URL ends up in logs and browser histories"
+                )
+            raise TokenInvalid(
+                f"unknown claim token {_redact(raw)}: ask for one with POST /api/auth/claim-token"
+            )
+        if claim.expires_at <= self._clock.now():
+            raise ClaimTokenExpired(
+                f"claim token {_redact(raw)} expired at {claim.expires_at.isoformat()} (claim "
+                "tokens last 7 days): ask for a new one with POST /api/auth/claim-token"
+            )
         return claim
 
     # -- checking ------------------------------------------------------------

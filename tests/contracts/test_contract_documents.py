@@ -56,7 +56,12 @@ NEMOVIDEO_OPERATIONS = {
     Operation("GET", "/api/tokens", "listApiTokens"),
     Operation("POST", "/api/tokens/{token_id}/revoke", "revokeApiToken"),
     Operation("POST", "/api/v1/generate", "generateV1"),
+    # the web front end's project links, which a browser opens (§8)
+    Operation("GET", "/workspace/claim", "openWorkspaceClaim"),
+    Operation("GET", "/workspace/task/{task_id}/{session_id}", "openWorkspaceTask"),
 }
+#: Opened by a browser with the link's own credential: no bearer token, no attribution.
+WEB_LINKS = {"openWorkspaceClaim", "openWorkspaceTask"}
 CONTROL_OPERATIONS = {
     Operation("GET", "/_mock/health", "getHealth"),
     Operation("GET", "/_mock/clock", "getClock"),
@@ -380,7 +385,7 @@ def test_every_operation_is_documented(named_doc: tuple[str, Doc]) -> None:
 
 def test_nemovideo_contract_has_exactly_the_documented_operations(nemo: Doc) -> None:
     assert set(operations(nemo)) == NEMOVIDEO_OPERATIONS
-    assert len(operations(nemo)) == 17
+    assert len(operations(nemo)) == 19
 
 
 def test_control_contract_operations() -> None:
@@ -425,7 +430,7 @@ def test_security(nemo: Doc) -> None:
     assert scheme["scheme"] == "bearer"
     for op, operation in iter_operations(nemo):
         effective = operation.get("security", nemo.get("security"))
-        if op.operation_id == "createAnonymousToken":
+        if op.operation_id == "createAnonymousToken" or op.operation_id in WEB_LINKS:
             assert effective == []
         else:
             assert effective == [{"bearerAuth": []}], op.operation_id
@@ -435,6 +440,9 @@ def test_attribution_headers(nemo: Doc) -> None:
     for op, operation in iter_operations(nemo):
         params = [deref(nemo, param) for param in operation.get("parameters", [])]
         headers = {p["name"]: p for p in params if p["in"] == "header"}
+        if op.operation_id in WEB_LINKS:
+            assert not headers, f"{op.operation_id}: a browser sends no API headers"
+            continue
         for name in ATTRIBUTION_HEADERS:
             assert name in headers, f"{op.operation_id}: no {name}"
             assert headers[name]["required"] is (op.operation_id in RENDER_START), (

@@ -17,8 +17,10 @@ from nemo_mock.mock_server.surfaces.skill.routers import (
     sessions,
     tokens,
     uploads,
+    workspace,
 )
 
 ROUTERS: tuple[APIRouter, ...] = tuple(
-    module.router for module in (auth, sessions, agent, uploads, credits, renders, tokens, cdn)
+    module.router
+    for module in (auth, sessions, agent, uploads, credits, renders, tokens, cdn, workspace)
 )
