@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from nemo_mock.mock_server.control import (
     accounts,
     docs,
+    eras,
     faults,
     journal,
     mcp,
@@ -47,7 +48,7 @@ __all__ = ["StartupError", "create_app"]
 
 CONTROL_ROUTERS = tuple(
     module.router
-    for module in (control, accounts, faults, scenarios, journal, reset, mcp, snapshots)
+    for module in (control, accounts, faults, scenarios, journal, reset, mcp, snapshots, eras)
 )
 #: Served with ``--no-control`` too: health (deployments need it) and the contracts.
 ALWAYS_ROUTERS = (control.health_router, docs.router)
