@@ -45,6 +45,7 @@ client-id-on-token-call        §8     sends X-Client-Id on the token call (all 
 no-legacy-auth                 §8     never sends the deprecated X-API-Key / X-User-Id headers
 no-generate-endpoint           §8     never calls the undocumented POST /api/v1/generate
 platform-of-era                §8     sends X-Skill-Platform github only in v1.0 / generated
+link-of-era                    §8     gives the user the browser link of its era's form
 =============================  =====  ==========================================================
 
 Each rule judges the requests of its surfaces (``Rule.surfaces``): the skill rules the skill
@@ -52,9 +53,9 @@ and gateway surfaces, the ``mcp-*`` rules the MCP surface, ``valid-requests`` ev
 
 Modules: ``model`` (Rule, RuleContext, RuleResult, Violation), ``journal`` (reading entries),
 one module per concern (``identity``, ``validity``, ``recovery``, ``refresh``, ``chat``,
-``drops``, ``heartbeats``, ``render``, ``render_retry``, ``eras``, ``mcp`` and ``mcp_export``
-over ``mcp_calls``, ``gateway_chat``, ``gateway_socket`` and ``gateway_rest`` (the gateway),
-``catalog`` (RULES, rule_by_id, judge).
+``drops``, ``heartbeats``, ``render``, ``render_retry``, ``eras``, ``links``, ``mcp`` and
+``mcp_export`` over ``mcp_calls``, ``gateway_chat``, ``gateway_socket`` and ``gateway_rest``
+(the gateway), ``catalog`` (RULES, rule_by_id, judge).
 """
 
 from __future__ import annotations

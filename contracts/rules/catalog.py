@@ -26,6 +26,7 @@ from nemo_mock.contracts.rules.identity import (
     NO_TOKEN_IN_URL,
     STABLE_CLIENT_ID,
 )
+from nemo_mock.contracts.rules.links import LINK_OF_ERA
 from nemo_mock.contracts.rules.mcp import MCP_RULES
 from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult
 from nemo_mock.contracts.rules.recovery import (
@@ -69,6 +70,7 @@ RULES: tuple[Rule, ...] = (
     NO_LEGACY_AUTH,
     NO_GENERATE_V1,
     PLATFORM_OF_ERA,
+    LINK_OF_ERA,
 )
 
 _BY_ID = {rule.id: rule for rule in RULES}

@@ -44,6 +44,13 @@ def check_heartbeat_timeout(entries: Sequence[JournalEntry], ctx: RuleContext) -
                     f"{ctx.scaled_ms(timeout_s) / 1000:.1f} s) before calling it a time-out"
                 )
                 found.append(violation(RULE, message, entry))
+            elif entry.duration_ms >= _latest_ms(ctx, timeout_s):
+                message = (
+                    f"the client closed a stream of heartbeats only after {held_s:.1f} s: the "
+                    f"{ctx.era} documents call {timeout_s:.0f} s of heartbeats only (scaled: "
+                    f"{ctx.scaled_ms(timeout_s) / 1000:.1f} s) a time-out; close it then"
+                )
+                found.append(violation(RULE, message, entry))
         elif entry.outcome == "completed" and entry.duration_ms >= _latest_ms(ctx, timeout_s):
             exercised = True
             message = (
@@ -69,9 +76,9 @@ HEARTBEAT_TIMEOUT = Rule(
         "10 minutes of heartbeats only (5 in the api-reference era; scaled by time_scale) "
         "closes it itself and goes on "
         "as after a drop (§4.4). Judged on streams a heartbeats-only fault answered: closed by the "
-        "client before 10 minutes (less the tolerance) fails, held until the server closed "
-        "it after 10 minutes plus half the tolerance fails; a server close before 10 "
-        "minutes tells nothing."
+        "client before 10 minutes (less the tolerance) fails, held (until the client or the "
+        "server closed it) for 10 minutes plus half the tolerance or more fails; a server "
+        "close before 10 minutes tells nothing."
     ),
     check=check_heartbeat_timeout,
 )

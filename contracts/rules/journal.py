@@ -26,6 +26,8 @@ GENERATION_TOOL = "generate_video_with_seedance"
 MOCK_PREFIXES = ("/_mock/", "/cdn/")
 #: The operations of MCP tool calls are ``mcp.<tool>``.
 TOOL_PREFIX = "mcp."
+#: The web front end's project links (§8): a browser's requests, not API calls.
+WEB_LINKS = frozenset({"openWorkspaceClaim", "openWorkspaceTask"})
 #: The disclaimer that may trail a normal reply; clients ignore it (§4.4).
 TEMPORARY_ISSUE = "encountered a temporary issue"
 
@@ -78,8 +80,13 @@ def _start_key(entry: JournalEntry) -> tuple[int, int]:
 
 
 def on_api(entries: Sequence[JournalEntry]) -> list[JournalEntry]:
-    """The entries on the NemoVideo surface (not the mock's control plane or CDN)."""
-    return [e for e in ordered(entries) if not e.path.startswith(MOCK_PREFIXES)]
+    """The API calls: entries on the NemoVideo surface but not the mock's control plane or
+    CDN, nor the browser's opening of a project link (``WEB_LINKS``)."""
+    return [
+        e
+        for e in ordered(entries)
+        if not e.path.startswith(MOCK_PREFIXES) and e.operation not in WEB_LINKS
+    ]
 
 
 def end_ms(entry: JournalEntry) -> float:

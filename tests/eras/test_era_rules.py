@@ -71,3 +71,15 @@ def test_the_api_reference_times_out_a_silent_stream_at_five_minutes():
     assert judge(j.entries, RuleContext(era="api-reference"))["heartbeat-timeout"].status == "pass"
     latest = judge(j.entries, RuleContext(era="latest"))["heartbeat-timeout"]
     assert latest.status == "fail" and "wait 600 s" in latest.violations[0].message
+
+
+def test_closing_a_silent_stream_at_ten_minutes_is_late_in_the_api_reference_era():
+    j = JournalBuilder()
+    j.token()
+    j.session()
+    j.run_sse("make a sunset video", events=[], fault={"heartbeats_only": 660},
+              duration_s=600, outcome="client_disconnected")  # fmt: skip
+    assert judge(j.entries, RuleContext(era="latest"))["heartbeat-timeout"].status == "pass"
+    late = judge(j.entries, RuleContext(era="api-reference"))["heartbeat-timeout"]
+    assert late.status == "fail"
+    assert "after 600.0 s: the api-reference documents call 300 s" in late.violations[0].message

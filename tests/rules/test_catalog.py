@@ -87,6 +87,9 @@ def well_behaved_client() -> JournalBuilder:
     j.run_sse("make a sunset video", events=[], fault=heartbeats, duration_s=600,
               outcome="client_disconnected")  # fmt: skip
     j.wait(30).state()
+    j.claim()
+    j.call("openWorkspaceClaim", "GET", "/workspace/claim", token=None,
+           query="ct=<fp_c1a1c1a1c1a1c1a1>", secrets_in_url=("fp_c1a1c1a1c1a1c1a1",))  # fmt: skip
     return j
 
 
