@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from nemo_mock.client_tests.era_clients import links
 from nemo_mock.client_tests.reference_client.auth import TOKEN_PATH, Tokens
 from nemo_mock.client_tests.reference_client.config import Settings, Task
 from nemo_mock.client_tests.reference_client.errors import ApiError, ClientError
@@ -118,15 +119,28 @@ def _platform(settings: Settings, platform: str) -> Settings:
     return replace(settings, attribution={**settings.attribution, "X-Skill-Platform": platform})
 
 
-class V1_0Client(Client):
+class EraClient(Client):
+    """A client of one era's documents: after the export it gives the user the project link
+    those documents show (``links``) and opens it as the user's browser would."""
+
+    link = staticmethod(links.claim_link)
+    #: How often the user opens the link (1.9's claim token "can be reused": twice).
+    link_opens = 1
+
+    def finish(self, session: Session) -> None:
+        links.open_link(self.api, self.link(self.api, session), times=self.link_opens)
+
+
+class V1_0Client(EraClient):
     renderer_class = LegacyRenderer
+    link = staticmethod(links.task_link)
 
     def __init__(self, settings: Settings, task: Task, log: Log, **kw: Any) -> None:
         super().__init__(_platform(settings, "github"), task, log, **kw)
         self.tokens = NoClientIdTokens(self.api, self.settings.client_id, self.settings.token)
 
 
-class V1_4Client(Client):
+class V1_4Client(EraClient):
     renderer_class = SkillRenderer
 
     def __init__(self, settings: Settings, task: Task, log: Log, **kw: Any) -> None:
@@ -134,16 +148,28 @@ class V1_4Client(Client):
         self.tokens = NeverExpiringTokens(self.api, self.settings.client_id, self.settings.token)
 
 
-class ApiReferenceClient(Client):
+class ApiReferenceClient(EraClient):
     renderer_class = ReferenceRenderer
     #: "more than 5 minutes without a response is an SSE time-out"
     heartbeats_timeout_s = 300.0
+
+
+class V1_9Client(EraClient):
+    """Skill 1.9: a claim token for the link (``?ct=``), reused; skill-shaped render jobs."""
+
+    renderer_class = SkillRenderer
+    link = staticmethod(links.ct_link)
+    link_opens = 2
+
+    def __init__(self, settings: Settings, task: Task, log: Log, **kw: Any) -> None:
+        super().__init__(_platform(settings, "clawhub"), task, log, **kw)
 
 
 CLIENTS: dict[str, type[Client]] = {
     "v1.0": V1_0Client,
     "v1.4": V1_4Client,
     "api-reference": ApiReferenceClient,
+    "v1.9": V1_9Client,
 }
 
 __all__ = ["CLIENTS", "SKILL_SOURCE", "ApiError"]

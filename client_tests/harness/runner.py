@@ -172,6 +172,7 @@ def _run_client(
         **os.environ,
         **options.extra_env,
         "NEMO_API_URL": url,
+        "NEMO_WEB_URL": url,  # the mock serves the web front end's project links too
         "NEMO_CHECK_PROMPT": task["prompt"],
         "NEMO_CHECK_FILES": task["files"],
         "NEMO_CHECK_OUTPUT": task["output"],

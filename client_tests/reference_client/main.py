@@ -96,6 +96,11 @@ class Client:
         state = self.settle(session, turn, baseline)
         self.log(summarise(state))
         self.renderer.export(session, lambda: self.ready_state(session))
+        self.finish(session)
+
+    def finish(self, session: Session) -> None:
+        """After the export: nothing more here (clients of other documents give the user a
+        project link: ``client_tests.era_clients``)."""
 
     def converse(self, session: Session, text: str) -> Turn:
         return send_message(

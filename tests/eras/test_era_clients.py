@@ -1,5 +1,10 @@
-"""Clients written to three eras' documents pass in their own era, and what each era forbids
-is caught (check-client's harness, a live mock per run)."""
+"""Clients written to four eras' documents pass in their own era, and what each era forbids
+is caught (check-client's harness, a live mock per run): the acceptance of issue 21.
+
+Each era client ends by giving its user the project link of its documents and opening it
+as a browser would (``client_tests.era_clients.links``); each careless one does one thing
+its own era forbids (``client_tests.era_clients.careless``).
+"""
 
 import sys
 from pathlib import Path
@@ -13,29 +18,77 @@ from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg]
 
 
-def _run(client: str, era: str, tmp_path: Path) -> ScenarioResult:
+def _run(
+    client: str, era: str, tmp_path: Path, scenario: str = "baseline", time_scale: float = 0.1
+) -> ScenarioResult:
     options = RunOptions(
         command=[sys.executable, "-m", "nemo_mock.client_tests.era_clients", client],
         workdir=tmp_path / client / era,
         era=era,
         timeout=240,
+        time_scale=time_scale,
     )
-    return run_scenario(ScenarioLibrary().get("baseline"), options)
+    return run_scenario(ScenarioLibrary().get(scenario), options)
 
 
-@pytest.mark.parametrize("era", ["v1.0", "v1.4", "api-reference"])
-def test_a_client_of_an_era_passes_in_its_era(era: str, tmp_path: Path):
+def _failed(result: ScenarioResult) -> set[str]:
+    return {rule for rule, verdict in result.rules.items() if verdict.status == "fail"}
+
+
+def _log(result: ScenarioResult) -> str:
+    return result.log.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("era", ["v1.0", "v1.4", "api-reference", "v1.9"])
+def test_a_client_of_an_era_passes_in_its_era_and_its_link_opens(era: str, tmp_path: Path):
     result = _run(era, era, tmp_path)
     failed = {k: v.violations for k, v in result.rules.items() if v.status == "fail"}
     assert result.ok, (result.outcome.message, failed)
     assert result.era == era
+    assert result.rules["link-of-era"].status == "pass"
+    opened = [
+        e for e in result.entries if e.operation in ("openWorkspaceClaim", "openWorkspaceTask")
+    ]
+    assert opened and all(e.status == 200 for e in opened)
+    if era == "v1.9":  # the claim token "can be reused": one claim, its link opened twice
+        claims = [e for e in result.entries if e.operation == "createClaimToken"]
+        assert len(claims) == 1 and len(opened) == 2
+        assert all(e.query.startswith("ct=") for e in opened)
+    assert "open your project in the browser" in _log(result)
+
+
+@pytest.mark.parametrize(
+    ("client", "era", "caught"),
+    [
+        ("careless-v1.0", "v1.0", {"link-of-era"}),
+        ("careless-v1.4", "v1.4", {"link-of-era", "no-token-in-url"}),
+        ("careless-v1.9", "v1.9", {"link-of-era", "no-token-in-url"}),
+    ],
+)
+def test_a_link_its_era_forbids_is_caught_and_does_not_open(
+    client: str, era: str, caught: set[str], tmp_path: Path
+):
+    result = _run(client, era, tmp_path)
+    assert not result.ok
+    assert _failed(result) == caught
+    refused = [
+        e for e in result.entries if e.operation in ("openWorkspaceClaim", "openWorkspaceTask")
+    ]
+    assert [e.status for e in refused] == [400]
+    assert f"the {era} web app" in _log(result) and "did not open" in _log(result)
+
+
+def test_the_api_reference_client_waiting_10_minutes_on_keep_alives_is_caught(tmp_path: Path):
+    result = _run("careless-api-ref", "api-reference", tmp_path, "heartbeats-only-timeout", 0.02)
+    assert _failed(result) == {"heartbeat-timeout"}
+    (violation,) = result.rules["heartbeat-timeout"].violations
+    assert "300 s" in violation.message
 
 
 def test_the_1_0_client_is_caught_by_what_later_eras_forbid(tmp_path: Path):
     result = _run("v1.0", "latest", tmp_path)
     assert not result.ok
-    assert result.rules["client-id-on-token-call"].status == "fail"
-    assert result.rules["platform-of-era"].status == "fail"
+    assert {"client-id-on-token-call", "platform-of-era"} <= _failed(result)
     old = _run("v1.0", "v1.0", tmp_path)
     matrix = era_matrix({"v1.0": [old], "latest": [result]})
     assert matrix.splitlines()[1].split() == ["client", "ok", "FAIL"]
@@ -45,4 +98,4 @@ def test_the_1_0_client_is_caught_by_what_later_eras_forbid(tmp_path: Path):
 def test_the_api_reference_client_cannot_read_the_skill_shaped_render_job(tmp_path: Path):
     result = _run("api-reference", "v1.9", tmp_path)
     assert not result.outcome.ok
-    assert "no success/data" in result.log.read_text(encoding="utf-8")
+    assert "no success/data" in _log(result)
