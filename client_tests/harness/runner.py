@@ -73,6 +73,9 @@ def run_scenario(scenario: Scenario, options: RunOptions) -> ScenarioResult:
     files = materialise(scenario.task.files, options.workdir / "files")
     output = folder / "output.mp4"
     output.unlink(missing_ok=True)
+    # a run before in the same report folder (a failed one keeps its media) must not leave
+    # the mock it starts its state: its accounts, credits spent, projects
+    shutil.rmtree(folder / "mock-data", ignore_errors=True)
     loaded = in_client_time(scenario, options.time_scale, options.agent_time_scale)
     if options.url is not None:
         url = _fresh_start(options.url, loaded)

@@ -58,7 +58,7 @@ class GenerationService:
                 return earlier
         project = self._mcp.project(who, request["project_id"]) if "project_id" in request else None
         generation = self._new(who, request, fingerprint, project)
-        reason = f"a {generation.kind} generation"
+        reason = f"{generation.kind} generation"  # "not enough credits for audio generation"
         generation.hold = self._mcp.backend.reserve_credits(who.token(), generation.cost, reason)
         self._table[generation.generation_id] = generation
         task = asyncio.create_task(self._make(generation))

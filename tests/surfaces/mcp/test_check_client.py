@@ -38,3 +38,17 @@ def _table(path: Path) -> dict[str, list[str]]:
     """The report's table: a row's cells (one per scenario) by rule, after the header."""
     lines = [line.split() for line in path.read_text().splitlines()[1:] if line.strip()]
     return {cells[0]: cells[1:] for cells in lines}
+
+
+def test_a_rerun_in_the_same_report_folder_starts_from_a_fresh_mock(tmp_path):
+    """--keep-media keeps the first run's mock data; the second run must not inherit its
+    account (the baseline spends 70 of the 100 credits: 30 left would refuse the edit)."""
+    command = [
+        sys.executable, "-m", "nemo_mock", "check-client", "--scenario", "mcp-baseline",
+        "--keep-media", "--report", str(tmp_path),
+        "--", sys.executable, "-m", "nemo_mock.client_tests.mcp_agent", "reference",
+    ]  # fmt: skip
+    for run in ("first", "second"):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=REPO)
+        assert done.returncode == 0, f"{run}: " + done.stdout[-3000:] + done.stderr[-2000:]
+        assert (tmp_path / "runs" / "mcp-baseline" / "mock-data").is_dir()  # kept, as asked
