@@ -1,8 +1,8 @@
 """Which stream style a ``/run_sse`` request asked for (``nemo_mock.mock_server.sse.styles``).
 
 ``X-Mock-Stream-Style: simple|adk`` or ``?stream_style=simple|adk`` (the header wins when
-both are sent); neither: the style of the era the request is answered in. Anything else
-is a 400 naming the styles.
+both are sent); neither: the style of the era the request is answered in. Anything else,
+in either place (also a query the header wins over), is a 400 naming the styles.
 """
 
 from __future__ import annotations
@@ -21,13 +21,16 @@ QUERY = "stream_style"
 
 
 def requested_style(request: Request, default: StreamStyle) -> StreamStyle:
-    """The style the request asked for, else ``default``."""
+    """The style the request asked for, else ``default``. Every value sent must be a style,
+    also a query the header wins over."""
+    queried = [_style(value, QUERY) for value in request.query_params.getlist(QUERY)]
     asked = header(request.scope.get("headers", []), HEADER)
-    where = HEADER
-    if asked is None:
-        asked, where = request.query_params.get(QUERY), QUERY
-    if asked is None:
-        return default
+    if asked is not None:
+        return _style(asked, HEADER)
+    return queried[-1] if queried else default
+
+
+def _style(asked: str, where: str) -> StreamStyle:
     style = asked.strip().lower()
     if style not in STREAM_STYLES:
         raise BadRequest(
