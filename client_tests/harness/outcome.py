@@ -1,7 +1,8 @@
 """What the client achieved under a scenario, against what the scenario expects.
 
 * ``success``: exit status 0 and a valid MP4 at the output path (an H.264 video
-  stream, and the task's duration within 10 % when the task names one);
+  stream, the task's duration within 10 % and its aspect ratio within 2 % when the task
+  names them);
 * ``refusal``: a non-zero exit, no MP4, and the mock really answered one of the
   scenario's refusal codes (an MCP tool error's ``status`` counts: MCP refusals arrive as
   HTTP 200);
@@ -18,6 +19,7 @@ from nemo_mock.mock_server.journal.entry import JournalEntry
 from nemo_mock.mock_server.scenarios.model import Scenario
 
 DURATION_TOLERANCE = 0.1
+SHAPE_TOLERANCE = 0.02
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,25 @@ def _success(scenario: Scenario, run: ClientRun) -> OutcomeVerdict:
     wanted = scenario.task.duration
     if wanted is not None and abs(duration - wanted) > wanted * DURATION_TOLERANCE:
         return OutcomeVerdict(False, f"the MP4 lasts {duration:.2f} s, expected {wanted:.2f} s")
+    shape = _shape_problem(run.output, scenario.task.aspect_ratio)
+    if shape:
+        return OutcomeVerdict(False, shape)
     return OutcomeVerdict(True, f"an H.264 MP4 of {duration:.2f} s")
+
+
+def _shape_problem(path: Path, ratio: str | None) -> str:
+    """Why the video is not of the asked ``W:H`` shape (within 2 %), or ``""``."""
+    if ratio is None:
+        return ""
+    import av
+
+    wide, high = (int(part) for part in ratio.split(":"))
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        width, height = stream.codec_context.width, stream.codec_context.height
+    if abs(width / height - wide / high) > SHAPE_TOLERANCE * wide / high:
+        return f"the MP4 is {width}x{height}, not of the asked shape {ratio}"
+    return ""
 
 
 def probe_mp4(path: Path) -> Mp4Facts | None:

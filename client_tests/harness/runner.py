@@ -183,8 +183,9 @@ def _run_client(
         "NEMO_CHECK_SCENARIO": scenario.name,
         "NEMO_CHECK_ERA": scenario.era or DEFAULT_ERA,
     }
-    for inherited in ("NEMO_TOKEN", "NEMO_CLIENT_ID"):
+    for inherited in ("NEMO_TOKEN", "NEMO_CLIENT_ID", "NEMO_API_KEY", "NEMOVIDEO_API_KEY"):
         env.pop(inherited, None)
+    env.update(task_env(scenario, url))
     started = time.monotonic()
     with (folder / "client.log").open("w", encoding="utf-8") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -195,6 +196,29 @@ def _run_client(
             process.wait()
             code = None
     return ClientRun(code, output, time.monotonic() - started)
+
+
+#: Credits of the key minted for a gateway client when the scenario sets none.
+GATEWAY_KEY_CREDITS = 500
+
+
+def task_env(scenario: Scenario, url: str) -> dict[str, str]:
+    """The task's shape (``NEMO_CHECK_DURATION``, ``NEMO_CHECK_ASPECT_RATIO``) and, for a
+    client of the gateway surface, an API key minted on the mock with the scenario's credits
+    (``NEMO_API_KEY``; also ``NEMOVIDEO_API_KEY``, the variable the vendor CLI reads)."""
+    env: dict[str, str] = {}
+    if scenario.task.duration is not None:
+        env["NEMO_CHECK_DURATION"] = f"{scenario.task.duration:g}"
+    if scenario.task.aspect_ratio is not None:
+        env["NEMO_CHECK_ASPECT_RATIO"] = scenario.task.aspect_ratio
+    if scenario.surface == "gateway":
+        credits = scenario.setup.initial_credits
+        body = {"scopes": ["*"], "credits": GATEWAY_KEY_CREDITS if credits is None else credits}
+        minted = httpx.post(f"{url}/_mock/tokens", json=body, timeout=30)
+        minted.raise_for_status()
+        key = str(minted.json()["token"])
+        env |= {"NEMO_API_KEY": key, "NEMOVIDEO_API_KEY": key}
+    return env
 
 
 def _fill(part: str, task: dict[str, str]) -> str:

@@ -39,6 +39,9 @@ class Task(BaseModel):
     files: list[str] = Field(default_factory=lambda: ["photo-1.png", "photo-2.png"])
     #: Expected duration of the exported video in seconds (None: any).
     duration: float | None = None
+    #: Expected shape of the exported video, ``W:H`` (``9:16``; None: any). A gateway client
+    #: gets it as ``NEMO_CHECK_ASPECT_RATIO`` (the vendor CLI's ``-r``).
+    aspect_ratio: str | None = Field(default=None, pattern=r"^[1-9][0-9]?:[1-9][0-9]?$")
 
 
 class Expectation(BaseModel):
