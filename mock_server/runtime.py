@@ -141,6 +141,8 @@ class Mock:
         """With ``--data-dir`` and persistence on: the state restored from the data dir's
         SQLite store (work that was running settled, ``domain/recovery.py``), then kept."""
         if self.settings.data_dir is None or not self.settings.persist:
+            for staging, _ in self.snapshots.pending():  # no state kept: nothing to finish
+                self.snapshots.finish(staging)
             return self
         store = SqliteStore(self.data_dir / FILE_NAME)
         self.durable = Durable(store, self._state_parts)
@@ -149,8 +151,12 @@ class Mock:
             self._load_state(doc)
             self.durable.remember(doc)  # what is on disk: not written again
             settle_interrupted(self.backend.store, self.backend.clock)
-            self.swept = sweep_orphans(self.backend.store, self.data_dir)
             self.restored = True
+        for staging, state in self.snapshots.pending():  # a restore the mock died in
+            self._finish_restore(staging, state)
+            self.restored = True
+        if self.restored:
+            self.swept = sweep_orphans(self.backend.store, self.data_dir)
         self.durable.flush()
         return self
 
@@ -237,9 +243,18 @@ class Mock:
         except Exception:
             shutil.rmtree(unpacked.staging, ignore_errors=True)
             raise
-        self.snapshots.swap_in(unpacked)
-        self.import_state(rebase(unpacked.state, unpacked.manifest.data_dir, str(self.data_dir)))
+        state = rebase(unpacked.state, unpacked.manifest.data_dir, str(self.data_dir))
+        self.snapshots.prepare(unpacked.staging, state)  # from here a crash is rolled forward
+        self._finish_restore(unpacked.staging, state)
         self.journal.reset()
+
+    def _finish_restore(self, staging: Path, state: dict[str, Any]) -> None:
+        """Files swapped in, state imported and committed, staging gone: each step can be
+        done again by the next start if the mock dies in the middle (``_opened``)."""
+        self.snapshots.swap_in(staging)
+        self.import_state(state)
+        self._written()
+        self.snapshots.finish(staging)
 
     # -- back to a fresh start --------------------------------------------------------------
     async def reset(self) -> None:

@@ -8,7 +8,9 @@ crash (partial files, a half-unpacked restore) are swept when the book opens.
 
 from __future__ import annotations
 
+import builtins
 import fnmatch
+import json
 import os
 import re
 import shutil
@@ -26,6 +28,9 @@ from nemo_mock.mock_server.snapshots.archive import FOLDERS, Header, Manifest
 SUFFIX = ".snapshot.tar"
 PARTIAL = ".partial"
 RESTORE_PREFIX = ".partial-restore-"
+#: Written last into a restore's staging folder: from then on the restore is rolled forward
+#: by the next start if the mock dies before it is committed (``Mock._opened``).
+READY = "state.json"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
@@ -138,14 +143,33 @@ class SnapshotBook:
             raise
         return Unpacked(manifest, state, staging)
 
-    def swap_in(self, unpacked: Unpacked) -> None:
-        """Replace the data dir's folders with the unpacked ones."""
+    def prepare(self, staging: Path, state: dict[str, Any]) -> None:
+        """Make the staging folder whole: a folder for each of ``FOLDERS`` (so a folder
+        missing later means it was moved already), then ``state`` (as this data dir will
+        hold it), written last and atomically: the swap can be finished by a restart."""
         for folder in FOLDERS:
-            shutil.rmtree(self.data_dir / folder, ignore_errors=True)
-            staged = unpacked.staging / folder
+            (staging / folder).mkdir(parents=True, exist_ok=True)
+        partial = staging / f"{READY}{PARTIAL}"
+        partial.write_text(json.dumps(state), encoding="utf-8")
+        os.replace(partial, staging / READY)
+
+    def swap_in(self, staging: Path) -> None:
+        """Replace the data dir's folders with the unpacked ones; done again after a crash,
+        it moves only what was not moved yet."""
+        for folder in FOLDERS:
+            staged = staging / folder
             if staged.is_dir():
+                shutil.rmtree(self.data_dir / folder, ignore_errors=True)
                 os.replace(staged, self.data_dir / folder)
-        shutil.rmtree(unpacked.staging, ignore_errors=True)
+
+    def finish(self, staging: Path) -> None:
+        """The restore is committed (or abandoned): its staging folder goes."""
+        shutil.rmtree(staging, ignore_errors=True)
+
+    def pending(self) -> builtins.list[tuple[Path, dict[str, Any]]]:
+        """Restores that were ready to swap in when the mock died: staging folder, state."""
+        ready = sorted(p for p in self.data_dir.glob(f"{RESTORE_PREFIX}*") if (p / READY).is_file())
+        return [(p, json.loads((p / READY).read_text(encoding="utf-8"))) for p in ready]
 
     # -- internals ----------------------------------------------------------------------
     def _free(self, name: str) -> Path:
@@ -160,7 +184,8 @@ class SnapshotBook:
         for leftover in self.folder.glob(f"*{PARTIAL}"):
             leftover.unlink(missing_ok=True)
         for staging in self.data_dir.glob(f"{RESTORE_PREFIX}*"):
-            shutil.rmtree(staging, ignore_errors=True)
+            if not (staging / READY).is_file():  # a ready one is finished at start
+                shutil.rmtree(staging, ignore_errors=True)
 
 
 def summary_of(path: Path, manifest: Manifest) -> dict[str, Any]:
