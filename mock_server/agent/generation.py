@@ -111,13 +111,31 @@ def plan_from_uploads(request: Request, view: SessionView, lang: Language) -> Pl
     logo = logo_track(visuals, segments)
     tracks = [video_track(segments), *([logo] if logo else [])]
     draft = Draft(tracks=tracks, duration=total, meta=_meta(title.meta_title, request.canvas))
-    step = _raw_uploads_step(draft, request, [s.src or "" for s in segments], len(visuals), lang)
-    steps = [step, *_post_production(step, request, view, lang, always=True)]
+    titled = _worth_a_title(request, view, lang)
+    step = _raw_uploads_step(
+        draft, request, [s.src or "" for s in segments], len(visuals), lang, titled
+    )
+    post = _post_production(step, request, view, lang, always=True, titled=titled)
+    steps = [step, *post]
     return Plan("generate_from_uploads", lang, tuple(steps), "")
 
 
+def _worth_a_title(request: Request, view: SessionView, lang: Language) -> bool:
+    """Whether texts go on a video from uploads unasked: not when all there is to say is
+    "My Video" (a title no one keeps; the prompt, its theme and the files name nothing)."""
+    generic = pick(WORDS, "my_video", lang)
+    names = [u.filename for u in view.uploads]
+    texts = plan_texts(request.full, request.quotes, lang, generic, names)
+    return bool(texts.overlays) or texts.title != generic
+
+
 def _raw_uploads_step(
-    draft: Draft, request: Request, srcs: list[str], count: int, lang: Language
+    draft: Draft,
+    request: Request,
+    srcs: list[str],
+    count: int,
+    lang: Language,
+    titled: bool = True,
 ) -> Step:
     seconds = seconds_text(draft.duration)
     text = say("raw_uploads", lang, count=count, seconds=seconds)
@@ -131,7 +149,7 @@ def _raw_uploads_step(
         text += say("logo_note", lang, name=card.name if card else LOGO_NAME)
     if count > _PHOTO_TIP_THRESHOLD:
         text += say("tip_photos", lang)
-    text += say("adding_touches", lang)
+    text += say("adding_touches" if titled else "adding_music", lang)
     args = {
         "prompt": request.full, "source": "uploads", "duration_s": draft.duration / 1000,
         "width": request.canvas[0], "height": request.canvas[1], "transitions": request.transitions,
@@ -141,9 +159,16 @@ def _raw_uploads_step(
 
 
 def _post_production(
-    raw: Step, request: Request, view: SessionView, lang: Language, *, always: bool
+    raw: Step,
+    request: Request,
+    view: SessionView,
+    lang: Language,
+    *,
+    always: bool,
+    titled: bool = True,
 ) -> list[Step]:
-    """Music (always for uploads, else when asked), then texts; the last says it's ready."""
+    """Music (always for uploads, else when asked), then texts (for uploads unless there is
+    nothing to say, see ``_worth_a_title``); the last says it's ready."""
     steps: list[Step] = []
     draft = raw.draft
     if always or wants_music(request.message):
@@ -151,7 +176,7 @@ def _post_production(
         if choice is not None:
             steps.append(music_step(draft, request.canvas, choice, lang))
             draft = steps[-1].draft
-    if always or wants_texts(request.message, request.quotes):
+    if (always and titled) or wants_texts(request.message, request.quotes):
         fallback = draft.meta.title or pick(WORDS, "my_video", lang)
         names = [u.filename for u in view.uploads]
         texts = plan_texts(request.full, request.quotes, lang, fallback, names)

@@ -34,6 +34,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         " Adding the finishing touches (music and titles) now…",
         "正在添加背景音乐和标题等后期效果…",
     ),
+    "adding_music": (
+        " Adding background music now…",
+        "正在添加背景音乐…",
+    ),
     "raw_text": (
         "I've generated a {seconds}-second clip{subject}.",
         "已生成{seconds}秒的{subject}视频片段。",

@@ -100,7 +100,10 @@ def test_five_photos_and_a_venue_clip_into_a_1080p_mp4(wedding_uploads):
     assert draft.duration == 15_000
     assert (draft.meta.width, draft.meta.height) == (1920, 1080)
     assert bgm_of(draft).volume == 35
-    assert tracks_of(draft, 7)  # a title
+    # nothing names the video (no theme, names or file subject): no "My Video" title, and
+    # the replies do not promise one
+    assert not tracks_of(draft, 7)
+    assert not any("title" in step.text for step in plan.steps), [s.text for s in plan.steps]
 
 
 def test_images_into_a_30_second_promo_with_music_and_text_overlays(all_uploads):
