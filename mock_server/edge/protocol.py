@@ -15,6 +15,10 @@ its body was read: 429, 413, 1001). ``GuardedH11Protocol`` adds:
 
 The body of a request being read is paced by ``edge/limits.BodyPace`` (a 408 naming what was
 slow). ``guarded_protocol`` makes the class uvicorn is given (``Config(http=...)``).
+
+Once a request upgrades the connection to a WebSocket, no deadline of this class is armed:
+the connection belongs to the WebSocket protocol (an HTTP 408 written into it would
+corrupt the frames).
 """
 
 from __future__ import annotations
@@ -49,6 +53,9 @@ class GuardedH11Protocol(H11Protocol):
     def data_received(self, data: bytes) -> None:
         lingering = self._linger_started is not None
         super().data_received(data)
+        if self.transport.get_protocol() is not self:  # upgraded: a WebSocket's now, not HTTP
+            self._disarm()
+            return
         if lingering:
             self._linger_on(len(data))
         elif self._awaiting_headers():
