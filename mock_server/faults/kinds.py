@@ -43,7 +43,11 @@ Acts = Literal["before", "wire", "turn", "render", "mcp", "socket"]
 Value = Literal["whole", "number", "flag", "text", "ms"]
 
 RUN_SSE = frozenset({"runSse"})
-START_RENDER = frozenset({"startRender", "startRenderLegacy"})
+#: Every surface's render submission: the skill's two, the gateway's Lambda render, the
+#: MCP tool (one job service behind them all).
+START_RENDER = frozenset(
+    {"startRender", "startRenderLegacy", "gateway.submitLambdaRender", "mcp.render_video"}
+)
 CHAT_SOCKET = frozenset({"gateway.chatSocket"})
 #: Frames a socket sends before a ``socket_close`` by default: warming_up, status,
 #: session_ready and message_accepted, so the close comes in the first turn.

@@ -74,16 +74,16 @@ class RenderService:
             draft=body.draft,
             quality=body.output.quality,
         )
+        self.enqueue(job, overrides)
+        return job
+
+    def enqueue(self, job: RenderJob, overrides: RenderOverrides | None = None) -> None:
+        """Queue a recorded job (``submit``'s, or one the MCP surface's render_video recorded
+        itself); ``overrides`` (fail, pending, slow) change how it ends."""
         if overrides is not None and overrides.any:
             self._overrides[(job.user_id, job.render_id)] = overrides
         if overrides is not None and overrides.pending:
-            return job  # never queued: it stays pending until cancelled
-        self._ensure_workers()
-        self._queue.put(job)
-        return job
-
-    def enqueue(self, job: RenderJob) -> None:
-        """Queue a job another surface recorded itself (the MCP surface's render_video)."""
+            return  # never queued: it stays pending until cancelled
         self._ensure_workers()
         self._queue.put(job)
 

@@ -53,7 +53,32 @@ def test_a_render_fault_on_the_wrong_operation_is_refused(api: Api):
     response = api.client.post(
         "/_mock/faults", json={"operation": "getRender", "action": {"render_pending": True}}
     )
-    assert_error(response, 400, 400, "render_pending applies to startRender or startRenderLegacy")
+    assert_error(response, 400, 400, "render_pending applies to")
+    assert "startRender" in response.json()["message"]
+    assert "not to getRender" in response.json()["message"]
+
+
+def test_render_fail_acts_on_the_gateways_lambda_render_too(api: Api, owner):
+    """The gateway's export is the same job service: ``render_fail`` on its operation fails
+    the job, and the gateway's poll says why (top-level ``status`` and ``error``)."""
+    headers, sid, ids = owner
+    rule = {"spec": 'op=gateway.submitLambdaRender render_fail="no space left"'}
+    assert api.client.post("/_mock/faults", json=rule).status_code == 201
+    body = {"id": "render_g", "sessionId": sid, "draft": slideshow(ids)}
+    submitted = api.client.post("/services/v1/render-proxy/lambda", headers=headers, json=body)
+    assert submitted.status_code == 200, submitted.text
+    deadline = time.monotonic() + 60
+    while (job := _gateway_job(api, headers, "render_g"))["status"] not in ("failed", "done"):
+        assert time.monotonic() < deadline, job
+        time.sleep(0.1)
+    assert job["status"] == "failed" and "no space left" in str(job["error"]), job
+
+
+def _gateway_job(api: Api, headers, render_id: str) -> dict:
+    answer = api.client.get(f"/services/v1/render-proxy/lambda/{render_id}", headers=headers)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    return body.get("data", body) if isinstance(body.get("data"), dict) else body
 
 
 def _poll_until(api, headers, render_id, condition, limit=60):

@@ -12,6 +12,8 @@ import mcp_types as types
 
 from nemo_mock.mock_server.domain.errors import InvalidDraft
 from nemo_mock.mock_server.domain.renders import RenderJob, RenderStatus
+from nemo_mock.mock_server.faults.overrides import render_overrides
+from nemo_mock.mock_server.surfaces.mcp import faults
 from nemo_mock.mock_server.surfaces.mcp.surface import McpSurface, Principal
 
 Result = tuple[dict[str, Any], list[Any]]
@@ -92,7 +94,7 @@ async def render_video(mcp: McpSurface, who: Principal, args: dict[str, Any]) ->
         created_at=backend.clock.now(),
     )
     backend.renders.create(job)
-    mcp.mock.renders.enqueue(job)
+    mcp.mock.renders.enqueue(job, render_overrides(faults.active()))
     mcp.render_projects[job.render_id] = project.project_id
     return render_json(mcp, who, job), []
 

@@ -175,3 +175,38 @@ def test_a_delegated_turn_runs_the_agent_and_moves_the_version(live_mcp):
         assert refused["error"]["code"] == "turn_running"
     assert turn["turn_state"] == "stopped" and turn["ok"] is True, turn
     assert "Golden Hour" in read["main_template"] and read["version"] > 1
+
+
+def test_a_render_fault_on_render_video_fails_the_job_with_its_reason(live_mcp, file_server):
+    """``render_fail`` acts on the MCP tool as on the skill's export (one job service)."""
+    rule = {"spec": 'op=mcp.render_video render_fail="encoder crashed"'}
+    assert httpx.post(f"{live_mcp.url}/_mock/faults", json=rule, timeout=10).status_code == 201
+
+    async def flow():
+        async with signed_in(live_mcp.url) as client:
+            project, photo, clip = await uploaded_project(client, file_server)
+            pid = project["project_id"]
+            _, read = await call(client, "get_video_project", {"project_id": pid})
+            await call(
+                client,
+                "save_v3_draft",
+                {
+                    "project_id": pid,
+                    "session_id": project["session_id"],
+                    "main_template": draft(photo["url"], clip["url"]),
+                    "base_version": read["version"],
+                },
+            )
+            _, status = await call(client, "render_video", {"project_id": pid, "quality": "low"})
+            for _ in range(240):
+                if status["status"] in ("completed", "failed"):
+                    break
+                await anyio.sleep(0.25)
+                _, status = await call(
+                    client, "get_render_status", {"render_id": status["render_id"]}
+                )
+            return status
+
+    status = anyio.run(flow)
+    assert status["status"] == "failed", status
+    assert status["error"] == "encoder crashed" and status["download_url"] is None
