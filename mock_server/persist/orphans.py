@@ -4,7 +4,8 @@ An upload's bytes are written (and closed) before its record is made, and the re
 committed before the answer; a file is deleted only after the record that named it is gone
 on disk (``Mock.forget_user``, ``Mock.reset`` flush first). So ``kill -9`` can leave one
 kind of disagreement only: files no record names (an upload killed mid-body or before its
-answer, a render finished after the last write). ``sweep_orphans`` removes them at start,
+answer, a render finished after the last write, a clip or voiceover a turn or an MCP
+generation made before the mock died). ``sweep_orphans`` removes them at start,
 once the state is restored; ``missing`` names records whose file is gone anyway (a file
 deleted by hand), which are left as they are, for the operator to see.
 """
@@ -19,6 +20,9 @@ from nemo_mock.mock_server.domain.store import Store
 
 UPLOADS = "uploads"
 RENDERS = "renders"
+GENERATED = "generated"
+#: The synthesis cache under ``generated/``: files named by their content, no record's.
+CACHE = ".cache"
 
 
 @dataclass
@@ -33,6 +37,7 @@ def sweep_orphans(store: Store, data_dir: Path) -> Swept:
     swept = Swept()
     _uploads(store, data_dir / UPLOADS, swept)
     _renders(store, data_dir / RENDERS, swept)
+    _generated(store, data_dir / GENERATED, swept)
     return swept
 
 
@@ -61,6 +66,29 @@ def _renders(store: Store, root: Path, swept: Swept) -> None:
         for j in jobs
         if j.output_path and j.status.value == "completed" and not Path(j.output_path).is_file()
     ]
+
+
+def _generated(store: Store, root: Path, swept: Swept) -> None:
+    """Turns' media (``generated/<session>/``) named by a session's ``generated_media``, MCP
+    generations' (``generated/mcp/``) by their record; the synthesis cache is left alone."""
+    named = {
+        Path(entry["path"]).resolve()
+        for session in store.sessions.values()
+        for entry in session.state.generated_media
+        if entry.get("path")
+    }
+    named |= {Path(g.path).resolve() for g in store.mcp.generations.values() if g.path}
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*")):
+        if CACHE in path.relative_to(root).parts[:1]:
+            continue
+        if path.is_file() and path.resolve() not in named:
+            path.unlink(missing_ok=True)
+            swept.removed.append(path)
+    for folder in sorted(root.rglob("*"), reverse=True):
+        if folder.is_dir() and folder.name != CACHE and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _remove(path: Path) -> None:

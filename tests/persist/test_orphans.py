@@ -187,3 +187,45 @@ def test_kill_9_mid_upload_leaves_no_file_without_a_record(tmp_path: Path, sampl
             assert cdn.content == samples.path("photo_1.jpg").read_bytes()
     finally:
         mock.stop()
+
+
+def test_generated_media_no_record_names_is_swept_and_the_cache_is_kept(tmp_path: Path):
+    """A turn's clips and voiceovers (``generated/<session>/``) and MCP generations
+    (``generated/mcp/``) made before the mock died, with no record naming them, go at the
+    next start; what a session's ``generated_media`` names and the synthesis cache stay."""
+    first = TestClient(_client(tmp_path).app)  # never stopped: it "dies" with its state
+    api = Api(first)
+    alice = api.auth("a")
+    sid = api.session(alice)["session_id"]
+    body = {
+        "app_name": "nemo_agent",
+        "user_id": "me",
+        "session_id": sid,
+        "new_message": {"parts": [{"text": "a 2 second coffee ad. Duration: 2 seconds"}]},
+    }
+    with first.stream("POST", "/run_sse", headers=alice, json=body) as stream:
+        assert stream.status_code == 200
+        for _ in stream.iter_lines():
+            pass
+    generated = tmp_path / "generated"
+    made = {p for p in (generated / sid).iterdir()}
+    assert made, "the turn generated no media"
+    strays = [
+        generated / sid / "clip_killed_mid_turn.mp4",
+        generated / "sess_forgotten" / "voice.m4a",
+        generated / "mcp" / "gen_killed.mp4",
+    ]
+    for stray in strays:
+        stray.parent.mkdir(parents=True, exist_ok=True)
+        stray.write_bytes(b"\x00" * 100)
+    cached = generated / ".cache" / "ab" / "cached.mp4"
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(b"\x00")
+    with _client(tmp_path) as client:
+        assert set(strays) <= set(_mock(client).swept.removed)
+        assert not any(stray.exists() for stray in strays)
+        assert not (generated / "sess_forgotten").exists()
+        assert {p for p in (generated / sid).iterdir()} == made
+        assert cached.exists()
+        media = Api(client).state(alice, sid)["state"]["generated_media"]
+        assert media, "the session lost its generated media"
