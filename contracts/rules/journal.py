@@ -93,6 +93,18 @@ def end_ms(entry: JournalEntry) -> float:
     return entry.at_ms + entry.duration_ms
 
 
+#: ``at_ms`` is a whole millisecond, cut down from the arrival instant; ``duration_ms`` is
+#: exact. So an answer that really ended before a later request arrived can seem to end up
+#: to this much after that request's ``at_ms``.
+AT_RESOLUTION_MS = 1.0
+
+
+def ended_before(entry: JournalEntry, later_at_ms: float) -> bool:
+    """Whether ``entry``'s answer ended before a request that arrived at ``later_at_ms``
+    (to the journal's resolution: ``AT_RESOLUTION_MS``)."""
+    return end_ms(entry) < later_at_ms + AT_RESOLUTION_MS
+
+
 def error_of(entry: JournalEntry) -> int | None:
     """The error this entry was answered with, or ``None`` (success or no answer)."""
     if entry.code is not None and entry.code != 0:

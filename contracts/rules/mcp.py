@@ -24,7 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nemo_mock.contracts.rules.journal import ordered, response_body
+from nemo_mock.contracts.rules.journal import (
+    AT_RESOLUTION_MS,
+    ended_before,
+    ordered,
+    response_body,
+)
 from nemo_mock.contracts.rules.mcp_calls import ToolCall, same_request, tool_calls
 from nemo_mock.contracts.rules.mcp_export import MCP_EXPORT_AFTER_STATUS
 from nemo_mock.contracts.rules.model import Rule, RuleContext, RuleResult, Violation, violation
@@ -42,7 +47,7 @@ def _last_seen(calls: list[ToolCall], before: ToolCall) -> dict[str, int]:
     seen: dict[str, int] = {}
     start = before.entry.at_ms
     for call in calls:
-        if call.entry.at_ms + call.entry.duration_ms > start or call is before:
+        if call is before or not ended_before(call.entry, start):
             continue
         version, project = call.seen_version(), call.project
         if version is not None and project is not None:
@@ -139,7 +144,8 @@ def check_no_save_during_turn(entries: Sequence[JournalEntry], ctx: RuleContext)
     for delegate, session, over in windows:
         for save in (c for c in calls if c.tool == SAVE):
             starts = save.entry.at_ms
-            if save.arguments.get("session_id") == session and delegate.entry.at_ms < starts < over:
+            during = delegate.entry.at_ms < starts and starts + AT_RESOLUTION_MS <= over
+            if save.arguments.get("session_id") == session and during:
                 message = (
                     f"save_v3_draft on session {session} while the client's delegated turn "
                     f"{delegate.result and delegate.result.get('turn_id')} could still be running"
