@@ -39,6 +39,16 @@ DEFAULT_OPERATIONS = (
     "getRender",
 )
 #: The tools of an MCP agent's flow (§7), the default targets with ``--surface mcp``.
+#: What a gateway client (the vendor CLI's create, chat, export, download, usage history)
+#: calls on its way to an MP4.
+GATEWAY_OPERATIONS = (
+    "gateway.createProject",
+    "gateway.chatSocket",
+    "gateway.submitLambdaRender",
+    "gateway.getLambdaRender",
+    "gateway.getProjectDownload",
+    "gateway.listUsageConversations",
+)
 MCP_OPERATIONS = (
     "mcp.create_video_project",
     "mcp.upload_asset",
@@ -231,6 +241,14 @@ KINDS_BY_OPERATION: dict[str, tuple[str, ...]] = {
     "startRender": ("1001", "1002", "402", *_ANYWHERE, *_specific_to("startRender"), "clock"),
     "getRender": _AUTHENTICATED,
     "gateway.chatSocket": ("1001", *_ANYWHERE, *_specific_to("gateway.chatSocket")),
+    # the gateway's REST: what any call can get, and a failed export (a key minted on the
+    # mock does not expire on the mock clock: no "clock"; a pending render would hold the
+    # vendor CLI, which does not scale its waits, for its whole 5-minute poll)
+    "gateway.createProject": _ANYWHERE,
+    "gateway.submitLambdaRender": (*_ANYWHERE, "render_fail"),
+    "gateway.getLambdaRender": _ANYWHERE,
+    "gateway.getProjectDownload": _ANYWHERE,
+    "gateway.listUsageConversations": _ANYWHERE,
 }
 
 
@@ -249,7 +267,8 @@ KINDS_BY_OPERATION.update(
 
 def default_operations(surface: str = "skill") -> tuple[str, ...]:
     """The operations ``--explore`` puts faults on for a client of ``surface``."""
-    return MCP_OPERATIONS if surface == "mcp" else DEFAULT_OPERATIONS
+    by_surface = {"mcp": MCP_OPERATIONS, "gateway": GATEWAY_OPERATIONS}
+    return by_surface.get(surface, DEFAULT_OPERATIONS)
 
 
 def kinds_for(operation: str) -> tuple[str, ...]:

@@ -215,6 +215,22 @@ def test_a_token_in_a_url_leaks():
     )
 
 
+def test_the_gateway_chat_sockets_url_token_is_the_vendors_design_not_a_leak():
+    """The vendor CLI opens ``/ws/chat?token=…`` (no Authorization header on the upgrade):
+    as ``no-token-in-url`` does, the property lets that one URL carry the token."""
+    j = happy()
+    j.call(
+        "gateway.chatSocket",
+        "GET",
+        "/ws/chat",
+        secrets_in_url=(j.token_fp,),
+        query=f"token=<{j.token_fp}>",
+    )
+    assert verdict("no-token-leak", j.entries, facts()).status == "pass"
+    j.state(secrets_in_url=(j.token_fp,), query=f"token=<{j.token_fp}>")
+    assert verdict("no-token-leak", j.entries, facts()).status == "fail"
+
+
 def test_printing_the_runs_token_leaks_a_truncated_one_in_an_error_message_does_not():
     raw = "nmv_usr_9f8e7d6c5b4a39281706"
     j = JournalBuilder()
