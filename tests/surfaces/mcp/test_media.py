@@ -36,6 +36,22 @@ async def call(client, name: str, args: dict):
     return result, ({"error": error_of(result)} if result.is_error else result.structured_content)
 
 
+async def save_draft(client, project: dict, photo: dict, clip: dict) -> dict:
+    """Read the project, then save the photo-and-clip draft against the version read."""
+    _, read = await call(client, "get_video_project", {"project_id": project["project_id"]})
+    _, saved = await call(
+        client,
+        "save_v3_draft",
+        {
+            "project_id": project["project_id"],
+            "session_id": project["session_id"],
+            "main_template": draft(photo["url"], clip["url"]),
+            "base_version": read["version"],
+        },
+    )
+    return saved
+
+
 async def uploaded_project(client, files_url: str) -> tuple[dict, dict, dict]:
     _, project = await call(client, "create_video_project", {"width": 320, "height": 180})
     pid = project["project_id"]
@@ -57,17 +73,7 @@ def test_upload_save_frame_review_and_render(live_mcp, file_server):
                 photo["url"] == f"asset://{photo['file_id']}" and photo["mime_type"] == "image/png"
             )
             assert clip["kind"] == "video" and clip["project_version"] == 3  # uploads move it
-            _, read = await call(client, "get_video_project", {"project_id": pid})
-            _, saved = await call(
-                client,
-                "save_v3_draft",
-                {
-                    "project_id": pid,
-                    "session_id": project["session_id"],
-                    "main_template": draft(photo["url"], clip["url"]),
-                    "base_version": read["version"],
-                },
-            )
+            saved = await save_draft(client, project, photo, clip)
             frame, meta = await call(client, "get_project_frame", {"project_id": pid, "frame": 30})
             review, listing = await call(
                 client, "review_v3_draft", {"project_id": pid, "max_frames": 3}
@@ -186,17 +192,7 @@ def test_a_render_fault_on_render_video_fails_the_job_with_its_reason(live_mcp, 
         async with signed_in(live_mcp.url) as client:
             project, photo, clip = await uploaded_project(client, file_server)
             pid = project["project_id"]
-            _, read = await call(client, "get_video_project", {"project_id": pid})
-            await call(
-                client,
-                "save_v3_draft",
-                {
-                    "project_id": pid,
-                    "session_id": project["session_id"],
-                    "main_template": draft(photo["url"], clip["url"]),
-                    "base_version": read["version"],
-                },
-            )
+            await save_draft(client, project, photo, clip)
             _, status = await call(client, "render_video", {"project_id": pid, "quality": "low"})
             for _ in range(240):
                 if status["status"] in ("completed", "failed"):
