@@ -54,13 +54,7 @@ def _uploads(store: Store, root: Path, swept: Swept) -> None:
 def _renders(store: Store, root: Path, swept: Swept) -> None:
     jobs = list(store.renders.values())
     outputs = {Path(j.output_path).resolve() for j in jobs if j.output_path}
-    for path in sorted(root.rglob("*")) if root.is_dir() else []:
-        if path.is_file() and path.resolve() not in outputs:
-            path.unlink(missing_ok=True)
-            swept.removed.append(path)
-    for folder in sorted(root.rglob("*"), reverse=True) if root.is_dir() else []:
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+    _sweep_unnamed(root, outputs, swept)
     swept.missing += [
         f"render {j.render_id}"
         for j in jobs
@@ -78,16 +72,21 @@ def _generated(store: Store, root: Path, swept: Swept) -> None:
         if entry.get("path")
     }
     named |= {Path(g.path).resolve() for g in store.mcp.generations.values() if g.path}
+    _sweep_unnamed(root, named, swept, keep=CACHE)
+
+
+def _sweep_unnamed(root: Path, named: set[Path], swept: Swept, keep: str | None = None) -> None:
+    """Remove the files under ``root`` that are not ``named``, then the folders left empty;
+    the top-level folder ``keep`` (if any) and what it holds are left alone."""
     if not root.is_dir():
         return
-    for path in sorted(root.rglob("*")):
-        if CACHE in path.relative_to(root).parts[:1]:
-            continue
+    paths = [p for p in sorted(root.rglob("*")) if p.relative_to(root).parts[0] != keep]
+    for path in paths:
         if path.is_file() and path.resolve() not in named:
             path.unlink(missing_ok=True)
             swept.removed.append(path)
-    for folder in sorted(root.rglob("*"), reverse=True):
-        if folder.is_dir() and folder.name != CACHE and not any(folder.iterdir()):
+    for folder in reversed(paths):
+        if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
 
 
