@@ -38,9 +38,8 @@ DEFAULT_OPERATIONS = (
     "startRender",
     "getRender",
 )
-#: The tools of an MCP agent's flow (§7), the default targets with ``--surface mcp``.
 #: What a gateway client (the vendor CLI's create, chat, export, download, usage history)
-#: calls on its way to an MP4.
+#: calls on its way to an MP4, the default targets with ``--surface gateway``.
 GATEWAY_OPERATIONS = (
     "gateway.createProject",
     "gateway.chatSocket",
@@ -49,6 +48,7 @@ GATEWAY_OPERATIONS = (
     "gateway.getProjectDownload",
     "gateway.listUsageConversations",
 )
+#: The tools of an MCP agent's flow (§7), the default targets with ``--surface mcp``.
 MCP_OPERATIONS = (
     "mcp.create_video_project",
     "mcp.upload_asset",
