@@ -96,7 +96,8 @@ class BodyPace:
         self.min_rate = min_rate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not _has_body(dict(scope.get("headers", []))):
+            # no body to pace: nothing to wrap (a layer less on most requests, issue 18)
             await self.app(scope, receive, send)
             return
         paced = PacedReceive(receive, self.idle_timeout, self.min_rate)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 
 from nemo_mock.mock_server.journal import access
-from nemo_mock.mock_server.journal.access import BatchedStreamHandler
+from nemo_mock.mock_server.journal.access import AccessLog, BatchedStreamHandler
+from nemo_mock.mock_server.journal.deferred import Summary
+from nemo_mock.mock_server.journal.logfilter import RedactTokens
 
 
 class CountingStream:
@@ -81,3 +84,61 @@ def test_after_the_loop_ended_with_a_flush_pending_lines_still_go_out(monkeypatc
     asyncio.run(one())
     made.handle(record(2))
     assert "".join(stream.writes) == "line 1\nline 2\n"
+
+
+def summary(path: str) -> Summary:
+    return Summary(
+        method="GET",
+        path=path,
+        operation="getCreditBalance",
+        token="fp_0123456789abcdef",
+        status=200,
+        code=0,
+        duration_ms=1.4,
+        outcome="completed",
+    )
+
+
+def console_logger(name: str) -> tuple[logging.Logger, CountingStream]:
+    logger = logging.getLogger(name)
+    logger.handlers.clear()
+    made = BatchedStreamHandler()
+    stream = CountingStream()
+    made.setStream(stream)  # type: ignore[arg-type]
+    made.setFormatter(logging.Formatter("%(asctime)s %(message)s", access.CLOCK))
+    made.nemo_access = True  # type: ignore[attr-defined]
+    made.addFilter(RedactTokens())
+    logger.addHandler(made)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return logger, stream
+
+
+def test_the_direct_line_is_the_line_logging_writes():
+    """The console's handler gets its line without a LogRecord (issue 18); another handler
+    on the logger sends it through ``logging``: both write the same text, redacted."""
+    token = "nmv_usr_" + "a1B2" * 8
+    path = f"/api/credits/balance/simple?token={token}"
+    direct_logger, direct = console_logger("nemo_mock.access.test_direct")
+    assert access._direct_handler(direct_logger) is not None
+    logged_logger, logged = console_logger("nemo_mock.access.test_logged")
+    logged_logger.addHandler(logging.NullHandler())  # a second handler: through logging
+    assert access._direct_handler(logged_logger) is None
+    for _ in range(3):
+        AccessLog(direct_logger)(summary(path))
+        AccessLog(logged_logger)(summary(path))
+    lines, expected = ("".join(s.writes).splitlines() for s in (direct, logged))
+    assert len(lines) == len(expected) == 3
+    # the same text after the time of day (the two may straddle a second)
+    assert [line[9:] for line in lines] == [line[9:] for line in expected]
+    assert all(re.fullmatch(r"\d\d:\d\d:\d\d ", line[:9]) for line in lines + expected)
+    assert token not in lines[0]
+    assert lines[0].endswith("getCreditBalance → 200 user fp_01234567… 1 ms")
+
+
+def test_a_quieter_logger_gets_no_direct_line():
+    logger, stream = console_logger("nemo_mock.access.test_quiet")
+    logger.setLevel(logging.WARNING)
+    assert access._direct_handler(logger) is None
+    AccessLog(logger)(summary("/api/credits/balance/simple"))
+    assert stream.writes == []
