@@ -17,6 +17,7 @@ from nemo_mock.mock_server.app import create_app
 from nemo_mock.mock_server.domain.clock import ManualClock
 from nemo_mock.mock_server.media.samples import SampleSet, make_sample_set
 from nemo_mock.mock_server.settings import Settings
+from tests.helpers.collect import could_select, module_marks
 
 #: Shared fixtures (``owner``: a session with two photos) live with their helpers.
 pytest_plugins = ("tests.helpers.renders",)
@@ -26,6 +27,20 @@ ATTRIBUTION = {
     "X-Skill-Version": "1.9",
     "X-Skill-Platform": "unknown",
 }
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """A test module that ``-m`` rules out by its own ``pytestmark`` is not imported
+    (``tests/helpers/collect.py``): a tier's workers skip the other tiers' imports and apps."""
+    expression = config.getoption("markexpr", default="")
+    if not expression or not collection_path.name.startswith("test_"):
+        return None
+    if collection_path.suffix != ".py":
+        return None
+    marks = module_marks(collection_path)
+    if marks is None or could_select(expression, marks):
+        return None
+    return True
 
 
 @pytest.fixture(scope="session")

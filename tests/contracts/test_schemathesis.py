@@ -30,6 +30,9 @@ from nemo_mock.mock_server.settings import Settings
 from tests.helpers.asgi import WithoutLifespan
 from tests.helpers.contracts import NOT_IMPLEMENTED
 
+#: slow as a whole module: the tiers that deselect it do not build its cases at collection
+pytestmark = pytest.mark.slow
+
 APP = create_app(
     Settings(ip_token_limit=0, max_upload_mb=1),
     clock=ManualClock(datetime(2026, 11, 1, tzinfo=UTC)),
@@ -60,7 +63,6 @@ class MockToken:
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
-@pytest.mark.slow
 @schema.parametrize()
 @settings(
     max_examples=40,
@@ -90,7 +92,6 @@ control_schema = schemathesis.openapi.from_asgi(
 )
 
 
-@pytest.mark.slow
 @control_schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_control_api_conforms_to_its_contract(case):

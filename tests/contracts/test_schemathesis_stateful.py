@@ -33,6 +33,9 @@ from nemo_mock.mock_server.domain.clock import ManualClock
 from nemo_mock.mock_server.settings import Settings
 from tests.helpers.asgi import WithoutLifespan
 
+#: slow as a whole module: the tiers that deselect it do not build its cases at collection
+pytestmark = pytest.mark.slow
+
 APP = create_app(
     Settings(ip_token_limit=0, max_upload_mb=1, time_scale=0, initial_credits=100_000),
     clock=ManualClock(datetime(2026, 11, 1, tzinfo=UTC)),
@@ -104,7 +107,6 @@ def report() -> str:
     return "\n".join([*rows, f"called through links: {linked}"])
 
 
-@pytest.mark.slow
 def test_stateful_chains_reach_uploads_renders_and_polls_with_no_5xx():
     Machine.run(
         settings=settings(
