@@ -41,6 +41,9 @@ def test_render_slow_holds_the_job_until_its_time_has_passed_on_the_mock_clock(
     headers, sid, ids = owner
     api.client.post("/_mock/faults", json={"action": {"render_slow": 120}})
     start(api, headers, sid, slideshow(ids), "render_s")
+    # the job's time runs from its start on the mock clock: a job still queued when the clock
+    # moves would start after it, and count nothing of the 60 s (seen on a loaded machine)
+    _poll_until(api, headers, "render_s", lambda b: b["status"] != "pending")
     clock.advance(60)
     halfway = _poll_until(api, headers, "render_s", lambda b: b["progress"] >= 50)
     assert halfway["status"] == "processing"
