@@ -30,6 +30,7 @@ from nemo_mock.contracts.loader import (
     load_openapi,
     operations,
 )
+from nemo_mock.mock_server.edge.surfaces import operation_ids
 
 Location = tuple[str | int, ...]
 Doc = dict[str, Any]
@@ -393,6 +394,14 @@ def test_control_contract_operations() -> None:
     assert set(operations(control)) >= CONTROL_OPERATIONS
     for op in operations(control):
         assert op.path.startswith(("/_mock/", "/cdn/")), op
+
+
+def test_a_fault_rule_may_name_exactly_the_operations_of_every_surface() -> None:
+    """The control contract's ``FaultMatch.operation`` is what the mock accepts: every
+    surface's operations (``gateway.…`` and ``mcp.…`` too), nothing it would refuse."""
+    match = load_control()["components"]["schemas"]["FaultMatch"]["properties"]["operation"]
+    assert len(match["enum"]) == len(set(match["enum"]))
+    assert set(match["enum"]) == operation_ids()
 
 
 def test_nemovideo_contract_has_no_mock_paths(nemo: Doc) -> None:
