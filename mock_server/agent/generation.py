@@ -10,7 +10,7 @@ import random
 import re
 from dataclasses import dataclass, replace
 
-from nemo_mock.mock_server.agent.copywriting import plan_texts
+from nemo_mock.mock_server.agent.copywriting import TextPlan, plan_texts
 from nemo_mock.mock_server.agent.intents import media_filter, refers_to_uploads
 from nemo_mock.mock_server.agent.montage import (
     LOGO_NAME,
@@ -107,11 +107,12 @@ def plan_from_uploads(request: Request, view: SessionView, lang: Language) -> Pl
     segments = montage_segments(visuals, total, transitions=request.transitions)
     total = segments[-1].end if segments else total
     names = [u.filename for u in view.uploads]
-    title = plan_texts(request.full, request.quotes, lang, pick(WORDS, "my_video", lang), names)
+    generic = pick(WORDS, "my_video", lang)
+    title = plan_texts(request.full, request.quotes, lang, generic, names)
     logo = logo_track(visuals, segments)
     tracks = [video_track(segments), *([logo] if logo else [])]
     draft = Draft(tracks=tracks, duration=total, meta=_meta(title.meta_title, request.canvas))
-    titled = _worth_a_title(request, view, lang)
+    titled = _worth_a_title(title, generic)
     step = _raw_uploads_step(
         draft, request, [s.src or "" for s in segments], len(visuals), lang, titled
     )
@@ -120,12 +121,10 @@ def plan_from_uploads(request: Request, view: SessionView, lang: Language) -> Pl
     return Plan("generate_from_uploads", lang, tuple(steps), "")
 
 
-def _worth_a_title(request: Request, view: SessionView, lang: Language) -> bool:
+def _worth_a_title(texts: TextPlan, generic: str) -> bool:
     """Whether texts go on a video from uploads unasked: not when all there is to say is
-    "My Video" (a title no one keeps; the prompt, its theme and the files name nothing)."""
-    generic = pick(WORDS, "my_video", lang)
-    names = [u.filename for u in view.uploads]
-    texts = plan_texts(request.full, request.quotes, lang, generic, names)
+    ``generic`` ("My Video": a title no one keeps; the prompt, its theme and the files name
+    nothing), as ``texts`` (planned with ``generic`` as the fallback) tell."""
     return bool(texts.overlays) or texts.title != generic
 
 
