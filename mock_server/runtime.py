@@ -158,6 +158,8 @@ class Mock:
         if self.restored:
             self.swept = sweep_orphans(self.backend.store, self.data_dir)
         self.durable.flush()
+        # a render ends in the background: committed then, not with the next answer
+        self.renders.on_settled = self.durable.flush
         return self
 
     # -- set-up -----------------------------------------------------------------------------

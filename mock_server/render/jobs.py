@@ -12,7 +12,7 @@ import logging
 import shlex
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,9 @@ class RenderService:
         #: The ffmpeg command line of the last failed renders, by render id, for the
         #: dashboard (kept in memory, not in the state: it names the data dir's paths).
         self._failed_commands: dict[str, str] = {}
+        #: Called once a job has ended (done, failed, cancelled) with nobody's request in
+        #: flight: the durable store commits it (``Mock``), so a kill right after loses nothing.
+        self.on_settled: Callable[[], object] | None = None
 
     def submit(
         self,
@@ -115,6 +118,15 @@ class RenderService:
             except Exception as exc:  # a worker must survive anything one job does
                 log.exception("render %s crashed", job.render_id)
                 self._backend.renders.fail(job, f"internal error in the mock: {type(exc).__name__}")
+            self._settled(job)
+
+    def _settled(self, job: RenderJob) -> None:
+        if self.on_settled is None:
+            return
+        try:
+            self.on_settled()
+        except Exception:  # committed with the next request's answer instead
+            log.exception("render %s: its end could not be committed yet", job.render_id)
 
     def forget_all(self) -> None:
         """For a reset: stop every job (queued ones never start) and drop pending overrides."""

@@ -99,3 +99,37 @@ def test_a_graceful_stop_releases_holds_and_fails_unfinished_renders(tmp_path: P
     with TestClient(_app(tmp_path)) as client:
         balance = client.get("/api/credits/balance/simple", headers=alice).json()["data"]
         assert (balance["available"], balance.get("frozen", 0)) == (100, 0)
+
+
+def test_a_render_that_ends_in_the_background_is_committed_without_a_request(
+    tmp_path: Path, samples: SampleSet
+):
+    """Nobody asks after the render: its end is on disk all the same, so a mock killed right
+    after it (no answer in between to carry the commit) still has the video."""
+    import json
+    import time
+
+    from tests.helpers.renders import slideshow, start
+
+    client = TestClient(_app(tmp_path))  # never stopped: the process "dies" with its state
+    api = Api(client)
+    alice = api.auth("a")
+    sid = api.session(alice)["session_id"]
+    ids = upload(api, alice, sid, samples.path("photo_1.jpg"), samples.path("photo_2.jpg"))
+    assert start(api, alice, sid, slideshow(ids), "render_bg").status_code == 200
+    # no request from here on: only the render's own end can commit it
+    deadline = time.monotonic() + 120
+    status = None
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        while status not in ("completed", "failed"):
+            assert time.monotonic() < deadline, f"on disk: {status}"
+            time.sleep(0.05)
+            rows = db.execute("SELECT key, value FROM rows WHERE tbl = 'renders'").fetchall()
+            status = next(
+                (json.loads(value)["status"] for key, value in rows if key.endswith("render_bg")),
+                None,
+            )
+    assert status == "completed"
+    with TestClient(_app(tmp_path)) as second:
+        polled = second.get("/api/render/proxy/lambda/render_bg", headers=alice).json()
+        assert polled["status"] == "completed", polled
