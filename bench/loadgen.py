@@ -15,7 +15,9 @@ import subprocess
 from dataclasses import dataclass
 
 #: A bare FastAPI app answering the same route with the same shape, started like the mock
-#: (uvicorn on a listening socket made with IPPROTO_TCP, so TCP_NODELAY is set).
+#: (uvicorn on a listening socket made with IPPROTO_TCP, so TCP_NODELAY is set). Its third
+#: argument is ``access-log`` for uvicorn's own access log (a line per request on stdout, as
+#: the mock's console access log), anything else for none.
 BARE_APP = """
 import socket, sys, uvicorn
 from fastapi import FastAPI
@@ -27,8 +29,9 @@ async def credits(): return {"code": 0, "data": {"available": 100, "frozen": 0, 
 sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
 sock.bind(("127.0.0.1", 0)); sock.listen(2048)
 print(f"export NEMO_API_URL=http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
-loop, http = sys.argv[1:3]
-config = uvicorn.Config(app, log_level="warning", access_log=False, loop=loop, http=http)
+loop, http, log = sys.argv[1:4]
+level = "info" if log == "access-log" else "warning"  # uvicorn's access lines are INFO
+config = uvicorn.Config(app, log_level=level, access_log=log == "access-log", loop=loop, http=http)
 uvicorn.Server(config).run(sockets=[sock])
 """
 

@@ -7,7 +7,9 @@ CPU time over its runs (``/proc/<pid>/stat``) divided by the requests it answere
 per request; on a shared machine that, and the ratios from one interleaved run, are the
 figures that mean something. Prism runs where ``node`` and the npm package are found (set
 ``PRISM`` to its binary, or install ``@stoplight/prism-cli``); otherwise it is skipped with
-the reason.
+the reason. A mock that writes its console access log is also paired with the bare app
+writing uvicorn's own access log (both a line per request to stdout); the load average is
+printed before and after.
 
     python bench/rest_bench.py [--rounds 3] [--seconds 4] [--mock-args ARGS ...]
 
@@ -110,6 +112,17 @@ def _node_pid(pid: int) -> int:
     return pid
 
 
+BARE = "bare fastapi"
+#: The bare app with uvicorn's access log on: the pairing for a mock writing its own.
+BARE_LOGGED = "bare fastapi +access log"
+
+
+def logs_access(mock_name: str) -> bool:
+    """Whether the mock so named writes its console access log (on unless turned off, and
+    only with the journal it listens to)."""
+    return "--no-access-log" not in mock_name and "--no-control" not in mock_name
+
+
 def measure(server: Server, connections: int, seconds: float) -> None:
     before = cpu_seconds(server.pid)
     run = run_wrk(
@@ -133,10 +146,11 @@ def report(servers: list[Server], connections: int) -> None:
             f"p99 {p99:6.1f} ms  errors {s.errors}"
         )
     by = {s.name: s for s in servers}
-    bare = by["bare fastapi"]
     for mock in (s for s in servers if s.name.startswith("nemo-mock")):
-        ratio = (mock.cpu / mock.requests) / (bare.cpu / bare.requests)
-        print(f"  CPU per request {mock.name} / bare = {ratio:.2f}  (target <= 1.25)")
+        pairings = [BARE, BARE_LOGGED] if logs_access(mock.name) else [BARE]
+        for bare in (by[name] for name in pairings if name in by):
+            ratio = (mock.cpu / mock.requests) / (bare.cpu / bare.requests)
+            print(f"  CPU per request {mock.name} / {bare.name} = {ratio:.2f}  (target <= 1.25)")
         if "prism" in by:
             prism_s = by["prism"]
             throughput = (mock.requests / mock.seconds) / (prism_s.requests / prism_s.seconds)
@@ -186,9 +200,13 @@ def start_servers(stack: contextlib.ExitStack, args: argparse.Namespace) -> list
         name = f"nemo-mock {extra}".strip()
         auth = {"Authorization": f"Bearer {token}"}
         servers.append(Server(name, mock.url, mock.process.pid, mock.stop, auth))
-    bare = launch([sys.executable, "-c", BARE_APP, args.bare_loop, args.bare_http])
-    stack.callback(bare.stop)
-    servers.append(Server("bare fastapi", bare.url, bare.process.pid, bare.stop, dict(auth)))
+    bares = [(BARE, "quiet")]
+    if any(logs_access(s.name) for s in servers):  # the same work on both sides, paired too
+        bares.append((BARE_LOGGED, "access-log"))
+    for name, log in bares:
+        bare = launch([sys.executable, "-c", BARE_APP, args.bare_loop, args.bare_http, log])
+        stack.callback(bare.stop)
+        servers.append(Server(name, bare.url, bare.process.pid, bare.stop, dict(auth)))
     binary, why = prism_binary() if not args.no_prism else (None, "--no-prism")
     if binary is None:
         print(f"prism: skipped ({why})")
