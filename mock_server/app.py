@@ -36,6 +36,7 @@ from nemo_mock.mock_server.edge.control_guard import ControlGuard
 from nemo_mock.mock_server.edge.deprecation import DeprecationHeader
 from nemo_mock.mock_server.edge.errors import install_error_handlers
 from nemo_mock.mock_server.edge.limits import BodyPace, JsonCap
+from nemo_mock.mock_server.edge.route_index import install_route_index
 from nemo_mock.mock_server.edge.surfaces import SURFACES
 from nemo_mock.mock_server.faults.middleware import FaultMiddleware
 from nemo_mock.mock_server.journal.middleware import JournalMiddleware
@@ -101,6 +102,7 @@ def create_app(
         app.include_router(ui.router)
         app.mount("/_mock/ui/static", StaticFiles(directory=ui.STATIC_DIR), name="ui-static")
     app.mount("/_mock/swagger-ui", StaticFiles(directory=docs.swagger_ui_path()), name="swagger-ui")
+    install_route_index(app)  # the same routes chosen, without trying the ~30 routers in turn
     if not mock.restored:  # a restored state already holds its scenarios and faults
         mock.arm(settings.scenarios, settings.faults)
     return app
