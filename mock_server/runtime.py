@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import random
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -259,11 +259,15 @@ class Mock:
         self.snapshots.finish(staging)
 
     # -- back to a fresh start --------------------------------------------------------------
-    async def reset(self) -> None:
+    async def reset(self, seed: int | None = None) -> None:
         """State, faults, scenarios, era, journal (numbered from 1 again), clock, rate limits
-        and RNG, as at start-up."""
+        and RNG, as at start-up; with ``seed``, as at a start-up with ``--seed seed`` (which
+        later resets keep)."""
         await self.turns.forget_all()
         self.renders.forget_all()
+        if seed is not None and seed != self.settings.seed:
+            self.settings = self.settings.model_copy(update={"seed": seed})
+            self.turns.settings = replace(self.turns.settings, seed=seed)
         self.backend.reset(self.settings.seed)
         self.faults.reset(f"{self.settings.seed}:faults")
         self.journal.reset()

@@ -19,6 +19,8 @@ class ResetRequest(BaseModel):
 
     user_id: str | None = Field(default=None, min_length=1, max_length=64)
     token: str | None = Field(default=None, min_length=1, max_length=200)
+    #: With a reset of everything: re-seed as a start with ``--seed`` would (later resets keep it).
+    seed: int | None = Field(default=None, ge=-(2**63), le=2**63 - 1)
 
     @model_validator(mode="before")
     @classmethod
@@ -29,6 +31,10 @@ class ResetRequest(BaseModel):
     def _at_most_one(self) -> ResetRequest:
         if self.user_id is not None and self.token is not None:
             raise ValueError("give user_id or token, not both")
+        if self.seed is not None and (self.user_id is not None or self.token is not None):
+            raise ValueError(
+                "seed re-seeds a reset of everything: give it without user_id or token"
+            )
         return self
 
 
@@ -36,7 +42,8 @@ class ResetRequest(BaseModel):
 async def reset_mock(request: Request, ctx: Context) -> dict[str, Any]:
     body = optional_body(await request.body(), ResetRequest)
     if body.user_id is None and body.token is None:
-        await ctx.reset()
-        return {"reset": "all", "clock": ctx.backend.clock.now().isoformat()}
+        await ctx.reset(body.seed)
+        clock = ctx.backend.clock.now().isoformat()
+        return {"reset": "all", "clock": clock, "seed": ctx.settings.seed}
     user_id = body.user_id or ctx.backend.user_of_raw_token(body.token or "")
     return {"reset": "user", "user_id": user_id, **ctx.forget_user(user_id)}

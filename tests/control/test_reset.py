@@ -1,6 +1,15 @@
 """``POST /_mock/reset``: everything back to a fresh start, or one user forgotten."""
 
+import json
+import random
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from nemo_mock.mock_server.app import create_app
 from nemo_mock.mock_server.domain.secrets import fingerprint
+from nemo_mock.mock_server.settings import Settings
 from tests.conftest import ATTRIBUTION, Api, assert_error
 from tests.helpers.chat import arm
 
@@ -72,3 +81,45 @@ def test_a_user_reset_by_id_and_its_errors(api: Api):
     )
     assert_error(api.client.post("/_mock/reset", json={"user_id": None}), 400, 400, "null")
     assert_error(api.client.post("/_mock/reset", json={"token": "nmv_usr_nope"}), 404, 404, "")
+
+
+def _run_through(client: TestClient) -> list[object]:
+    """A user's first steps (token, session, a chat turn): what the mock answered, times aside."""
+    api = Api(client)
+    token = api.anonymous_token("c-1")
+    headers = {**ATTRIBUTION, "Authorization": f"Bearer {token['token']}"}
+    sid = api.session(headers)["session_id"]
+    body = {"app_name": "nemo_agent", "user_id": "me", "session_id": sid,
+            "new_message": {"parts": [{"text": "what can you do?"}]}}  # fmt: skip
+    stream = client.post("/run_sse", headers=headers, json=body).text
+    events = [json.loads(x[5:]) for x in stream.splitlines() if x.startswith("data: {")]
+    for event in events:
+        event.pop("timestamp", None)
+    return [token["user_id"], token["credits"], sid, events]
+
+
+def test_a_reset_with_a_seed_replays_a_fresh_mock_of_that_seed(tmp_path: Path, clock):
+    def app(name: str, seed: int) -> FastAPI:
+        settings = Settings(data_dir=tmp_path / name, seed=seed, time_scale=0)
+        return create_app(settings, clock=clock, rng=random.Random(seed))
+
+    with TestClient(app("fresh", 7)) as fresh:
+        expected = _run_through(fresh)
+    with TestClient(app("reused", 0)) as reused:
+        before = _run_through(reused)
+        answer = reused.post("/_mock/reset", json={"seed": 7}).json()
+        assert (answer["reset"], answer["seed"]) == ("all", 7)
+        again = _run_through(reused)
+        reused.post("/_mock/reset")  # later resets keep the seed
+        once_more = _run_through(reused)
+    assert before != expected  # another seed: other ids
+    assert again == expected
+    assert once_more == expected
+
+
+def test_a_seed_is_for_a_reset_of_everything(api: Api):
+    user = api.anonymous_token()["user_id"]
+    for body in ({"seed": 1, "user_id": user}, {"seed": 1, "token": "nmv_usr_x"}):
+        assert_error(api.client.post("/_mock/reset", json=body), 400, 400, "reset of everything")
+    assert_error(api.client.post("/_mock/reset", json={"seed": "1"}), 400, 400, "seed")
+    assert_error(api.client.post("/_mock/reset", json={"seed": 2**63}), 400, 400, "seed")
