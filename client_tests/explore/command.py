@@ -16,7 +16,7 @@ from nemo_mock.client_tests.explore.report import (
 )
 from nemo_mock.client_tests.explore.schedule import FaultSchedule
 from nemo_mock.client_tests.explore.search import MINIMAL_NAME, Explorer, ExploreSettings
-from nemo_mock.client_tests.harness.runner import RunOptions, run_scenario
+from nemo_mock.client_tests.harness.runner import RunOptions, pool_for, run_scenario
 from nemo_mock.mock_server.scenarios.library import read_scenario
 from nemo_mock.mock_server.scenarios.model import Scenario
 
@@ -47,8 +47,15 @@ def explore(
         f"exploring {settings.examples} fault schedule(s), {settings.jobs} at a time "
         f"(seed {settings.seed}, up to {settings.max_faults} faults; task: {base.task.prompt!r})…"
     )
-    explorer = Explorer(lambda s, name: run_schedule(s, name, base, options), settings, echo)
-    exploration = explorer.explore()
+    mocks = None if options.url is not None or options.isolate else pool_for(options)
+    try:
+        explorer = Explorer(
+            lambda s, name: run_schedule(s, name, base, options, mocks), settings, echo
+        )
+        exploration = explorer.explore()
+    finally:
+        if mocks is not None:
+            mocks.close()
     schedule_yaml = replay = ""
     minimal = exploration.minimal
     if minimal is not None and minimal.schedule is not None:

@@ -14,6 +14,7 @@ from nemo_mock.client_tests.explore.properties import (
 )
 from nemo_mock.client_tests.explore.schedule import FaultSchedule
 from nemo_mock.client_tests.harness.outcome import OutcomeVerdict, probe_mp4
+from nemo_mock.client_tests.harness.pool import MockPool
 from nemo_mock.client_tests.harness.runner import (
     RunOptions,
     ScenarioResult,
@@ -56,12 +57,27 @@ class ExploredResult(ScenarioResult):
 
 
 def run_schedule(
-    schedule: FaultSchedule, name: str, base: Scenario, options: RunOptions
+    schedule: FaultSchedule,
+    name: str,
+    base: Scenario,
+    options: RunOptions,
+    mocks: MockPool | None = None,
 ) -> ExploredResult:
-    """Run the client on a mock of its own under ``schedule`` (the agent seed as the mock's
-    seed; the task and set-up of ``base``), and judge it the exploration way."""
+    """Run the client under ``schedule`` (the agent seed as the mock's seed; the task and
+    set-up of ``base``) on a mock from ``mocks`` or of its own, and judge it the exploration
+    way."""
     scenario = schedule.to_scenario(name, task=base.task, setup=base.setup, surface=base.surface)
-    result = run_scenario(scenario, replace(options, seed=schedule.agent_seed))
+
+    verdicts: list[ExploredResult] = []
+
+    def failed(result: ScenarioResult) -> bool:  # a pooled run: judged before the media go
+        verdicts.append(judged(result, options, schedule=schedule, outcome_from_properties=True))
+        return not verdicts[-1].ok
+
+    seeded = replace(options, seed=schedule.agent_seed)
+    result = run_scenario(scenario, seeded, mocks, failed=failed)
+    if verdicts:
+        return verdicts[-1]
     return judged(result, options, schedule=schedule, outcome_from_properties=True)
 
 

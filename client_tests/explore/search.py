@@ -1,6 +1,6 @@
-"""The search: hypothesis draws fault schedules, each one is run (a mock of its own, the
-client, the judge), and the first failure is shrunk by hypothesis to the smallest schedule
-that still fails.
+"""The search: hypothesis draws fault schedules, each one is run (a mock reset and seeded
+for it, the client, the judge), and the first failure is shrunk by hypothesis to the
+smallest schedule that still fails.
 
 * **Parallel.** ``jobs`` worker threads each run an independent hypothesis search (their
   own seed, derived from ``seed``; ``examples / jobs`` schedules each). Runs are processes

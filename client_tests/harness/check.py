@@ -9,10 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
+from nemo_mock.client_tests.harness.pool import MockPool
 from nemo_mock.client_tests.harness.report import era_matrix, table, write_reports
 from nemo_mock.client_tests.harness.runner import (
     RunOptions,
     ScenarioResult,
+    pool_for,
     prune_media,
     run_scenario,
 )
@@ -42,20 +44,28 @@ def check_client(
 ) -> tuple[bool, list[ScenarioResult]]:
     """Run every scenario; print the table; write the reports; True when all passed."""
     workers = 1 if options.url is not None else max(1, jobs)
+    # a mock per parallel run, reused from scenario to scenario (none with --url or --isolate)
+    mocks: MockPool | None = None
+    if options.url is None and not options.isolate:
+        mocks = pool_for(options)
 
     running = Running(echo)
 
     def one(scenario: Scenario) -> ScenarioResult:
         running.start(scenario.name)
-        result = run_scenario(scenario, options)
+        result = run_scenario(scenario, options, mocks)
         if result.ok and not options.keep_media:
             prune_media(result.log.parent)
         running.finish(scenario.name, "passed" if result.ok else "FAILED")
         return result
 
     echo(f"checking {len(scenarios)} scenario(s), {workers} at a time…")
-    with running, ThreadPoolExecutor(workers) as pool:
-        results = list(pool.map(one, scenarios))
+    try:
+        with running, ThreadPoolExecutor(workers) as pool:
+            results = list(pool.map(one, scenarios))
+    finally:
+        if mocks is not None:
+            mocks.close()
     echo("")
     echo(table(results))
     if report_dir is not None:

@@ -42,6 +42,14 @@ def check_client_command(
             "--url", help="Use this running mock (reset per scenario) instead of one each."
         ),
     ] = None,
+    isolate: Annotated[
+        bool,
+        typer.Option(
+            "--isolate",
+            help="Start a mock for every scenario, instead of one per --jobs slot reset and "
+            "re-seeded between scenarios.",
+        ),
+    ] = False,
     jobs: Annotated[int, typer.Option("--jobs", help="Scenarios run at once.")] = 2,
     keep_media: Annotated[
         bool,
@@ -69,7 +77,7 @@ def check_client_command(
         typer.Option(
             "--seed",
             help="The mocks' seed; with --explore, the exploration's seed (each schedule "
-            "carries the seed of its own mock).",
+            "carries the seed its mock is reset with).",
         ),
     ] = 0,
     scenario_dir: Annotated[
@@ -95,8 +103,9 @@ def check_client_command(
         int,
         typer.Option(
             "--explore",
-            help="Run N generated fault schedules (each on a mock of its own) instead of the "
-            "scenarios; a failure is shrunk to the smallest schedule. A --scenario gives the task.",
+            help="Run N generated fault schedules (each on a mock reset and seeded for it) "
+            "instead of the scenarios; a failure is shrunk to the smallest schedule. A "
+            "--scenario gives the task.",
         ),
     ] = 0,
     max_faults: Annotated[
@@ -147,6 +156,7 @@ def check_client_command(
         seed=seed,
         url=url,
         keep_media=keep_media,
+        isolate=isolate,
     )
     if scenario_file is not None:
         if scenario or explore:

@@ -1,7 +1,7 @@
-"""Running a client command against a fresh mock loaded with one scenario, and judging the
-mock's journal with the client rules. Runs are started in a small thread pool (each one
-its own mock process and client process), so a test module asks for the runs it needs up
-front and waits only for its own."""
+"""Running a client command against a mock freshly reset and loaded with one scenario, and
+judging the mock's journal with the client rules. Runs are started in a small thread pool
+(each one a client process on a mock lent by a pool), so a test module asks for the runs it
+needs up front and waits only for its own."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from pathlib import Path
 import httpx
 
 from nemo_mock.client_tests.harness.client_time import in_client_time
-from nemo_mock.client_tests.harness.runner import write_scenario
-from nemo_mock.client_tests.live_mock import start_mock
+from nemo_mock.client_tests.harness.pool import MockPool
+from nemo_mock.client_tests.harness.runner import scenario_document, write_scenario
 from nemo_mock.contracts.rules import RuleContext, RuleResult, judge
 from nemo_mock.mock_server.journal.entry import JournalEntry
 from nemo_mock.mock_server.media.samples import make_photo
@@ -92,23 +92,16 @@ def scenario_files(scenario: str, folder: Path) -> list[Path]:
     return paths
 
 
-def run_client(key: RunKey, workdir: Path) -> Run:
+def run_client(key: RunKey, workdir: Path, mocks: MockPool) -> Run:
     workdir.mkdir(parents=True, exist_ok=True)
     files = scenario_files(key.scenario, workdir / "files")
     output = workdir / "out.mp4"
     started = time.monotonic()
     scenario = ScenarioLibrary().get_by_name(key.scenario)
     loaded = in_client_time(scenario, key.time_scale, float(MOCK_SCALE))
-    mock = start_mock(
-        "--time-scale",
-        MOCK_SCALE,
-        "--scenario",
-        str(write_scenario(loaded, workdir / "scenario.yaml")),
-        "--error-style",
-        key.error_style,
-        data_dir=workdir / "data",
-    )
-    try:
+    write_scenario(loaded, workdir / "scenario.yaml")
+    with mocks.lease() as mock:
+        mock.fresh(scenario_document(loaded), seed=0)
         env = {
             **{k: v for k, v in os.environ.items() if k not in ("NEMO_TOKEN", "NEMO_CLIENT_ID")},
             "NEMO_API_URL": mock.url,
@@ -132,20 +125,20 @@ def run_client(key: RunKey, workdir: Path) -> Run:
         answer = httpx.get(f"{mock.url}/_mock/journal", timeout=30)
         answer.raise_for_status()
         entries = [JournalEntry.model_validate(e) for e in answer.json()["entries"]]
-    finally:
-        mock.stop()
     verdicts = judge(entries, RuleContext(time_scale=key.time_scale))
     seconds = time.monotonic() - started
     return Run(key, exit_code, stderr, output, entries, verdicts, seconds, files)
 
 
 class RunBook:
-    """Runs by key, each started at most once, WORKERS at a time."""
+    """Runs by key, each started at most once, WORKERS at a time, on mocks reused from run to
+    run (reset between: ``nemo_mock.client_tests.harness.pool``), one pool per error style."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="client-run")
         self.futures: dict[RunKey, Future[Run]] = {}
+        self.mocks: dict[str, MockPool] = {}
         self.lock = threading.Lock()
 
     def start(self, keys: list[RunKey]) -> None:
@@ -153,7 +146,14 @@ class RunBook:
             for key in keys:
                 if key not in self.futures:
                     folder = self.root / key.label.replace(":", "-").replace("@", "-")
-                    self.futures[key] = self.pool.submit(run_client, key, folder)
+                    mocks = self._mocks(key.error_style)
+                    self.futures[key] = self.pool.submit(run_client, key, folder, mocks)
+
+    def _mocks(self, error_style: str) -> MockPool:
+        if error_style not in self.mocks:
+            args = ("--time-scale", MOCK_SCALE, "--error-style", error_style)
+            self.mocks[error_style] = MockPool(args, self.root / f".mocks-{error_style}")
+        return self.mocks[error_style]
 
     def get(self, key: RunKey) -> Run:
         self.start([key])
@@ -161,3 +161,5 @@ class RunBook:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        for mocks in self.mocks.values():
+            mocks.close()

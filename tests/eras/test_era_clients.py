@@ -1,5 +1,5 @@
 """Clients written to four eras' documents pass in their own era, and what each era forbids
-is caught (check-client's harness, a live mock per run): the acceptance of issue 21.
+is caught (check-client's harness, on a live mock reset for each run): the acceptance of issue 21.
 
 Each era client ends by giving its user the project link of its documents and opening it
 as a browser would (``client_tests.era_clients.links``); each careless one does one thing
@@ -7,19 +7,44 @@ its own era forbids (``client_tests.era_clients.careless``).
 """
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from nemo_mock.client_tests.harness.pool import MockPool
 from nemo_mock.client_tests.harness.report import era_matrix
-from nemo_mock.client_tests.harness.runner import RunOptions, ScenarioResult, run_scenario
+from nemo_mock.client_tests.harness.runner import (
+    RunOptions,
+    ScenarioResult,
+    pool_for,
+    run_scenario,
+)
 from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
 
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg]
 
 
+#: What these tests judge is the era's rules and links, not the video: a short, small one
+#: (the scenarios' own prompt asks for 10 s at 1080p, five times the rendering).
+PROMPT = "turn my photos into a 2-second 480p video slideshow with transitions and music"
+
+
+@pytest.fixture(scope="module")
+def mocks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockPool]:
+    """One mock for the module's runs, reset and re-seeded before each (as check-client does)."""
+    options = RunOptions(command=(), workdir=tmp_path_factory.mktemp("era-mocks"))
+    with pool_for(options) as pool:
+        yield pool
+
+
 def _run(
-    client: str, era: str, tmp_path: Path, scenario: str = "baseline", time_scale: float = 0.1
+    client: str,
+    era: str,
+    mocks: MockPool,
+    tmp_path: Path,
+    scenario: str = "baseline",
+    time_scale: float = 0.1,
 ) -> ScenarioResult:
     options = RunOptions(
         command=[sys.executable, "-m", "nemo_mock.client_tests.era_clients", client],
@@ -28,7 +53,9 @@ def _run(
         timeout=240,
         time_scale=time_scale,
     )
-    return run_scenario(ScenarioLibrary().get(scenario), options)
+    chosen = ScenarioLibrary().get(scenario)
+    task = chosen.task.model_copy(update={"prompt": PROMPT})
+    return run_scenario(chosen.model_copy(update={"task": task}), options, mocks)
 
 
 def _failed(result: ScenarioResult) -> set[str]:
@@ -40,8 +67,10 @@ def _log(result: ScenarioResult) -> str:
 
 
 @pytest.mark.parametrize("era", ["v1.0", "v1.4", "api-reference", "v1.9"])
-def test_a_client_of_an_era_passes_in_its_era_and_its_link_opens(era: str, tmp_path: Path):
-    result = _run(era, era, tmp_path)
+def test_a_client_of_an_era_passes_in_its_era_and_its_link_opens(
+    era: str, mocks: MockPool, tmp_path: Path
+):
+    result = _run(era, era, mocks, tmp_path)
     failed = {k: v.violations for k, v in result.rules.items() if v.status == "fail"}
     assert result.ok, (result.outcome.message, failed)
     assert result.era == era
@@ -66,9 +95,9 @@ def test_a_client_of_an_era_passes_in_its_era_and_its_link_opens(era: str, tmp_p
     ],
 )
 def test_a_link_its_era_forbids_is_caught_and_does_not_open(
-    client: str, era: str, caught: set[str], tmp_path: Path
+    client: str, era: str, caught: set[str], mocks: MockPool, tmp_path: Path
 ):
-    result = _run(client, era, tmp_path)
+    result = _run(client, era, mocks, tmp_path)
     assert not result.ok
     assert _failed(result) == caught
     refused = [
@@ -78,24 +107,30 @@ def test_a_link_its_era_forbids_is_caught_and_does_not_open(
     assert f"the {era} web app" in _log(result) and "did not open" in _log(result)
 
 
-def test_the_api_reference_client_waiting_10_minutes_on_keep_alives_is_caught(tmp_path: Path):
-    result = _run("careless-api-ref", "api-reference", tmp_path, "heartbeats-only-timeout", 0.02)
+def test_the_api_reference_client_waiting_10_minutes_on_keep_alives_is_caught(
+    mocks: MockPool, tmp_path: Path
+):
+    result = _run(
+        "careless-api-ref", "api-reference", mocks, tmp_path, "heartbeats-only-timeout", 0.02
+    )
     assert _failed(result) == {"heartbeat-timeout"}
     (violation,) = result.rules["heartbeat-timeout"].violations
     assert "300 s" in violation.message
 
 
-def test_the_1_0_client_is_caught_by_what_later_eras_forbid(tmp_path: Path):
-    result = _run("v1.0", "latest", tmp_path)
+def test_the_1_0_client_is_caught_by_what_later_eras_forbid(mocks: MockPool, tmp_path: Path):
+    result = _run("v1.0", "latest", mocks, tmp_path)
     assert not result.ok
     assert {"client-id-on-token-call", "platform-of-era"} <= _failed(result)
-    old = _run("v1.0", "v1.0", tmp_path)
+    old = _run("v1.0", "v1.0", mocks, tmp_path)
     matrix = era_matrix({"v1.0": [old], "latest": [result]})
     assert matrix.splitlines()[1].split() == ["client", "ok", "FAIL"]
     assert "client-id-on-token-call" in matrix and "n/a" in matrix
 
 
-def test_the_api_reference_client_cannot_read_the_skill_shaped_render_job(tmp_path: Path):
-    result = _run("api-reference", "v1.9", tmp_path)
+def test_the_api_reference_client_cannot_read_the_skill_shaped_render_job(
+    mocks: MockPool, tmp_path: Path
+):
+    result = _run("api-reference", "v1.9", mocks, tmp_path)
     assert not result.outcome.ok
     assert "no success/data" in _log(result)
