@@ -18,6 +18,7 @@ from nemo_mock.mock_server.domain.clock import ManualClock
 from nemo_mock.mock_server.media.samples import SampleSet, make_sample_set
 from nemo_mock.mock_server.settings import Settings
 from tests.helpers.collect import could_select, module_marks
+from tests.helpers.order import longest_first
 
 #: Shared fixtures (``owner``: a session with two photos) live with their helpers.
 pytest_plugins = ("tests.helpers.renders",)
@@ -41,6 +42,12 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     if marks is None or could_select(expression, marks):
         return None
     return True
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest modules first (``tests/helpers/order.py``), so that a tier ends on short
+    ones."""
+    items[:] = longest_first(items)
 
 
 @pytest.fixture(scope="session")

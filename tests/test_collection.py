@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.collect import could_select, module_marks
+from tests.helpers.order import LONGEST, longest_first
 
 SLOW_AND_LIVE = frozenset({"slow", "live"})
 
@@ -67,3 +68,25 @@ def test_the_schemathesis_modules_are_marked_slow_as_a_whole():
         marks = module_marks(tests / name)
         assert marks is not None and "slow" in marks, name
         assert not could_select("not live and not slow", marks)
+
+
+def test_the_longest_modules_are_listed_by_their_paths_and_come_first():
+    """Every module ``tests/helpers/order.py`` names exists (a renamed one would silently
+    lose its place), and ordering puts them first, longest first, the rest as they were."""
+    root = Path(__file__).parents[1]
+    assert all((root / path).is_file() for path in LONGEST), "a listed module is gone"
+
+    class Item:
+        def __init__(self, nodeid: str) -> None:
+            self.nodeid = nodeid
+
+    names = ["tests/a.py::t1", "tests/examples/test_examples.py::x", "tests/b.py::t2",
+             "tests/test_seed_try_saying.py::y", "tests/a.py::t3"]  # fmt: skip
+    ordered = [i.nodeid for i in longest_first([Item(n) for n in names])]  # type: ignore[misc]
+    assert ordered == [
+        "tests/test_seed_try_saying.py::y",
+        "tests/examples/test_examples.py::x",
+        "tests/a.py::t1",
+        "tests/b.py::t2",
+        "tests/a.py::t3",
+    ]

@@ -1,0 +1,64 @@
+"""The order a tier's modules are handed to the xdist workers: the longest first.
+
+``./dev test`` runs each tier with ``--dist loadfile`` (a module's tests stay on one worker)
+and ``--no-loadscope-reorder`` (xdist would otherwise order modules by their number of
+tests, which says little about their time). A worker that is free takes the next module;
+with the longest first, the last to finish are short ones, not a two-minute module started
+when the others were almost done (the slow tier's render module ran last, alone, for its
+whole 115 s).
+
+``LONGEST`` is measured (seconds of wall time per module on 2 busy cores, ``./dev test``,
+2026-12-06); modules not listed keep their order after the listed ones. Being wrong only
+costs time, never a result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+LONGEST: dict[str, float] = {
+    # slow tier
+    "tests/test_seed_try_saying.py": 115,
+    "tests/examples/test_examples.py": 90,
+    "tests/surfaces/gateway/test_check_client.py": 35,
+    "tests/surfaces/mcp/test_check_client.py": 30,
+    "tests/explore/test_explore_live.py": 25,
+    "tests/contracts/test_schemathesis_stateful.py": 23,
+    "tests/test_seed_prompts.py": 19,
+    "tests/live/test_keepalives.py": 17,
+    "tests/live/test_fair_renders.py": 14,
+    "tests/surfaces/mcp/test_explore.py": 13,
+    # live tier
+    "tests/docs/test_tutorials.py": 84,
+    "tests/eras/test_era_clients.py": 60,
+    "tests/clients/test_reference_live.py": 60,
+    "tests/surfaces/gateway/test_vendor_cli.py": 50,
+    "tests/live/test_run_sse.py": 48,
+    "tests/clients/test_careless_live.py": 45,
+    "tests/ui/test_dashboard_snapshots.py": 41,
+    "tests/ui/test_dashboard.py": 39,
+    "tests/live/test_faults_live.py": 38,
+    "tests/live/test_serve.py": 35,
+    "tests/snapshots/test_snapshot_replay.py": 21,
+    "tests/ui/test_swagger_pages.py": 19,
+    "tests/persist/test_acceptance.py": 17,
+    # fast tier
+    "tests/hardening/test_corpus.py": 20,
+    "tests/media/test_generated.py": 15,
+    "tests/faults/test_middleware.py": 14,
+    "tests/surfaces/gateway/test_socket_faults.py": 13,
+    "tests/surfaces/skill/test_uploads.py": 11,
+    "tests/surfaces/mcp/test_agents.py": 11,
+}
+
+
+def longest_first(items: Sequence[pytest.Item]) -> list[pytest.Item]:
+    """``items`` with the modules of ``LONGEST`` first, longest first; a module's own tests
+    (and every other module) in their order."""
+
+    def weight(item: pytest.Item) -> float:
+        return -LONGEST.get(item.nodeid.split("::", 1)[0], 0.0)
+
+    return sorted(items, key=weight)  # stable: the rest keep their order
