@@ -19,12 +19,13 @@ from __future__ import annotations
 import contextvars
 import json
 from collections.abc import Mapping
-from typing import Any
-
-import mcp_types as types
+from typing import TYPE_CHECKING, Any
 
 from nemo_mock.mock_server.edge.scope import FAULT, FAULT_ACTION
 from nemo_mock.mock_server.faults.actions import FaultAction
+
+if TYPE_CHECKING:
+    import mcp_types as types
 
 #: The fault action of the request being handled (tool or token endpoint), if any.
 ACTIVE: contextvars.ContextVar[FaultAction | None] = contextvars.ContextVar(
@@ -70,6 +71,8 @@ def active() -> FaultAction | None:
 
 def injected_tool_error(action: FaultAction, scope: Mapping[str, Any]) -> types.CallToolResult:
     """The tool error an ``error=CODE`` rule stands for, on this surface."""
+    import mcp_types as types  # the SDK's: this module is loaded at start-up, the SDK is not
+
     code = action.error or 500
     status, word = _CODES.get(code, (code, "server_error" if code >= 500 else "error"))
     fired = scope.get(FAULT)

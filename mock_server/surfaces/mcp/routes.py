@@ -6,38 +6,20 @@ own), so a mock on any port describes itself. RFC 8414 metadata at
 ``/.well-known/oauth-protected-resource/mcp``, ``/oauth/{authorize,token,register,revoke}``,
 the headless consent step at ``/oauth/consent``, and ``/mcp`` behind the bearer check (401
 with the resource-metadata pointer). Function names are the contract's operationIds.
+
+The routes are declared at start-up without the ``mcp`` SDK; each hands its request to the
+surface's SDK side (``sdk.py``), which the first of them builds (``McpRuntime.sdk``).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from mcp.server.auth.handlers.authorize import AuthorizationHandler
-from mcp.server.auth.handlers.register import RegistrationHandler
-from mcp.server.auth.handlers.revoke import RevocationHandler
-from mcp.server.auth.handlers.token import TokenHandler
-from mcp.server.auth.json_response import PydanticJSONResponse
-from mcp.server.auth.middleware.bearer_auth import BearerAuthBackend, RequireAuthMiddleware
-from mcp.server.auth.middleware.client_auth import ClientAuthenticator
-from mcp.server.auth.provider import ProviderTokenVerifier
-from mcp.server.auth.routes import build_metadata
-from mcp.server.auth.settings import ClientRegistrationOptions, RevocationOptions
-from mcp.shared.auth import ProtectedResourceMetadata
-from pydantic import AnyHttpUrl
-from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.types import Receive, Scope, Send
 
-from nemo_mock.mock_server.domain.oauth import SCOPES
-from nemo_mock.mock_server.surfaces.mcp import faults
-from nemo_mock.mock_server.surfaces.mcp.consent import answer_consent
-from nemo_mock.mock_server.surfaces.mcp.runtime import runtime_of
+from nemo_mock.mock_server.surfaces.mcp.runtime import McpRuntime, runtime_of
 
 router = APIRouter(tags=["mcp"])
-REGISTRATION = ClientRegistrationOptions(
-    enabled=True, valid_scopes=list(SCOPES), default_scopes=list(SCOPES)
-)
 
 
 def base_url(request: Request) -> str:
@@ -47,68 +29,42 @@ def base_url(request: Request) -> str:
 
 @router.get("/.well-known/oauth-authorization-server")
 async def get_authorization_server_metadata(request: Request) -> Response:
-    root = base_url(request)
-    meta = build_metadata(AnyHttpUrl(root), None, REGISTRATION, RevocationOptions(enabled=True))
-    meta.authorization_endpoint = AnyHttpUrl(f"{root}/oauth/authorize")
-    meta.token_endpoint = AnyHttpUrl(f"{root}/oauth/token")
-    meta.registration_endpoint = AnyHttpUrl(f"{root}/oauth/register")
-    meta.revocation_endpoint = AnyHttpUrl(f"{root}/oauth/revoke")
-    meta.token_endpoint_auth_methods_supported = [
-        "client_secret_post",
-        "client_secret_basic",
-        "none",
-    ]
-    return PydanticJSONResponse(meta, headers={"Cache-Control": "no-store"})
+    return _runtime(request).sdk.authorization_server_metadata(base_url(request))
 
 
 @router.get("/.well-known/oauth-protected-resource/mcp")
 async def get_protected_resource_metadata(request: Request) -> Response:
-    root = base_url(request)
-    meta = ProtectedResourceMetadata(
-        resource=AnyHttpUrl(f"{root}/mcp"),
-        authorization_servers=[AnyHttpUrl(root)],
-        scopes_supported=list(SCOPES),
-        resource_name="NemoVideo (nemo-mock)",
-    )
-    return PydanticJSONResponse(meta)
+    return _runtime(request).sdk.protected_resource_metadata(base_url(request))
 
 
 @router.get("/oauth/authorize")
 async def authorize(request: Request) -> Response:
-    return await AuthorizationHandler(_provider(request)).handle(request)
+    return await _runtime(request).sdk.authorize(request)
 
 
 @router.post("/oauth/authorize")
 async def authorize_by_form(request: Request) -> Response:
-    return await AuthorizationHandler(_provider(request)).handle(request)
+    return await _runtime(request).sdk.authorize(request)
 
 
 @router.get("/oauth/consent")
 async def consent(request: Request) -> Response:
-    return answer_consent(runtime_of(request.app).surface, request.query_params.get("request"))
+    return _runtime(request).sdk.consent(request.query_params.get("request"))
 
 
 @router.post("/oauth/token")
 async def issue_token(request: Request) -> Response:
-    provider = _provider(request)
-    token = faults.ACTIVE.set(faults.action_in(request.scope))  # refresh_refused, if fired
-    try:
-        handler = TokenHandler(provider, ClientAuthenticator(provider))
-        answer: Response = await handler.handle(request)
-    finally:
-        faults.ACTIVE.reset(token)
-    return answer
+    return await _runtime(request).sdk.issue_token(request)
 
 
 @router.post("/oauth/register")
 async def register_client(request: Request) -> Response:
-    return await RegistrationHandler(_provider(request), options=REGISTRATION).handle(request)
+    return await _runtime(request).sdk.register_client(request)
 
 
 @router.post("/oauth/revoke")
 async def revoke_grant(request: Request) -> Response:
-    provider = _provider(request)
-    return await RevocationHandler(provider, ClientAuthenticator(provider)).handle(request)
+    return await _runtime(request).sdk.revoke_grant(request)
 
 
 @router.post("/mcp")
@@ -126,20 +82,19 @@ async def end_mcp_session(request: Request) -> Response:
     return _Transport(request)
 
 
-def _provider(request: Request) -> Any:
-    return runtime_of(request.app).provider
+def _runtime(request: Request) -> McpRuntime:
+    return runtime_of(request.app)
 
 
 class _Transport(Response):
-    """Hands the exchange to the SDK's Streamable HTTP transport, behind the bearer check."""
+    """Hands the exchange to the SDK's Streamable HTTP transport, behind the bearer check
+    (the session manager starts with the first exchange)."""
 
     def __init__(self, request: Request) -> None:
         self.background = None
-        runtime = runtime_of(request.app)
-        pointer = AnyHttpUrl(f"{base_url(request)}/.well-known/oauth-protected-resource/mcp")
-        guarded: Any = RequireAuthMiddleware(runtime.manager.asgi_app, [], pointer)
-        verifier = ProviderTokenVerifier(runtime.provider)
-        self._app = AuthenticationMiddleware(guarded, backend=BearerAuthBackend(verifier))
+        self._runtime = _runtime(request)
+        self._pointer = f"{base_url(request)}/.well-known/oauth-protected-resource/mcp"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self._app(scope, receive, send)
+        sdk = await self._runtime.running_sdk()
+        await sdk.transport(self._pointer)(scope, receive, send)

@@ -123,10 +123,12 @@ def file_server(samples) -> Iterator[str]:
         server.server_close()
 
 
-def token_by_hand(url: str, scope: str | None = None) -> str:
-    """The OAuth 2.1 flow with plain HTTP: register, authorise (PKCE S256), consent, token."""
+def token_by_hand(url: str, scope: str | None = None, http: Any = httpx) -> str:
+    """The OAuth 2.1 flow with plain HTTP: register, authorise (PKCE S256), consent, token.
+
+    ``http`` makes the requests: ``httpx`` itself, or a client (a ``TestClient``)."""
     redirect = "http://localhost:3030/callback"
-    client = httpx.post(
+    client = http.post(
         f"{url}/oauth/register",
         json={
             "redirect_uris": [redirect],
@@ -148,11 +150,11 @@ def token_by_hand(url: str, scope: str | None = None) -> str:
         "state": "s1",
         **({"scope": scope} if scope else {}),
     }
-    to_consent = httpx.get(f"{url}/oauth/authorize", params=query)
+    to_consent = http.get(f"{url}/oauth/authorize", params=query)
     assert to_consent.status_code == 302, to_consent.text
-    back = httpx.get(httpx.URL(url).join(to_consent.headers["location"]))
+    back = http.get(str(httpx.URL(url).join(to_consent.headers["location"])))
     code = parse_qs(urlsplit(back.headers["location"]).query)["code"][0]
-    tokens = httpx.post(
+    tokens = http.post(
         f"{url}/oauth/token",
         data={
             "grant_type": "authorization_code",
