@@ -100,6 +100,8 @@ def replay_command(path: Path, command: Sequence[str], options: RunOptions, seed
     words = ["nemo-mock", "check-client", "--scenario-file", str(path)]
     if seed:
         words += ["--seed", str(seed)]
+    if options.prompt is not None:
+        words += ["--prompt", options.prompt]
     defaults = RunOptions(command=(), workdir=Path())
     for flag, value, default in (
         ("--time-scale", options.time_scale, defaults.time_scale),

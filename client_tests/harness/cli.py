@@ -42,6 +42,14 @@ def check_client_command(
             "--url", help="Use this running mock (reset per scenario) instead of one each."
         ),
     ] = None,
+    prompt: Annotated[
+        str | None,
+        typer.Option(
+            "--prompt",
+            help="The task's prompt in every scenario, instead of each scenario's own (e.g. a "
+            "shorter video for a quicker check: 'turn my photos into a 2-second 480p video').",
+        ),
+    ] = None,
     isolate: Annotated[
         bool,
         typer.Option(
@@ -157,6 +165,7 @@ def check_client_command(
         url=url,
         keep_media=keep_media,
         isolate=isolate,
+        prompt=prompt,
     )
     if scenario_file is not None:
         if scenario or explore:

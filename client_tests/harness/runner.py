@@ -57,6 +57,8 @@ class RunOptions:
     era: str | None = None
     #: A mock of its own for every scenario (``--isolate``), not one reused from a pool.
     isolate: bool = False
+    #: The task's prompt for every scenario (``--prompt``), instead of each scenario's own.
+    prompt: str | None = None
 
 
 @dataclass
@@ -86,6 +88,9 @@ def run_scenario(
     keeps the media it left in ``mock-data``, as an isolated run's folder does."""
     era = options.era or scenario.era or DEFAULT_ERA
     scenario = scenario.model_copy(update={"era": era})
+    if options.prompt is not None:
+        task = scenario.task.model_copy(update={"prompt": options.prompt})
+        scenario = scenario.model_copy(update={"task": task})
     folder = options.workdir / scenario.name
     folder.mkdir(parents=True, exist_ok=True)
     files = materialise(scenario.task.files, options.workdir / "files")

@@ -23,6 +23,7 @@ from nemo_mock.contracts.rules import RuleContext, RuleResult, judge
 from nemo_mock.mock_server.journal.entry import JournalEntry
 from nemo_mock.mock_server.media.samples import make_photo
 from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
+from tests.helpers.prompts import QUICK_PROMPT
 
 REFERENCE = "nemo_mock.client_tests.reference_client"
 CARELESS = "nemo_mock.client_tests.careless_client"
@@ -30,7 +31,7 @@ CLIENT_SCALE = 0.02
 MOCK_SCALE = "0.01"
 #: Short and small, so that each render takes about a second (the scenarios' own default
 #: prompt asks for 10 s at 1080p: ten times the encoding work for the same checks).
-PROMPT = "turn my photos into a 2-second 480p video slideshow with transitions and music"
+PROMPT = QUICK_PROMPT
 CLIENT_TIMEOUT_S = 240
 WORKERS = 3
 REPO = Path(__file__).resolve().parents[2]

@@ -21,13 +21,13 @@ from nemo_mock.client_tests.harness.runner import (
     run_scenario,
 )
 from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
+from tests.helpers.prompts import QUICK_PROMPT
 
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg]
 
 
-#: What these tests judge is the era's rules and links, not the video: a short, small one
-#: (the scenarios' own prompt asks for 10 s at 1080p, five times the rendering).
-PROMPT = "turn my photos into a 2-second 480p video slideshow with transitions and music"
+#: What these tests judge is the era's rules and links, not the video: a short, small one.
+PROMPT = QUICK_PROMPT
 
 
 @pytest.fixture(scope="module")

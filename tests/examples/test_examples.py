@@ -10,6 +10,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
+
+from tests.helpers.prompts import QUICK_PROMPT
 
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg, pytest.mark.slow]
 
@@ -26,7 +29,8 @@ SCENARIOS = [
 
 def check_client(report: Path, *client: str, scenarios=SCENARIOS) -> subprocess.CompletedProcess:
     picked = [arg for name in scenarios for arg in ("--scenario", name)]
-    command = [sys.executable, "-m", "nemo_mock", "check-client", *picked]
+    # the clients' behaviour is judged, not the video: a short one (QUICK_PROMPT)
+    command = [sys.executable, "-m", "nemo_mock", "check-client", *picked, "--prompt", QUICK_PROMPT]
     return subprocess.run(
         [*command, "--report", str(report), "--", *client],
         capture_output=True,
@@ -46,6 +50,11 @@ def assert_all_passed(done: subprocess.CompletedProcess, report: Path, count: in
     assert done.stdout.count(": passed (") == count
     assert not list((report / "runs").rglob("*.mp4"))
     assert not list((report / "runs").rglob("mock-data"))
+    # every scenario ran with the task's prompt given (--prompt), as its written copy says
+    copies = list((report / "runs").glob("*/scenario.yaml"))
+    assert len(copies) == count
+    for copy in copies:
+        assert yaml.safe_load(copy.read_text(encoding="utf-8"))["task"]["prompt"] == QUICK_PROMPT
 
 
 @pytest.mark.skipif(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,10 @@ def test_the_replay_command_repeats_the_seed_and_the_options_that_differ():
     assert command == (
         "nemo-mock check-client --scenario-file r/minimal-schedule.yaml --seed 3 "
         "--time-scale 0.02 --timeout 60 -- python -m x"
+    )
+    quick = replace(options, prompt="a 2-second video")
+    assert "--seed 3 --prompt 'a 2-second video' --time-scale" in replay_command(
+        Path("r/minimal-schedule.yaml"), options.command, quick, 3
     )
 
 
