@@ -26,6 +26,15 @@ from nemo_mock.client_tests.live_mock import LiveMock, start_mock
 MEDIA_FOLDERS = ("uploads", "generated", "renders")
 
 
+def fresh_start(url: str, scenario: dict[str, Any], seed: int | None = None) -> None:
+    """The running mock at ``url`` reset (re-seeded with ``seed``, else keeping its own),
+    then ``scenario`` (a scenario document) loaded."""
+    body = None if seed is None else {"seed": seed}
+    httpx.post(f"{url}/_mock/reset", json=body, timeout=30).raise_for_status()
+    loaded = {"scenario": scenario}
+    httpx.post(f"{url}/_mock/scenarios", json=loaded, timeout=30).raise_for_status()
+
+
 @dataclass
 class PooledMock:
     """One mock of the pool, and the data folder it was started with."""
@@ -47,9 +56,7 @@ class PooledMock:
 
     def fresh(self, scenario: dict[str, Any], seed: int) -> None:
         """Back to a fresh start with ``seed``, then ``scenario`` (a scenario document) loaded."""
-        httpx.post(f"{self.url}/_mock/reset", json={"seed": seed}, timeout=30).raise_for_status()
-        body = {"scenario": scenario}
-        httpx.post(f"{self.url}/_mock/scenarios", json=body, timeout=30).raise_for_status()
+        fresh_start(self.url, scenario, seed)
 
     def keep_media(self, folder: Path) -> None:
         """Copy what the last scenario left in the data folder to ``folder`` (a post-mortem)."""

@@ -29,7 +29,7 @@ import yaml
 
 from nemo_mock.client_tests.harness.client_time import in_client_time
 from nemo_mock.client_tests.harness.outcome import ClientRun, OutcomeVerdict, judge_outcome
-from nemo_mock.client_tests.harness.pool import MockPool
+from nemo_mock.client_tests.harness.pool import MockPool, fresh_start
 from nemo_mock.client_tests.harness.tasks import materialise
 from nemo_mock.client_tests.live_mock import start_mock
 from nemo_mock.contracts.rules import RuleContext, RuleResult, judge
@@ -194,9 +194,7 @@ def _serve_args(scenario_file: Path, options: RunOptions) -> list[str]:
 
 def _fresh_start(url: str, scenario: Scenario) -> str:
     base = url.rstrip("/")
-    httpx.post(f"{base}/_mock/reset", timeout=30).raise_for_status()
-    body = {"scenario": scenario_document(scenario)}
-    httpx.post(f"{base}/_mock/scenarios", json=body, timeout=30).raise_for_status()
+    fresh_start(base, scenario_document(scenario))  # the mock keeps the seed it runs with
     return base
 
 

@@ -14,11 +14,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 from nemo_mock.client_tests.harness.client_time import in_client_time
 from nemo_mock.client_tests.harness.pool import MockPool
-from nemo_mock.client_tests.harness.runner import scenario_document, write_scenario
+from nemo_mock.client_tests.harness.runner import (
+    fetch_journal,
+    scenario_document,
+    write_scenario,
+)
 from nemo_mock.contracts.rules import RuleContext, RuleResult, judge
 from nemo_mock.mock_server.journal.entry import JournalEntry
 from nemo_mock.mock_server.media.samples import make_photo
@@ -123,9 +125,7 @@ def run_client(key: RunKey, workdir: Path, mocks: MockPool) -> Run:
             exit_code, stderr = done.returncode, done.stderr
         except subprocess.TimeoutExpired as exc:
             exit_code, stderr = None, str(exc.stderr or "") + "\n(killed at the time-out)"
-        answer = httpx.get(f"{mock.url}/_mock/journal", timeout=30)
-        answer.raise_for_status()
-        entries = [JournalEntry.model_validate(e) for e in answer.json()["entries"]]
+        entries = fetch_journal(mock.url)
     verdicts = judge(entries, RuleContext(time_scale=key.time_scale))
     seconds = time.monotonic() - started
     return Run(key, exit_code, stderr, output, entries, verdicts, seconds, files)

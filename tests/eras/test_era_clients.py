@@ -26,10 +26,6 @@ from tests.helpers.prompts import QUICK_PROMPT
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg]
 
 
-#: What these tests judge is the era's rules and links, not the video: a short, small one.
-PROMPT = QUICK_PROMPT
-
-
 @pytest.fixture(scope="module")
 def mocks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockPool]:
     """One mock for the module's runs, reset and re-seeded before each (as check-client does)."""
@@ -52,10 +48,9 @@ def _run(
         era=era,
         timeout=240,
         time_scale=time_scale,
+        prompt=QUICK_PROMPT,  # the era's rules and links are judged, not the video
     )
-    chosen = ScenarioLibrary().get(scenario)
-    task = chosen.task.model_copy(update={"prompt": PROMPT})
-    return run_scenario(chosen.model_copy(update={"task": task}), options, mocks)
+    return run_scenario(ScenarioLibrary().get(scenario), options, mocks)
 
 
 def _failed(result: ScenarioResult) -> set[str]:
