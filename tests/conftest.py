@@ -31,7 +31,7 @@ ATTRIBUTION = {
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """A test module that ``-m`` rules out by its own ``pytestmark`` is not imported
+    """A test module none of whose tests ``-m`` could select is not imported
     (``tests/helpers/collect.py``): a tier's workers skip the other tiers' imports and apps."""
     expression = config.getoption("markexpr", default="")
     if not expression or not collection_path.name.startswith("test_"):
@@ -39,7 +39,7 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     if collection_path.suffix != ".py":
         return None
     marks = module_marks(collection_path)
-    if marks is None or could_select(expression, marks):
+    if marks is None or could_select(expression, marks.always, marks.possible):
         return None
     return True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -37,24 +38,88 @@ def test_a_module_is_ruled_out_only_when_no_test_of_it_could_match(expression, m
 
 
 @pytest.mark.parametrize(
-    ("source", "expected"),
+    ("expression", "marks", "possible", "expected"),
     [
-        ("import pytest\npytestmark = pytest.mark.slow\n", frozenset({"slow"})),
+        # a module with no marker written anywhere: only the fast tier may select its tests
+        ("live and not slow", frozenset(), frozenset(), False),
+        ("slow and not nightly", frozenset(), frozenset(), False),
+        ("not live and not slow", frozenset(), frozenset(), True),
+        # one test decorated live: the live tier must collect the module
+        ("live and not slow", frozenset(), frozenset({"live"}), True),
+        ("slow and not nightly", frozenset(), frozenset({"live"}), False),
+        # a live module whose one test is also slow: both tiers
+        ("slow and not nightly", frozenset({"live"}), frozenset({"live", "slow"}), True),
+        ("live and not slow", frozenset({"live"}), frozenset({"live", "slow"}), True),
+        # unknown: anything may be added
+        ("live and not slow", frozenset(), None, True),
+    ],
+)
+def test_the_markers_written_in_a_module_bound_what_its_tests_can_have(
+    expression, marks, possible, expected
+):
+    assert could_select(expression, marks, possible) is expected
+
+
+@pytest.mark.parametrize(
+    ("source", "always", "possible"),
+    [
+        ("import pytest\npytestmark = pytest.mark.slow\n", {"slow"}, {"slow"}),
         (
             "import pytest\n"
             "pytestmark = [pytest.mark.live, pytest.mark.skipif(True, reason='x')]\n",
-            frozenset({"live", "skipif"}),
+            {"live", "skipif"},
+            {"live", "skipif"},
         ),
-        ("import pytest\n", None),
-        ("import pytest\nMARKS = [pytest.mark.live]\npytestmark = MARKS\n", None),
-        ("import pytest\npytestmark = [pytest.mark.live, custom()]\n", None),
-        ("def broken(:\n", None),
+        ("import pytest\n", set(), set()),
+        ("import pytest\n@pytest.mark.live\ndef test_a():\n    pass\n", set(), {"live"}),
+        (
+            "import pytest\n"
+            "@pytest.mark.parametrize('x', [pytest.param(1, marks=pytest.mark.slow)])\n"
+            "def test_a(x):\n    pass\n",
+            set(),
+            {"parametrize", "slow"},
+        ),
+        ("import pytest\nMARKS = [pytest.mark.live]\npytestmark = MARKS\n", None, None),
+        ("import pytest\npytestmark = [pytest.mark.live, custom()]\n", None, None),
+        ("import pytest\nLIVE = pytest.mark\n@LIVE.live\ndef test_a():\n    pass\n", None, None),
+        ("from pytest import mark\n@mark.live\ndef test_a():\n    pass\n", None, None),
+        ("def broken(:\n", None, None),
     ],
 )
-def test_only_a_plain_module_pytestmark_is_read(tmp_path: Path, source, expected):
+def test_what_a_module_says_of_its_markers_is_read_from_its_source(
+    tmp_path: Path, source, always, possible
+):
     module = tmp_path / "test_module.py"
     module.write_text(source)
-    assert module_marks(module) == expected
+    marks = module_marks(module)
+    if always is None:
+        assert marks is None
+    else:
+        assert marks is not None
+        assert (marks.always, marks.possible) == (frozenset(always), frozenset(possible))
+
+
+def test_no_helper_holds_a_tier_marker_for_a_test_module_to_use():
+    """A test module can only get a tier's marker by writing ``pytest.mark.<name>`` itself
+    (what ``module_marks`` reads): no helper, conftest or plugin of the suite holds one."""
+    tiers = ("live", "slow", "nightly")
+    root = Path(__file__).parent
+    for path in root.rglob("*.py"):
+        if path.name.startswith("test_"):
+            continue
+        tree = ast.parse(path.read_text())
+        names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        held = {
+            n.attr
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute)
+            and (
+                (isinstance(n.value, ast.Attribute) and n.value.attr == "mark")
+                or (isinstance(n.value, ast.Name) and n.value.id == "mark")
+            )
+        }
+        assert not held & set(tiers), (path, held)
+        assert not {"add_marker", "applymarker"} & names, path
 
 
 def test_the_schemathesis_modules_are_marked_slow_as_a_whole():
@@ -66,8 +131,8 @@ def test_the_schemathesis_modules_are_marked_slow_as_a_whole():
         "edge/test_contract_style_schemathesis.py",
     ):
         marks = module_marks(tests / name)
-        assert marks is not None and "slow" in marks, name
-        assert not could_select("not live and not slow", marks)
+        assert marks is not None and "slow" in marks.always, name
+        assert not could_select("not live and not slow", marks.always, marks.possible)
 
 
 def test_the_longest_modules_are_listed_by_their_paths_and_come_first():
