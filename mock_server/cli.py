@@ -14,7 +14,7 @@ import uvicorn
 from pydantic import ValidationError
 
 from nemo_mock.mock_server import __version__
-from nemo_mock.mock_server.settings import ErrorStyle, RenderShape, Settings
+from nemo_mock.mock_server.settings import ErrorStyle, RenderQuality, RenderShape, Settings
 
 app = typer.Typer(
     name="nemo-mock",
@@ -113,6 +113,13 @@ def serve(
     render_timeout: Annotated[
         float, _opt("render_timeout", "Seconds after which a render fails.")
     ] = _DEFAULTS.render_timeout,
+    render_quality_cap: Annotated[
+        RenderQuality | None,
+        _opt(
+            "render_quality_cap",
+            "Encode renders at most at this quality (high, medium, low), whatever was asked.",
+        ),
+    ] = None,
     log_level: Annotated[str, _opt("log_level", "uvicorn log level.")] = _DEFAULTS.log_level,
     era: Annotated[
         str,

@@ -120,6 +120,7 @@ class Mock:
                 workers=settings.render_workers,
                 ffmpeg=resolve_ffmpeg(settings.ffmpeg),
                 timeout=settings.render_timeout,
+                quality_cap=settings.render_quality_cap,
             ),
             turns=TurnRunner(
                 backend,

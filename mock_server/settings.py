@@ -15,7 +15,9 @@ from nemo_mock.mock_server.domain.eras import DEFAULT_ERA, RenderShape, UnknownE
 from nemo_mock.mock_server.domain.tokens import TokenPolicy
 
 ErrorStyle = Literal["http", "envelope"]
-__all__ = ["ErrorStyle", "RenderShape", "Settings"]
+#: ``render.quality.Quality`` (the settings do not import the render engine).
+RenderQuality = Literal["high", "medium", "low"]
+__all__ = ["ErrorStyle", "RenderQuality", "RenderShape", "Settings"]
 
 
 class Settings(BaseSettings):
@@ -48,6 +50,9 @@ class Settings(BaseSettings):
     render_workers: int = Field(default=1, ge=1, le=16)
     render_shape: RenderShape = "union"
     render_timeout: float = Field(default=900, gt=0)
+    #: Encode every render at most at this quality, whatever the client asked (the job
+    #: still reports what was asked): quicker renders in CI.
+    render_quality_cap: RenderQuality | None = None
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
     journal_size: int = Field(default=10_000, ge=1, le=1_000_000)
     journal_max_mb: float = Field(default=64, gt=0, le=65_536)

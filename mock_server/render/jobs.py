@@ -23,6 +23,7 @@ from nemo_mock.mock_server.media.fair import FairQueue
 from nemo_mock.mock_server.render import RenderCancelled, RenderError, plan_render, run_render
 from nemo_mock.mock_server.render.errors import RenderFailed
 from nemo_mock.mock_server.render.overrides import RenderOverrides
+from nemo_mock.mock_server.render.quality import Quality, capped
 from nemo_mock.mock_server.render.sources import resolver_for
 
 log = logging.getLogger("nemo_mock.render")
@@ -42,8 +43,10 @@ class RenderService:
         workers: int = 1,
         ffmpeg: str | None = None,
         timeout: float = 900,
+        quality_cap: Quality | None = None,
     ) -> None:
         self._backend = backend
+        self._quality_cap = quality_cap
         self.output_dir = data_dir / "renders"
         self.library_dir = data_dir / "library"
         self._ffmpeg = ffmpeg
@@ -153,7 +156,7 @@ class RenderService:
                 job.draft,
                 resolver_for(self._backend, session, self.library_dir),
                 output,
-                quality=job.quality,  # type: ignore[arg-type]
+                quality=capped(job.quality, self._quality_cap),  # type: ignore[arg-type]
                 canvas=canvas,
             )
             run_render(

@@ -9,6 +9,7 @@ import pytest
 
 from nemo_mock.client_tests.live_mock import start_mock
 from tests.docs.tutorial import DOCS, bash_blocks, run_page
+from tests.helpers.prompts import QUICK_RENDERS
 
 pytestmark = [
     pytest.mark.live,
@@ -22,7 +23,7 @@ def test_every_tutorial_has_commands_to_run():
 
 
 def test_the_first_session_runs_verbatim_and_makes_a_video(tmp_path):
-    mock = start_mock(data_dir=tmp_path / "data")
+    mock = start_mock(data_dir=tmp_path / "data", env=QUICK_RENDERS)
     try:
         done = run_page(DOCS / "tutorials" / "first-session.md", mock.url, tmp_path)
     finally:
@@ -50,7 +51,7 @@ def test_the_readme_first_success_runs_verbatim(tmp_path):
     section = readme.split("## First success in 30 seconds", 1)[1].split("\n## ", 1)[0]
     page = tmp_path / "first-success.md"
     page.write_text(section, encoding="utf-8")
-    mock = start_mock(data_dir=tmp_path / "data")
+    mock = start_mock(data_dir=tmp_path / "data", env=QUICK_RENDERS)
     try:
         done = run_page(page, mock.url, tmp_path)
     finally:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers.prompts import QUICK_RENDERS
+
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 #: The address the pages use; replaced by the live mock's.
 PAGE_URL = "http://127.0.0.1:8000"
@@ -25,7 +27,9 @@ def run_page(
     Python's scripts (``nemo-mock``) first on PATH."""
     script = "\n".join(bash_blocks(page)).replace(PAGE_URL, url)
     scripts = str(Path(sys.executable).parent)
-    env = {**os.environ, "PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"}
+    # the mocks a page starts (check-client's) encode quickly: the commands are judged
+    path = f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = {**os.environ, **QUICK_RENDERS, "PATH": path}
     return subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
         cwd=workdir,

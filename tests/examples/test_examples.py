@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers.prompts import QUICK_PROMPT
+from tests.helpers.prompts import QUICK_PROMPT, quick_env
 
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg, pytest.mark.slow]
 
@@ -36,6 +36,7 @@ def check_client(report: Path, *client: str, scenarios=SCENARIOS) -> subprocess.
         capture_output=True,
         text=True,
         timeout=900,
+        env=quick_env(),  # the clients are judged, not the picture
     )
 
 

@@ -5,7 +5,6 @@ included, and the gateway rules each scenario is there for are exercised and pas
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
+from tests.helpers.prompts import quick_env
 from tests.surfaces.gateway.vendor_cli import CACHE, vendor_cli
 
 pytestmark = [pytest.mark.ffmpeg, pytest.mark.slow, pytest.mark.live]
@@ -28,7 +28,7 @@ def test_the_vendor_cli_passes_every_gateway_scenario(tmp_path: Path):
         "--time-scale", "1", "--jobs", "3", "--report", str(tmp_path),
         "--", sys.executable, "-m", "nemo_mock.client_tests.vendor_cli",
     ]  # fmt: skip
-    env = {**os.environ, "NEMO_VENDOR_CLI_DIR": str(CACHE)}
+    env = quick_env(NEMO_VENDOR_CLI_DIR=str(CACHE))  # the CLI is judged, not the picture
     done = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=REPO, env=env)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     names = ScenarioLibrary().names("gateway")

@@ -20,6 +20,7 @@ from nemo_mock.contracts.rules import RuleContext
 from nemo_mock.contracts.rules.gateway_chat import ANSWER_ASK_QUESTION, CHAT_RECONNECT_ONCE
 from nemo_mock.mock_server.journal.entry import JournalEntry
 from nemo_mock.mock_server.surfaces.gateway.asyncapi import problem
+from tests.helpers.prompts import QUICK_RENDERS
 from tests.live.conftest import start_mock
 from tests.surfaces.gateway.vendor_cli import Cli, vendor_cli
 
@@ -36,7 +37,7 @@ def cli_command() -> list[str]:
 
 @pytest.fixture(scope="module")
 def mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveMock]:
-    live = start_mock(tmp_path_factory.mktemp("gateway"))
+    live = start_mock(tmp_path_factory.mktemp("gateway"), env=QUICK_RENDERS)  # the CLI is judged
     yield live
     live.stop()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from nemo_mock.mock_server.scenarios.library import ScenarioLibrary
+from tests.helpers.prompts import quick_env
 
 pytestmark = [pytest.mark.ffmpeg, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[3]
@@ -22,7 +23,9 @@ def test_check_client_passes_the_reference_mcp_agent_under_the_mcp_scenarios(tmp
         "--report", str(tmp_path),
         "--", sys.executable, "-m", "nemo_mock.client_tests.mcp_agent", "reference",
     ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=REPO)
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=600, cwd=REPO, env=quick_env()
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     names = ScenarioLibrary().names("mcp")
     assert f"{len(names)} of {len(names)} scenarios passed" in done.stdout
@@ -49,6 +52,8 @@ def test_a_rerun_in_the_same_report_folder_starts_from_a_fresh_mock(tmp_path):
         "--", sys.executable, "-m", "nemo_mock.client_tests.mcp_agent", "reference",
     ]  # fmt: skip
     for run in ("first", "second"):
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=REPO)
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=600, cwd=REPO, env=quick_env()
+        )
         assert done.returncode == 0, f"{run}: " + done.stdout[-3000:] + done.stderr[-2000:]
         assert (tmp_path / "runs" / "mcp-baseline" / "mock-data").is_dir()  # kept, as asked
