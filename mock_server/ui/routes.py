@@ -7,23 +7,24 @@ import asyncio
 import functools
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 
-from nemo_mock.contracts.rules import RULES, judge
 from nemo_mock.mock_server.domain.errors import NemoError, NotFound
 from nemo_mock.mock_server.media.waveform import peaks
 from nemo_mock.mock_server.render.sources import resolver_for
 from nemo_mock.mock_server.runtime import Mock
-from nemo_mock.mock_server.ui import reports, views
+from nemo_mock.mock_server.ui import views
+
+if TYPE_CHECKING:
+    from fastapi.templating import Jinja2Templates
+
+    from nemo_mock.contracts.rules import RuleResult
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
-templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.filters["pretty"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
 
 router = APIRouter(prefix="/_mock/ui", include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=200)]
@@ -35,7 +36,30 @@ def _mock(request: Request) -> Mock:
 
 
 def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context)
+    return _templates().TemplateResponse(request, name, context)
+
+
+# The dashboard's templates, the client rules it judges the journal by and the reports'
+# Markdown load with its first page, not with every start of the mock (~0.1 CPU-s).
+@functools.cache
+def _templates() -> Jinja2Templates:
+    from fastapi.templating import Jinja2Templates
+
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["pretty"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
+    return templates
+
+
+def _judge(entries: list[Any]) -> dict[str, RuleResult]:
+    from nemo_mock.contracts.rules import judge
+
+    return judge(entries)
+
+
+def _rule_ids() -> list[str]:
+    from nemo_mock.contracts.rules import RULES
+
+    return sorted(r.id for r in RULES)
 
 
 @router.get("")
@@ -93,7 +117,7 @@ async def journal_page(request: Request, chosen: Chosen) -> HTMLResponse:
     mock = _mock(request)
     return _page(
         request, "journal.html", chosen=chosen, operations=views.operations_seen(mock),
-        surfaces=views.surfaces(), rules=sorted(r.id for r in RULES), query=request.url.query,
+        surfaces=views.surfaces(), rules=_rule_ids(), query=request.url.query,
         tab="journal", **_journal(mock, chosen),
     )  # fmt: skip
 
@@ -105,7 +129,7 @@ async def journal_fragment(request: Request, chosen: Chosen) -> HTMLResponse:
 
 def _journal(mock: Mock, chosen: views.JournalFilter) -> dict[str, Any]:
     broken: dict[int, list[str]] = {}
-    for rule_id, verdict in judge(mock.journal.query()).items():
+    for rule_id, verdict in _judge(mock.journal.query()).items():
         for violation in verdict.violations:
             for seq in violation.evidence:
                 broken.setdefault(seq, []).append(rule_id)
@@ -148,6 +172,8 @@ async def control_page(request: Request) -> HTMLResponse:
 
 @router.get("/reports")
 async def reports_page(request: Request) -> HTMLResponse:
+    from nemo_mock.mock_server.ui import reports
+
     root = _mock(request).settings.report_dir
     found = [reports.load(root, name) for name in reports.find(root)]
     return _page(request, "reports.html", root=root, reports=found, tab="reports")
@@ -155,6 +181,8 @@ async def reports_page(request: Request) -> HTMLResponse:
 
 @router.get("/reports/{name}")
 async def report_page(request: Request, name: str) -> HTMLResponse:
+    from nemo_mock.mock_server.ui import reports
+
     report = reports.load(_mock(request).settings.report_dir, name)
     return _page(request, "report.html", report=report, tab="reports")
 
@@ -163,6 +191,8 @@ async def report_page(request: Request, name: str) -> HTMLResponse:
 async def report_entry_page(request: Request, name: str, scenario: str, seq: int) -> HTMLResponse:
     """An entry of the journal a report's scenario ran against, shown as the live journal's
     entries are, with the client rules it broke."""
+    from nemo_mock.mock_server.ui import reports
+
     entries = reports.journal(_mock(request).settings.report_dir, name, scenario)
     entry = next((e for e in entries if e.seq == seq), None)
     if entry is None:
@@ -177,7 +207,7 @@ async def report_entry_page(request: Request, name: str, scenario: str, seq: int
 def _violations(entries: list[Any], seq: int) -> list[tuple[str, str]]:
     return [
         (rule_id, v.message)
-        for rule_id, verdict in judge(entries).items()
+        for rule_id, verdict in _judge(entries).items()
         for v in verdict.violations
         if seq in v.evidence
     ]
