@@ -232,7 +232,10 @@ def test_kill_9_mid_render_and_turn_then_a_snapshot_travels_to_a_second_mock(
 ):
     data, second_data = tmp_path / "first", tmp_path / "second"
     fast = ("--ip-token-limit", "0", "--time-scale", "0.02")
-    acked = _busy_then_killed(start_mock("--ip-token-limit", "0", data_dir=data), samples)
+    # real agent timing: the edit turn lasts 10-30 s, so it is still open when the mock is
+    # killed however slowly the render before the kill gets going on a busy machine
+    busy = start_mock("--ip-token-limit", "0", "--time-scale", "1", data_dir=data)
+    acked = _busy_then_killed(busy, samples)
     first = start_mock(*fast, data_dir=data)
     try:
         with httpx.Client(base_url=first.url, timeout=60) as http:
