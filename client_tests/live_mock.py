@@ -18,9 +18,14 @@ from pathlib import Path
 
 import httpx
 
+from nemo_mock.client_tests.forked_start import ForkedProcess, fork_serve, forking
+
 URL_LINE = re.compile(r"NEMO_API_URL=(\S+)")
 BANNER_END = "  seed "  # the last line of nemo-mock's start-up banner
 
+
+#: A mock's process: started by ``subprocess``, or forked (``forked_start.py``).
+MockProcess = subprocess.Popen[str] | ForkedProcess
 
 #: Lines of output kept after the banner (the oldest are dropped).
 KEPT_LINES = 2000
@@ -29,7 +34,7 @@ KEPT_LINES = 2000
 @dataclass
 class LiveMock:
     url: str
-    process: subprocess.Popen[str]
+    process: MockProcess
     banner: str
     ready_seconds: float
     #: What the process printed after its banner, read continuously so that it never blocks
@@ -75,6 +80,13 @@ def launch(
         text=True,
         env={**os.environ, **(env or {})},
     )
+    return _ready(process, command, started, timeout)
+
+
+def _ready(
+    process: MockProcess, command: Sequence[str], started: float, timeout: float
+) -> LiveMock:
+    """The started process's banner read up to its URL, then its health awaited."""
     deadline = started + timeout
     url, banner = _read_banner(process, deadline)
     if url is None:
@@ -94,10 +106,15 @@ def start_mock(
     *args: str, data_dir: Path | None = None, env: dict[str, str] | None = None
 ) -> LiveMock:
     extra = ["--data-dir", str(data_dir)] if data_dir is not None else []
-    return launch(serve_command(*extra, *args), env=env)
+    command = serve_command(*extra, *args)
+    if forking():  # NEMO_FORKED_MOCKS=1: the same command, forked from a warm process
+        started = time.monotonic()
+        process = fork_serve(command[3:], {**os.environ, **(env or {})})
+        return _ready(process, command, started, timeout=90)
+    return launch(command, env=env)
 
 
-def _read_banner(process: subprocess.Popen[str], deadline: float) -> tuple[str | None, str]:
+def _read_banner(process: MockProcess, deadline: float) -> tuple[str | None, str]:
     """The banner's lines up to its end. A process silent past ``deadline`` is killed (its
     output then ends); lines already printed are read whole even if the deadline passed
     while the first one was on its way (a slow start on a loaded machine)."""
@@ -118,7 +135,7 @@ def _read_banner(process: subprocess.Popen[str], deadline: float) -> tuple[str |
     return url, banner
 
 
-def _kill_unless(process: subprocess.Popen[str]) -> None:
+def _kill_unless(process: MockProcess) -> None:
     """The watchdog: a process that has not finished its banner in time is killed."""
     if process.poll() is None:
         process.kill()

@@ -1,0 +1,68 @@
+"""``NEMO_FORKED_MOCKS=1`` (the suite's default, ``tests/conftest.py``): ``start_mock`` forks
+its mock from a warm forkserver (``client_tests/forked_start.py``). The mock must be what a
+cold ``nemo-mock serve`` would be: its own process, the caller's environment, folder and
+flags, its output on the pipe, stopped and killed by signals, its exit status known."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+
+from nemo_mock.client_tests.forked_start import ForkedProcess, forking
+from nemo_mock.client_tests.live_mock import start_mock
+
+pytestmark = pytest.mark.live
+
+
+def _parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_a_forked_mock_is_its_own_process_with_the_callers_environment(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert forking()
+    mock = start_mock("--seed", "7", data_dir=Path("relative-data"),
+                      env={"NEMO_MOCK_INITIAL_CREDITS": "42"})  # fmt: skip
+    try:
+        assert isinstance(mock.process, ForkedProcess)
+        assert mock.process.pid != os.getpid() and _parent_of(mock.process.pid) != os.getpid()
+        assert mock.process.poll() is None
+        client = {"X-Client-Id": "forked"}
+        token = httpx.post(f"{mock.url}/api/auth/anonymous-token", headers=client).json()
+        assert token["data"]["credits"] == 42  # the environment given
+        assert "  seed 7" in mock.banner  # the flags given
+        assert (tmp_path / "relative-data").is_dir()  # the caller's folder
+    finally:
+        mock.stop()
+    assert mock.process.poll() is not None
+    assert "POST /api/auth/anonymous-token" in mock.output()  # the access log, through the pipe
+
+
+def test_a_killed_forked_mock_reports_the_signal():
+    mock = start_mock()
+    mock.process.kill()
+    assert mock.process.wait(timeout=10) == -signal.SIGKILL
+    assert mock.process.returncode == -signal.SIGKILL
+
+
+def test_a_forked_mock_that_cannot_start_says_why(tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    with pytest.raises(RuntimeError, match="--data-dir") as refused:
+        start_mock(data_dir=a_file)
+    assert "Traceback" not in str(refused.value)
+
+
+def test_without_the_switch_a_mock_is_a_plain_subprocess(monkeypatch):
+    monkeypatch.setenv("NEMO_FORKED_MOCKS", "0")
+    mock = start_mock()
+    try:
+        assert isinstance(mock.process, subprocess.Popen)
+        assert _parent_of(mock.process.pid) == os.getpid()
+    finally:
+        mock.stop()
