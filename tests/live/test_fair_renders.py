@@ -31,7 +31,7 @@ def user(url: str) -> tuple[httpx.Client, str, dict]:
     http.headers["Authorization"] = f"Bearer {token}"
     sid = http.post("/api/tasks/me/with-session/nemo_agent", json={}).json()["data"]["session_id"]
     body = {"app_name": "nemo_agent", "user_id": "me", "session_id": sid,
-            "new_message": {"parts": [{"text": "make me a 2-second sunset video"}]}}  # fmt: skip
+            "new_message": {"parts": [{"text": "make me a 2-second 480p sunset video"}]}}  # fmt: skip
     http.post("/run_sse", json=body).read()
     draft = http.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]["draft"]
     assert draft["t"], draft
@@ -39,6 +39,8 @@ def user(url: str) -> tuple[httpx.Client, str, dict]:
 
 
 def test_one_users_queue_does_not_starve_anothers_render(tmp_path):
+    # the order is judged, not the picture: small renders (480p), yet each longer than it
+    # takes to queue all nine
     mock = start_mock(
         tmp_path, "--render-workers", "1", "--time-scale", "0", "--initial-credits", "1000"
     )
