@@ -37,8 +37,22 @@ _context: ForkServerContext | None = None
 
 
 def forking() -> bool:
-    """Whether ``start_mock`` forks its mocks here."""
-    return os.environ.get(SWITCH) == "1" and "forkserver" in multiprocessing.get_all_start_methods()
+    """Whether ``start_mock`` forks its mocks here: asked for, possible, and safe (a forked
+    process imports the parent's main module again unless it is a package's ``__main__`` or
+    has no file, as pytest-xdist's workers; a main script would run twice)."""
+    return (
+        os.environ.get(SWITCH) == "1"
+        and "forkserver" in multiprocessing.get_all_start_methods()
+        and not _main_runs_again()
+    )
+
+
+def _main_runs_again() -> bool:
+    main = sys.modules.get("__main__")
+    name = getattr(getattr(main, "__spec__", None), "name", None)
+    if name is not None:
+        return not (name == "__main__" or name.endswith(".__main__"))
+    return getattr(main, "__file__", None) is not None
 
 
 def _forkserver() -> ForkServerContext:

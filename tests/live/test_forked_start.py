@@ -5,15 +5,18 @@ flags, its output on the pipe, stopped and killed by signals, its exit status kn
 
 from __future__ import annotations
 
+import importlib.machinery
 import os
 import signal
 import subprocess
+import sys
+import types
 from pathlib import Path
 
 import httpx
 import pytest
 
-from nemo_mock.client_tests.forked_start import ForkedProcess, forking
+from nemo_mock.client_tests.forked_start import ForkedProcess, _main_runs_again, forking
 from nemo_mock.client_tests.live_mock import start_mock
 
 pytestmark = pytest.mark.live
@@ -24,6 +27,8 @@ def _parent_of(pid: int) -> int:
 
 
 def test_a_forked_mock_is_its_own_process_with_the_callers_environment(tmp_path, monkeypatch):
+    if _main_runs_again():
+        pytest.skip("run under the pytest script: its mocks are plain processes (python -m pytest)")
     monkeypatch.chdir(tmp_path)
     assert forking()
     mock = start_mock("--seed", "7", data_dir=Path("relative-data"),
@@ -41,6 +46,25 @@ def test_a_forked_mock_is_its_own_process_with_the_callers_environment(tmp_path,
         mock.stop()
     assert mock.process.poll() is not None
     assert "POST /api/auth/anonymous-token" in mock.output()  # the access log, through the pipe
+
+
+@pytest.mark.parametrize(
+    ("spec", "file", "again"),
+    [
+        ("pytest.__main__", "/venv/pytest/__main__.py", False),  # python -m pytest
+        (None, None, False),  # pytest-xdist's workers: python -c
+        (None, "/venv/bin/pytest", True),  # the pytest script
+        ("my_tests", "/src/my_tests.py", True),  # python -m my_tests
+    ],
+)
+def test_only_a_main_module_that_would_run_again_turns_forking_off(monkeypatch, spec, file, again):
+    main = types.ModuleType("__main__")
+    main.__spec__ = importlib.machinery.ModuleSpec(spec, None) if spec else None
+    if file:
+        main.__file__ = file
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert _main_runs_again() is again
+    assert forking() is not again
 
 
 def test_a_killed_forked_mock_reports_the_signal():
