@@ -30,8 +30,9 @@ def user(url: str) -> tuple[httpx.Client, str, dict]:
     ).json()["data"]["token"]
     http.headers["Authorization"] = f"Bearer {token}"
     sid = http.post("/api/tasks/me/with-session/nemo_agent", json={}).json()["data"]["session_id"]
+    ask = "make me a 2-second 480p sunset video"
     body = {"app_name": "nemo_agent", "user_id": "me", "session_id": sid,
-            "new_message": {"parts": [{"text": "make me a 2-second 480p sunset video"}]}}  # fmt: skip
+            "new_message": {"parts": [{"text": ask}]}}  # fmt: skip
     http.post("/run_sse", json=body).read()
     draft = http.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]["draft"]
     assert draft["t"], draft
