@@ -127,8 +127,11 @@ def test_a_finished_render_plays_in_the_page(served, offline, media, screenshots
 def test_a_fault_armed_from_the_ui_fails_the_next_request(served, offline, screenshots):
     offline.goto(f"{served.url}/_mock/ui/control")
     offline.fill("input[name=spec]", "operation=getCreditBalance error=429")
-    offline.click("form[data-api='/_mock/faults'] button")
-    offline.wait_for_selector("#result.ok", timeout=10_000)
+    # the page reloads itself 0.6 s after the answer (ui.js): wait for that reload, or it
+    # aborts the navigation below
+    with offline.expect_navigation(timeout=10_000):
+        offline.click("form[data-api='/_mock/faults'] button")
+        offline.wait_for_selector("#result.ok", timeout=10_000)
     answer = httpx.post(f"{served.url}/api/auth/anonymous-token", headers={"X-Client-Id": "ui-9"})
     token = answer.json()["data"]["token"]
     balance = httpx.get(
