@@ -12,7 +12,7 @@ from nemo_mock.mock_server.domain.eras import DEFAULT_ERA, Era, UnknownEra, era_
 from nemo_mock.mock_server.domain.errors import BadRequest, NotFound
 from nemo_mock.mock_server.domain.tokens import AccessToken, Scope
 from nemo_mock.mock_server.edge.deprecation import mark_deprecated
-from nemo_mock.mock_server.edge.headers import Credential, header
+from nemo_mock.mock_server.edge.headers import credential_of, header
 from nemo_mock.mock_server.edge.scope import note
 from nemo_mock.mock_server.runtime import Mock
 
@@ -68,7 +68,7 @@ def token_with(*scopes: Scope) -> Callable[[Request], Awaitable[AccessToken]]:
     async def dependency(request: Request) -> AccessToken:
         backend = mock_of(request).backend
         headers = request.scope.get("headers", [])
-        credential = Credential.of(headers)
+        credential = credential_of(request.scope)
         api_key = header(headers, LEGACY_KEY)
         if api_key is not None and not credential.values and (await request_era(request)).token_api:
             token = backend.authenticate_legacy(api_key, header(headers, LEGACY_USER), *scopes)

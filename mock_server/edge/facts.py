@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from nemo_mock.mock_server.domain.secrets import fingerprint
-from nemo_mock.mock_server.edge.headers import Credential, header
+from nemo_mock.mock_server.edge.headers import credential_of, header
 from nemo_mock.mock_server.edge.surfaces import resolve, surface_named
 
 #: The scope key of this request's ``RequestFacts``.
@@ -90,7 +90,7 @@ def _build(scope: MutableMapping[str, Any]) -> RequestFacts:
     method, path = str(scope.get("method", "GET")), str(scope.get("path", ""))
     resolved = resolve(method, path)
     params = dict(resolved.params) if resolved else {}
-    token = Credential.of(headers).fingerprint
+    token = credential_of(scope).fingerprint
     if scope.get("type") == "websocket":  # the gateway's chat: token and session in the URL
         query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
         raw = query.get("token", [""])[0]

@@ -8,13 +8,17 @@ fingerprint and redaction, fault rules matching on ``token``, the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 from nemo_mock.mock_server.domain.errors import TokenInvalid, TokenMissing
 from nemo_mock.mock_server.domain.secrets import fingerprint
 
 RawHeaders = Iterable[tuple[bytes, bytes]]
+
+#: The scope key of this request's ``Credential`` (``credential_of``).
+CREDENTIAL = "nemo_mock.credential"
 
 
 def header_values(headers: RawHeaders, name: str) -> list[str]:
@@ -77,3 +81,13 @@ class Credential:
         if token is None:
             raise TokenInvalid("malformed Authorization header: expected 'Bearer <token>'")
         return token
+
+
+def credential_of(scope: MutableMapping[str, Any]) -> Credential:
+    """This request's ``Credential``: read from its headers on the first call, then kept in
+    the scope (authentication, the request's facts and the journal's access line each ask)."""
+    credential = scope.get(CREDENTIAL)
+    if not isinstance(credential, Credential):
+        credential = Credential.of(scope.get("headers", ()))
+        scope[CREDENTIAL] = credential
+    return credential

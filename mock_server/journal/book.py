@@ -80,18 +80,20 @@ class Journal:
         *,
         keys: tuple[str | None, str | None, str | None],
         size: int,
-        summary: EntrySummary,
+        summary: EntrySummary | None,
     ) -> int:
         """Store an entry to be built when first read: ``build(material, seq)`` makes it;
         ``keys`` are its (token, session_id, operation) for the filters, ``size`` its
-        estimated JSON size; the listeners get ``summary``. Returns its seq."""
+        estimated JSON size; the listeners get ``summary`` (``None`` only when there are no
+        listeners: nothing reads it). Returns its seq."""
         with self._lock:
             seq = self._next_seq
             self._next_seq += 1
             self._store((seq, *keys, (build, material), size))
             self._pending += 1
-        for listener in self.listeners:
-            listener(summary)
+        if summary is not None:
+            for listener in self.listeners:
+                listener(summary)
         return seq
 
     def _store(self, row: Row) -> None:

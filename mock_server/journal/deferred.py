@@ -10,6 +10,7 @@ The listeners (the console access log) get a ``Summary`` at once.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -19,9 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from nemo_mock.mock_server.domain.secrets import redact
 from nemo_mock.mock_server.edge.facts import RequestFacts
-from nemo_mock.mock_server.edge.headers import Credential
 from nemo_mock.mock_server.journal.book import Journal
-from nemo_mock.mock_server.journal.capture import BodyCapture, Redactor, redaction_needed
+from nemo_mock.mock_server.journal.capture import Redactor, is_json, redaction_needed
 from nemo_mock.mock_server.journal.entry import (
     FaultRecord,
     JournalEntry,
@@ -30,7 +30,7 @@ from nemo_mock.mock_server.journal.entry import (
 )
 
 if TYPE_CHECKING:
-    from nemo_mock.mock_server.journal.middleware import Exchange
+    from nemo_mock.mock_server.journal.middleware import Exchange, RawPairs
 
 log = logging.getLogger("nemo_mock.journal")
 
@@ -61,61 +61,62 @@ def deferrable(exchange: Exchange, fault: Any) -> bool:
         exchange.deferrable
         and exchange.sse is None
         and fault is None
-        and exchange.request_body.bytes == 0
+        and exchange.request_capture is None
         and not exchange.broken
     )
 
 
-def store(journal: Journal, exchange: Exchange, facts: RequestFacts) -> int:
-    """Store ``exchange`` pending in ``journal``; its seq."""
-    material = _material(exchange, facts)
-    summary = Summary(
-        method=exchange.method,
-        path=_path(exchange),
-        operation=facts.operation,
-        token=facts.token,
-        status=exchange.status,
-        code=_code(exchange),
-        duration_ms=material[2],
-        outcome=exchange.outcome(),
-    )
+def store(
+    journal: Journal, exchange: Exchange, facts: RequestFacts, secrets: tuple[str, ...]
+) -> int:
+    """Store ``exchange`` pending in ``journal``; its seq. Nothing is decoded here but what
+    the listeners read, when there are any (``secrets``: its credential's)."""
+    head = _kept_head(exchange)
+    material = _material(exchange, facts, head)
+    summary = None
+    if journal.listeners:
+        summary = Summary(
+            method=exchange.method,
+            path=_access_path(exchange.path, secrets),
+            operation=facts.operation,
+            token=facts.token,
+            status=exchange.status,
+            code=_code(exchange, head),
+            duration_ms=material[1],
+            outcome=exchange.outcome(),
+        )
     keys = (facts.token, facts.session, facts.operation)
     return journal.append_pending(material, build, keys=keys, size=_size(exchange), summary=summary)
 
 
 def build(material: tuple[Any, ...], seq: int) -> JournalEntry:
-    """The entry ``Exchange.entry`` makes of the stored material, numbered ``seq``."""
+    """The entry ``Exchange.entry`` makes of the stored material, numbered ``seq``: the very
+    atoms the exchange held, put back, decoded by the same code as an entry built at once."""
     from nemo_mock.mock_server.journal.middleware import Exchange
 
-    at, at_ms, duration, method, path, query, request_headers, values, status = material[:9]
-    response, notes, (completed, disconnected), raw_facts = material[9:]
+    arrival, duration, method, path, raw_query, raw_headers, status = material[:7]
+    response_headers, response_size, response_head, notes, ending, raw_facts = material[7:]
     exchange = Exchange.__new__(Exchange)
     exchange.__dict__.update(
+        max_events=0,
         started=1.0,  # an ``ended`` of 0.0 would read as "not ended"
         ended=1.0 + duration / 1000,
-        at=at,
-        at_ms=at_ms,
+        arrival=arrival,
         method=method,
         path=path,
-        query=query,
-        request_headers=dict(request_headers),
-        credential=Credential(values),
-        request_body=BodyCapture(dict(request_headers).get("content-type")),
+        raw_query=raw_query,
+        raw_headers=raw_headers,
+        request_capture=None,
         status=status,
-        response_headers={},
-        response_body=None,
+        raw_response_headers=response_headers,
+        response_size=response_size,
+        response_head=response_head,
         sse=None,
         notes=json.loads(notes) if notes else {},
-        completed=completed,
-        disconnected=disconnected,
+        completed=ending[0],
+        disconnected=ending[1],
         broken=False,
     )
-    if response is not None:
-        headers, content_type, size, copy = response
-        exchange.response_headers = dict(headers)
-        exchange.response_body = BodyCapture(content_type)
-        exchange.response_body.feed(copy)
-        exchange.response_body.bytes = size
     _, _, operation, token, client_id, session, surface, params = raw_facts
     facts = RequestFacts(
         method, path, operation, token, client_id, session, surface, params=dict(params)
@@ -128,11 +129,12 @@ def build(material: tuple[Any, ...], seq: int) -> JournalEntry:
     return entry.model_copy(update={"seq": seq})
 
 
-def _path(exchange: Exchange) -> str:
-    secrets = exchange.credential.secrets
-    if redaction_needed([exchange.path], secrets):
-        return Redactor(secrets).text(exchange.path)
-    return exchange.path
+@functools.lru_cache(maxsize=1024)  # the same few paths and tokens, request after request
+def _access_path(path: str, secrets: tuple[str, ...]) -> str:
+    """``path`` as the entry will hold it (redacted), for the access line."""
+    if redaction_needed([path], secrets):
+        return Redactor(secrets).text(path)
+    return path
 
 
 #: The envelope's code where the mock writes it, first (the access line's; the entry's own
@@ -140,20 +142,31 @@ def _path(exchange: Exchange) -> str:
 LEADING_CODE = re.compile(rb'\{"code":(-?\d{1,9})[,}]')
 
 
-def _code(exchange: Exchange) -> int | None:
-    body = exchange.response_body
-    found = LEADING_CODE.match(body.copy) if body is not None else None
+def _code(exchange: Exchange, head: bytes) -> int | None:
+    found = LEADING_CODE.match(head)
     return int(found.group(1)) if found else exchange._code()
 
 
-def _material(exchange: Exchange, facts: RequestFacts) -> tuple[Any, ...]:
+def _kept_head(exchange: Exchange) -> bytes:
+    """The response body's head if it is JSON (what the entry parses), else nothing."""
+    if exchange.raw_response_headers is None:
+        return b""
+    return exchange.response_head if is_json(_content_type(exchange)) else b""
+
+
+def _content_type(exchange: Exchange) -> str | None:
+    """The response's ``content-type`` as ``Exchange.response_headers`` has it (repeated
+    ones joined), from the raw pairs."""
+    values = [
+        bytes(v).decode("latin-1")
+        for k, v in exchange.raw_response_headers or ()
+        if len(k) == 12 and bytes(k).lower() == b"content-type"
+    ]
+    return ", ".join(values) if values else None
+
+
+def _material(exchange: Exchange, facts: RequestFacts, head: bytes) -> tuple[Any, ...]:
     ended = exchange.ended if exchange.ended is not None else time.monotonic()
-    body = exchange.response_body
-    response = (
-        None
-        if body is None
-        else (tuple(exchange.response_headers.items()), body.content_type, body.bytes, body.copy)
-    )
     raw_facts = (
         facts.method,
         facts.path,
@@ -165,16 +178,16 @@ def _material(exchange: Exchange, facts: RequestFacts) -> tuple[Any, ...]:
         tuple(facts.params.items()),
     )
     return (
-        exchange.at,
-        exchange.at_ms,
+        exchange.arrival,
         round((ended - exchange.started) * 1000, 3),
         exchange.method,
         exchange.path,
-        exchange.query,
-        tuple(exchange.request_headers.items()),
-        exchange.credential.values,
+        exchange.raw_query,
+        exchange.raw_headers,
         exchange.status,
-        response,
+        exchange.raw_response_headers,
+        exchange.response_size,
+        head,
         json.dumps(exchange.notes, default=str) if exchange.notes else "",
         (exchange.completed, exchange.disconnected),
         raw_facts,
@@ -183,12 +196,22 @@ def _material(exchange: Exchange, facts: RequestFacts) -> tuple[Any, ...]:
 
 def _size(exchange: Exchange) -> int:
     """The entry's JSON size, estimated from what it will hold."""
-    headers = [*exchange.request_headers.items(), *exchange.response_headers.items()]
-    body = exchange.response_body.bytes if exchange.response_body is not None else 0
     return (
         ENTRY_OVERHEAD
         + len(exchange.path)
-        + len(exchange.query)
-        + sum(len(k) + len(v) + 6 for k, v in headers)
-        + min(body, 64 * 1024)
+        + len(exchange.raw_query)
+        + _headers_size(exchange.raw_headers)
+        + _headers_size(exchange.raw_response_headers or ())
+        + min(exchange.response_size, 64 * 1024)
     )
+
+
+def _headers_size(raw: RawPairs) -> int:
+    """``sum(len(k) + len(v) + 6)`` over the items of the dict ``Exchange`` decodes ``raw``
+    into (lower-case names, repeated ones joined by ``", "``), without making it."""
+    total, seen = 0, set()
+    for name, value in raw:
+        key = bytes(name).decode("latin-1").lower()
+        total += len(value) + (2 if key in seen else len(key) + 6)
+        seen.add(key)
+    return total

@@ -2,10 +2,11 @@
 
 It wraps ``receive`` and ``send`` and looks at each message as it passes; a
 stream is never held back and a body is never read whole (at most
-``BODY_LIMIT`` bytes of a JSON body are copied). The entry is built when the
-exchange ends (also when the app raises; the exception goes on) and appended
-to the ``Journal``. The control plane (``/_mock``), the CDN and the docs are
-not journaled.
+``BODY_LIMIT`` bytes of a body are kept). What passes is kept raw (header pairs,
+status, the body's head: ``Exchange``) and decoded into the entry when the exchange
+ends (also when the app raises; the exception goes on), or, for a plain exchange,
+when the journal is first read after it (``journal/deferred.py``). The control plane
+(``/_mock``), the CDN and the docs are not journaled.
 
 A bug in journaling must never break a request: every recording step is
 guarded, logged once per exchange, and the request goes on unrecorded.
@@ -13,9 +14,11 @@ guarded, logged once per exchange, and the request goes on unrecorded.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from nemo_mock.mock_server.domain.clock import Clock, epoch_ms
 from nemo_mock.mock_server.domain.secrets import fingerprint, redact
 from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, with_body
-from nemo_mock.mock_server.edge.headers import Credential
+from nemo_mock.mock_server.edge.headers import Credential, credential_of
 from nemo_mock.mock_server.edge.read_ahead import read_ahead
 from nemo_mock.mock_server.edge.scope import FAULT, NOTES
 from nemo_mock.mock_server.edge.streams import framing_for
@@ -41,6 +44,9 @@ from nemo_mock.mock_server.journal.entry import FaultRecord, JournalEntry, Outco
 from nemo_mock.mock_server.journal.entry import Message as Side
 
 log = logging.getLogger("nemo_mock.journal")
+
+#: ASGI header pairs as they came (name, value), kept unread.
+RawPairs = Sequence[tuple[bytes, bytes]]
 
 #: The control token's header (``--control-token``): a secret whatever it looks like.
 CONTROL_HEADER = "x-mock-control-token"
@@ -97,7 +103,7 @@ class JournalMiddleware:
         try:
             fault, facts = scope.get(FAULT), facts_of(scope)
             if deferred.deferrable(exchange, fault):  # built when read (journal/deferred.py)
-                deferred.store(self.journal, exchange, facts)
+                deferred.store(self.journal, exchange, facts, credential_of(scope).secrets)
             else:
                 self.journal.append(exchange.entry(fault, facts))
         except Exception:
@@ -117,9 +123,15 @@ READ_AHEAD_LIMIT = 64 * 1024
 
 
 def _small_json(scope: Scope) -> bool:
-    headers = dict(scope.get("headers", []))
-    kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-    length = headers.get(b"content-length", b"")
+    kind = length = b""
+    for name, value in scope.get("headers", ()):  # the last of each, as ``dict`` would keep
+        if name == b"content-length":
+            length = value
+        elif name == b"content-type":
+            kind = value
+    if not length:
+        return False
+    kind = kind.split(b";")[0].strip().lower()
     return (
         (kind == b"application/json" or kind.endswith(b"+json"))
         and length.isdigit()
@@ -128,7 +140,10 @@ def _small_json(scope: Scope) -> bool:
 
 
 class Exchange:
-    """One request and its response, as they pass; turned into a ``JournalEntry`` at the end."""
+    """One request and its response as they pass, kept as raw atoms: the scope's header pairs,
+    the response's status and header pairs, the head of its body. They are decoded (headers
+    as a dict, the credential, the bodies, the time as text) only when the entry is built:
+    at the end, or when first read for a plain exchange (``journal/deferred.py``)."""
 
     #: Whether its entry may be built when read (``journal/deferred.py``); not a socket's.
     deferrable = True
@@ -137,23 +152,68 @@ class Exchange:
         self.max_events = max_events
         self.started = time.monotonic()
         self.ended: float | None = None
-        arrival = clock.now()
-        self.at, self.at_ms = arrival.isoformat(), epoch_ms(arrival)
+        self.arrival = clock.now()
         self.method: str = scope["method"]
         self.path: str = scope["path"]
-        self.query = bytes(scope.get("query_string", b"")).decode("latin-1")
-        self.request_headers = _headers(scope.get("headers", []))
-        self.credential = Credential.of(scope.get("headers", []))
-        self.request_body = BodyCapture(self.request_headers.get("content-type"))
+        self.raw_query = bytes(scope.get("query_string", b""))
+        self.raw_headers: RawPairs = tuple(scope.get("headers", ()))
+        #: The request body as it came (``None`` while no byte of it did).
+        self.request_capture: BodyCapture | None = None
         self.status: int | None = None
-        self.response_headers: dict[str, str] = {}
-        self.response_body: BodyCapture | None = None
+        #: The response's header pairs (``None`` while no response started).
+        self.raw_response_headers: RawPairs | None = None
+        self.response_size = 0
+        #: The response body's first ``BODY_LIMIT + 1`` bytes, whatever its type.
+        self.response_head = b""
         self.sse: SseParser | None = None
         self.notes: dict[str, Any] = {}
         self.completed = self.disconnected = self.broken = False
 
     def elapsed_ms(self) -> float:
         return (time.monotonic() - self.started) * 1000
+
+    # -- the raw atoms, decoded (when the entry is built) ------------------------------------
+    @property
+    def at(self) -> str:
+        return self.arrival.isoformat()
+
+    @property
+    def at_ms(self) -> int:
+        return epoch_ms(self.arrival)
+
+    @property
+    def query(self) -> str:
+        return self.raw_query.decode("latin-1")
+
+    @functools.cached_property
+    def request_headers(self) -> dict[str, str]:
+        return _headers(self.raw_headers)
+
+    @functools.cached_property
+    def credential(self) -> Credential:
+        return Credential.of(self.raw_headers)
+
+    @property
+    def request_body(self) -> BodyCapture:
+        """The request body's capture (an empty one when no body came)."""
+        if self.request_capture is None:
+            self.request_capture = BodyCapture(self.request_headers.get("content-type"))
+        return self.request_capture
+
+    @functools.cached_property
+    def response_headers(self) -> dict[str, str]:
+        return _headers(self.raw_response_headers or ())
+
+    @functools.cached_property
+    def response_body(self) -> BodyCapture | None:
+        """The response body's capture (``None`` when no response started); read it when
+        the exchange is over."""
+        if self.raw_response_headers is None:
+            return None
+        body = BodyCapture(self.response_headers.get("content-type"))
+        body.feed(self.response_head)
+        body.bytes = self.response_size
+        return body
 
     # -- while it passes --------------------------------------------------------------------
     def wrap_receive(self, receive: Receive) -> Receive:
@@ -166,13 +226,17 @@ class Exchange:
 
     def wrap_send(self, send: Send) -> Send:
         async def journaled_send(message: Message) -> None:
-            self._guarded(self._on_send, message)
+            if not self.broken:
+                try:
+                    self._on_send(message)
+                except Exception:
+                    self._stop()
             try:
                 await send(message)
             except OSError:
                 self.disconnected = not self.completed
                 raise
-            self._guarded(self._sent, message)
+            self._sent(message)
 
         return journaled_send
 
@@ -185,34 +249,43 @@ class Exchange:
         try:
             step(message)
         except Exception:
-            self.broken = True
-            log.exception("journal: stopped recording %s %s", self.method, redact(self.path))
+            self._stop()
+
+    def _stop(self) -> None:
+        self.broken = True
+        log.exception("journal: stopped recording %s %s", self.method, redact(self.path))
 
     def _on_receive(self, message: Message) -> None:
         if message["type"] == "http.request":
-            self.request_body.feed(message.get("body", b""))
+            chunk = message.get("body", b"")
+            if chunk:
+                self.request_body.feed(chunk)
         elif message["type"] == "http.disconnect" and not self.completed:
             self.disconnected = True
 
     def _on_send(self, message: Message) -> None:
         kind = message["type"]
-        if kind == "http.response.start":
+        if kind == "http.response.body":
+            if self.raw_response_headers is None:
+                return
+            chunk = message.get("body", b"")
+            self.response_size += len(chunk)
+            room = capture.BODY_LIMIT + 1 - len(self.response_head)
+            if room > 0 and chunk:
+                self.response_head += bytes(chunk[:room])
+            if self.sse is not None:
+                self.sse.feed(chunk, self.elapsed_ms())
+        elif kind == "http.response.start":
             self.status = int(message["status"])
-            self.response_headers = _headers(message.get("headers", []))
-            content_type = self.response_headers.get("content-type")
-            self.response_body = BodyCapture(content_type)
+            self.raw_response_headers = tuple(message.get("headers", ()))
             # a stream is split into events by the edge's framing (edge/streams.py)
             event_stream = framing_for(message) is not None
             self.sse = SseParser(self.max_events) if event_stream else None
-        elif kind == "http.response.body" and self.response_body is not None:
-            chunk = message.get("body", b"")
-            self.response_body.feed(chunk)
-            if self.sse is not None:
-                self.sse.feed(chunk, self.elapsed_ms())
 
     def _sent(self, message: Message) -> None:
-        final_body = message["type"] == "http.response.body" and not message.get("more_body")
-        if final_body or message["type"] == "http.response.pathsend":
+        kind = message["type"]
+        final_body = kind == "http.response.body" and not message.get("more_body")
+        if final_body or kind == "http.response.pathsend":
             self.completed = True
             self.ended = time.monotonic()
 
