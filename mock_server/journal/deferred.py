@@ -211,6 +211,18 @@ def _headers_size(raw: RawPairs) -> int:
     into (lower-case names, repeated ones joined by ``", "``), without making it."""
     total, seen = 0, set()
     for name, value in raw:
+        key = name.lower()
+        if key in seen or not key.isascii():
+            return _joined_headers_size(raw)
+        seen.add(key)
+        total += len(name) + len(value) + 6
+    return total
+
+
+def _joined_headers_size(raw: RawPairs) -> int:
+    """``_headers_size`` of pairs with a name repeated (in any case) or not ASCII."""
+    total, seen = 0, set()
+    for name, value in raw:
         key = bytes(name).decode("latin-1").lower()
         total += len(value) + (2 if key in seen else len(key) + 6)
         seen.add(key)
