@@ -15,8 +15,7 @@ import json
 import logging
 import re
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nemo_mock.mock_server.domain.secrets import redact
 from nemo_mock.mock_server.edge.facts import RequestFacts
@@ -38,9 +37,9 @@ log = logging.getLogger("nemo_mock.journal")
 ENTRY_OVERHEAD = 700
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """What the listeners read of a pending entry (``entry.EntrySummary``)."""
+class Summary(NamedTuple):
+    """What the listeners read of a pending entry (``entry.EntrySummary``); a named tuple:
+    made for every request the access log writes, a frozen dataclass cost 3x as much."""
 
     method: str
     path: str
