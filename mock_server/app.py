@@ -110,11 +110,13 @@ def create_app(
 
 def _install_middleware(app: FastAPI, mock: Mock) -> None:
     # the last added is the outermost: guard > body pace > journal > faults > JSON cap >
-    # deprecation header > routes
+    # deprecation header > routes. With the journal, the journal's send wrapper adds the
+    # deprecation header (nothing between them answers after a route marks its request).
     settings = mock.settings
     if mock.durable is not None:  # innermost: the state is written before any answer leaves
         app.add_middleware(WriteThrough, flush=mock.durable.flush)
-    app.add_middleware(DeprecationHeader)
+    if not settings.control:
+        app.add_middleware(DeprecationHeader)
     app.add_middleware(JsonCap, max_bytes=settings.max_json_bytes)
     app.add_middleware(
         FaultMiddleware,
@@ -124,7 +126,9 @@ def _install_middleware(app: FastAPI, mock: Mock) -> None:
         honour_header=mock.settings.control,
     )
     if settings.control:
-        app.add_middleware(JournalMiddleware, journal=mock.journal, clock=mock.backend.clock)
+        app.add_middleware(
+            JournalMiddleware, journal=mock.journal, clock=mock.backend.clock, deprecation=True
+        )
     app.add_middleware(
         BodyPace, idle_timeout=settings.body_idle_timeout, min_rate=settings.body_min_rate
     )

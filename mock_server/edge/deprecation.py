@@ -27,7 +27,28 @@ def mark_deprecated(scope: MutableMapping[str, Any], what: str) -> None:
     note(scope, deprecated=what)
 
 
+def with_deprecation(scope: Scope, message: Message) -> Message:
+    """``message``, with ``Deprecation: true`` added (last) when it starts the response to a
+    request marked deprecated."""
+    if message["type"] == "http.response.start" and scope.get(DEPRECATED):
+        return {**message, "headers": [*message.get("headers", []), HEADER]}
+    return message
+
+
+def deprecating(scope: Scope, send: Send) -> Send:
+    """``send``, adding the header (``with_deprecation``) to what it sends."""
+
+    async def sending(message: Message) -> None:
+        await send(with_deprecation(scope, message))
+
+    return sending
+
+
 class DeprecationHeader:
+    """The header for an app without a journal (``--no-control``): with one, the journal's
+    own send wrapper adds it (``JournalMiddleware(deprecation=True)``, a wrapper less on
+    every message; nothing between the two answers after a route marked its request)."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -35,10 +56,4 @@ class DeprecationHeader:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-
-        async def sending(message: Message) -> None:
-            if message["type"] == "http.response.start" and scope.get(DEPRECATED):
-                message = {**message, "headers": [*message.get("headers", []), HEADER]}
-            await send(message)
-
-        await self.app(scope, receive, sending)
+        await self.app(scope, receive, deprecating(scope, send))

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nemo_mock.mock_server.domain.clock import Clock, epoch_ms
 from nemo_mock.mock_server.domain.secrets import fingerprint, redact
+from nemo_mock.mock_server.edge.deprecation import deprecating, with_deprecation
 from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, with_body
 from nemo_mock.mock_server.edge.headers import Credential, credential_of
 from nemo_mock.mock_server.edge.read_ahead import read_ahead
@@ -58,25 +59,33 @@ def is_journaled(path: str) -> bool:
 
 
 class JournalMiddleware:
-    def __init__(self, app: ASGIApp, journal: Journal, clock: Clock) -> None:
+    """``deprecation``: also add the ``Deprecation`` header (``edge/deprecation.py``) to the
+    answers of requests marked deprecated, in the journal's own send wrapper (the app then
+    has no ``DeprecationHeader``: a wrapper less on every message, issue 18)."""
+
+    def __init__(
+        self, app: ASGIApp, journal: Journal, clock: Clock, *, deprecation: bool = False
+    ) -> None:
         self.app = app
         self.journal = journal
         self.clock = clock
+        self.deprecation = deprecation
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         journaled = scope["type"] in ("http", "websocket")
+        marks = scope if self.deprecation and scope["type"] == "http" else None
         if not journaled or not is_journaled(scope.get("path", "")):
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, deprecating(marks, send) if marks is not None else send)
             return
         exchange = self._begin(scope)
         if exchange is None:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, deprecating(marks, send) if marks is not None else send)
             return
         try:
             watched = exchange.wrap_receive(receive)
             if scope["type"] == "http" and _small_json(scope):
                 _, watched = await read_ahead(watched, READ_AHEAD_LIMIT)
-            await self.app(scope, watched, exchange.wrap_send(send))
+            await self.app(scope, watched, exchange.wrap_send(send, marks))
         except BaseException as exc:
             exchange.failed(exc)
             raise
@@ -224,8 +233,13 @@ class Exchange:
 
         return journaled_receive
 
-    def wrap_send(self, send: Send) -> Send:
+    def wrap_send(self, send: Send, marks: Scope | None = None) -> Send:
+        """``send``, recording what it sends; with ``marks`` (the request's scope), adding
+        the ``Deprecation`` header first when the request was marked deprecated."""
+
         async def journaled_send(message: Message) -> None:
+            if marks is not None and message["type"] == "http.response.start":
+                message = with_deprecation(marks, message)
             if not self.broken:
                 try:
                     self._on_send(message)

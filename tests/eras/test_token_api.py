@@ -108,3 +108,43 @@ def test_api_v1_generate_is_404_in_every_era(client: TestClient, era: str):
     assert_error(response, 404, 404, "not part of the NemoVideo API")
     entry = client.get("/_mock/journal").json()["entries"][-1]
     assert entry["operation"] == "generateV1"
+
+
+@pytest.mark.parametrize("control", [True, False])
+def test_the_deprecation_header_comes_last_with_or_without_the_journal(
+    make_app: Callable[..., FastAPI], control: bool
+):
+    """With the journal its send wrapper adds the header (issue 18), without it
+    ``DeprecationHeader`` does: the same answer, the header last, and in the journal."""
+    with TestClient(make_app(era="v1.0", control=control)) as client:
+        headers, user = _owner(client)
+        legacy = {**ATTRIBUTION, "X-API-Key": headers["Authorization"][7:], "X-User-Id": user}
+        response = client.get("/api/credits/balance/simple", headers=legacy)
+        assert response.headers.multi_items()[-1] == ("deprecation", "true")
+        assert (
+            "deprecation" not in client.get("/api/credits/balance/simple", headers=headers).headers
+        )
+        if control:
+            entry = client.get("/_mock/journal").json()["entries"][-2]
+            assert entry["response"]["headers"]["deprecation"] == "true"
+            assert list(entry["response"]["headers"])[-1] == "deprecation"
+
+
+def test_the_journal_adds_the_header_on_paths_it_does_not_journal_too():
+    from nemo_mock.mock_server.edge.deprecation import mark_deprecated
+    from nemo_mock.mock_server.journal.book import Journal
+    from nemo_mock.mock_server.journal.middleware import JournalMiddleware
+
+    async def app(scope, receive, send) -> None:
+        if scope["path"].endswith("old"):
+            mark_deprecated(scope, "old")
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"x-a", b"1")]})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    journal = Journal(10)
+    wrapped = JournalMiddleware(app, journal, ManualClock(), deprecation=True)
+    client = TestClient(wrapped)  # no lifespan: the app answers requests only
+    for path in ("/_mock/old", "/api/old", "/_mock/new", "/api/new"):
+        marked = client.get(path).headers.get("deprecation")
+        assert marked == ("true" if path.endswith("old") else None), path
+    assert [e.response.headers.get("deprecation") for e in journal.query()] == ["true", None]
