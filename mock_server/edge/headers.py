@@ -8,6 +8,7 @@ fingerprint and redaction, fault rules matching on ``token``, the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,12 @@ CREDENTIAL = "nemo_mock.credential"
 def header_values(headers: RawHeaders, name: str) -> list[str]:
     """Every value of header ``name`` (ASGI byte pairs, any case), in the order sent."""
     wanted = name.lower().encode("latin-1")
-    return [bytes(v).decode("latin-1") for k, v in headers if bytes(k).lower() == wanted]
+    size = len(wanted)  # a cheap test first: most names differ in length
+    return [
+        bytes(v).decode("latin-1")
+        for k, v in headers
+        if len(k) == size and bytes(k).lower() == wanted
+    ]
 
 
 def header(headers: RawHeaders, name: str) -> str | None:
@@ -59,8 +65,7 @@ class Credential:
     def secrets(self) -> tuple[str, ...]:
         """What must never be repeated: each value's token, or the whole value without a
         ``Bearer`` scheme."""
-        found = (bearer_token(v) or v.strip() for v in self.values)
-        return tuple(secret for secret in found if secret)
+        return _secrets(self.values)
 
     @property
     def fingerprint(self) -> str | None:
@@ -81,6 +86,12 @@ class Credential:
         if token is None:
             raise TokenInvalid("malformed Authorization header: expected 'Bearer <token>'")
         return token
+
+
+@functools.lru_cache(maxsize=4096)  # the same few credentials, twice a request (issue 18)
+def _secrets(values: tuple[str, ...]) -> tuple[str, ...]:
+    found = (bearer_token(v) or v.strip() for v in values)
+    return tuple(secret for secret in found if secret)
 
 
 def credential_of(scope: MutableMapping[str, Any]) -> Credential:

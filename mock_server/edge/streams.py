@@ -77,7 +77,7 @@ class SseFraming:
 def content_type(headers: Any) -> str:
     """The media type of ASGI response headers, lower case (``""`` when there is none)."""
     for name, value in headers or ():
-        if bytes(name).lower() == b"content-type":
+        if len(name) == 12 and bytes(name).lower() == b"content-type":
             return bytes(value).decode("latin-1").split(";", 1)[0].strip().lower()
     return ""
 
