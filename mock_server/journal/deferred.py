@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from nemo_mock.mock_server.domain.secrets import redact
 from nemo_mock.mock_server.edge.facts import RequestFacts
 from nemo_mock.mock_server.journal.book import Journal
-from nemo_mock.mock_server.journal.capture import Redactor, is_json, redaction_needed
+from nemo_mock.mock_server.journal.capture import Redactor, redaction_needed
 from nemo_mock.mock_server.journal.entry import (
     FaultRecord,
     JournalEntry,
@@ -70,7 +70,7 @@ def store(
 ) -> int:
     """Store ``exchange`` pending in ``journal``; its seq. Nothing is decoded here but what
     the listeners read, when there are any (``secrets``: its credential's)."""
-    head = _kept_head(exchange)
+    head = exchange.response_head
     material = _material(exchange, facts, head)
     summary = None
     if journal.listeners:
@@ -109,7 +109,8 @@ def build(material: tuple[Any, ...], seq: int) -> JournalEntry:
         status=status,
         raw_response_headers=response_headers,
         response_size=response_size,
-        response_head=response_head,
+        response_parts=[response_head],
+        _keep_response=False,
         sse=None,
         notes=json.loads(notes) if notes else {},
         completed=ending[0],
@@ -144,24 +145,6 @@ LEADING_CODE = re.compile(rb'\{"code":(-?\d{1,9})[,}]')
 def _code(exchange: Exchange, head: bytes) -> int | None:
     found = LEADING_CODE.match(head)
     return int(found.group(1)) if found else exchange._code()
-
-
-def _kept_head(exchange: Exchange) -> bytes:
-    """The response body's head if it is JSON (what the entry parses), else nothing."""
-    if exchange.raw_response_headers is None:
-        return b""
-    return exchange.response_head if is_json(_content_type(exchange)) else b""
-
-
-def _content_type(exchange: Exchange) -> str | None:
-    """The response's ``content-type`` as ``Exchange.response_headers`` has it (repeated
-    ones joined), from the raw pairs."""
-    values = [
-        bytes(v).decode("latin-1")
-        for k, v in exchange.raw_response_headers or ()
-        if len(k) == 12 and bytes(k).lower() == b"content-type"
-    ]
-    return ", ".join(values) if values else None
 
 
 def _material(exchange: Exchange, facts: RequestFacts, head: bytes) -> tuple[Any, ...]:

@@ -39,6 +39,7 @@ from nemo_mock.mock_server.journal.capture import (
     Redactor,
     SseParser,
     Unchanged,
+    is_json,
     redaction_needed,
 )
 from nemo_mock.mock_server.journal.entry import FaultRecord, JournalEntry, Outcome, SseEventRecord
@@ -172,8 +173,10 @@ class Exchange:
         #: The response's header pairs (``None`` while no response started).
         self.raw_response_headers: RawPairs | None = None
         self.response_size = 0
-        #: The response body's first ``BODY_LIMIT + 1`` bytes, whatever its type.
-        self.response_head = b""
+        #: The first ``BODY_LIMIT + 1`` bytes of a JSON response body, in the pieces sent
+        #: (nothing of any other body: nothing but JSON is parsed).
+        self.response_parts: list[bytes] = []
+        self._keep_response = False
         self.sse: SseParser | None = None
         self.notes: dict[str, Any] = {}
         self.completed = self.disconnected = self.broken = False
@@ -208,6 +211,11 @@ class Exchange:
         if self.request_capture is None:
             self.request_capture = BodyCapture(self.request_headers.get("content-type"))
         return self.request_capture
+
+    @property
+    def response_head(self) -> bytes:
+        """The JSON response body's first ``BODY_LIMIT + 1`` bytes (nothing of another)."""
+        return b"".join(self.response_parts)
 
     @functools.cached_property
     def response_headers(self) -> dict[str, str]:
@@ -283,15 +291,16 @@ class Exchange:
             if self.raw_response_headers is None:
                 return
             chunk = message.get("body", b"")
+            kept = self.response_size
             self.response_size += len(chunk)
-            room = capture.BODY_LIMIT + 1 - len(self.response_head)
-            if room > 0 and chunk:
-                self.response_head += bytes(chunk[:room])
+            if self._keep_response and kept <= capture.BODY_LIMIT and chunk:
+                self.response_parts.append(bytes(chunk[: capture.BODY_LIMIT + 1 - kept]))
             if self.sse is not None:
                 self.sse.feed(chunk, self.elapsed_ms())
         elif kind == "http.response.start":
             self.status = int(message["status"])
             self.raw_response_headers = tuple(message.get("headers", ()))
+            self._keep_response = is_json(_joined(self.raw_response_headers, b"content-type"))
             # a stream is split into events by the edge's framing (edge/streams.py)
             event_stream = framing_for(message) is not None
             self.sse = SseParser(self.max_events) if event_stream else None
@@ -419,6 +428,16 @@ def _headers(raw: Any) -> dict[str, str]:
         key, text = bytes(name).decode("latin-1").lower(), bytes(value).decode("latin-1")
         headers[key] = f"{headers[key]}, {text}" if key in headers else text
     return headers
+
+
+def _joined(raw: RawPairs, name: bytes) -> str | None:
+    """Header ``name``'s value as ``_headers`` has it (repeated ones joined by ``", "``)."""
+    values = [
+        bytes(v).decode("latin-1")
+        for k, v in raw
+        if len(k) == len(name) and bytes(k).lower() == name
+    ]
+    return ", ".join(values) if values else None
 
 
 def _authorization(value: str) -> str:
