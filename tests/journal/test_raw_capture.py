@@ -209,3 +209,19 @@ def test_a_body_kept_raw_is_only_its_head_and_a_non_json_one_is_not_stored() -> 
     first, second = journal.query()
     assert first.response is not None and first.response.body_omitted == "too large"
     assert second.response is not None and second.response.bytes == 10 and second.code is None
+
+
+def test_a_stream_or_another_body_that_is_not_json_is_counted_not_held() -> None:
+    from nemo_mock.mock_server.journal.middleware import Exchange
+
+    for content_type in (b"text/event-stream", b"text/html", b"application/json, text/plain"):
+        exchange = Exchange({"method": "GET", "path": "/run_sse"}, ManualClock())
+        start = [(b"Content-Type", content_type)]
+        exchange._on_send({"type": "http.response.start", "status": 200, "headers": start})
+        for _ in range(100):
+            exchange._on_send({"type": "http.response.body", "body": b"data: {}\n\n" * 100})
+        assert exchange.response_size == 100_000 and exchange.response_parts == [], content_type
+    exchange = Exchange({"method": "GET", "path": "/x"}, ManualClock())
+    exchange._on_send({"type": "http.response.start", "status": 200, "headers": []})
+    exchange._on_send({"type": "http.response.body", "body": b"{}"})
+    assert exchange.response_parts == []  # no content-type: not JSON either
