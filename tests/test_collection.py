@@ -149,8 +149,8 @@ def test_the_longest_modules_are_listed_by_their_paths_and_come_first():
              "tests/test_seed_try_saying.py::y", "tests/a.py::t3"]  # fmt: skip
     ordered = [i.nodeid for i in longest_first([Item(n) for n in names])]  # type: ignore[misc]
     assert ordered == [
-        "tests/test_seed_try_saying.py::y",
         "tests/examples/test_examples.py::x",
+        "tests/test_seed_try_saying.py::y",
         "tests/a.py::t1",
         "tests/b.py::t2",
         "tests/a.py::t3",

@@ -8,8 +8,8 @@ when the others were almost done (the slow tier's render module ran last, alone,
 whole 115 s).
 
 ``LONGEST`` is measured (seconds of wall time per module on 2 busy cores, ``./dev test``,
-2026-12-06); modules not listed keep their order after the listed ones. Being wrong only
-costs time, never a result.
+2026-12-06, with the forked mock starts); modules not listed keep their order after the
+listed ones. Being wrong only costs time, never a result.
 """
 
 from __future__ import annotations
@@ -20,30 +20,33 @@ import pytest
 
 LONGEST: dict[str, float] = {
     # slow tier
-    "tests/test_seed_try_saying.py": 115,
-    "tests/examples/test_examples.py": 90,
-    "tests/surfaces/gateway/test_check_client.py": 35,
-    "tests/surfaces/mcp/test_check_client.py": 30,
-    "tests/explore/test_explore_live.py": 25,
-    "tests/contracts/test_schemathesis_stateful.py": 23,
-    "tests/test_seed_prompts.py": 19,
-    "tests/live/test_keepalives.py": 17,
-    "tests/live/test_fair_renders.py": 14,
-    "tests/surfaces/mcp/test_explore.py": 13,
+    "tests/examples/test_examples.py": 99,
+    "tests/explore/test_explore_live.py": 50,
+    "tests/test_seed_try_saying.py": 46,
+    "tests/test_seed_try_saying_promos.py": 46,
+    "tests/test_seed_try_saying_slideshows.py": 45,
+    "tests/surfaces/mcp/test_check_client.py": 44,
+    "tests/surfaces/gateway/test_check_client.py": 31,
+    "tests/contracts/test_schemathesis_stateful.py": 30,
+    "tests/test_seed_prompts.py": 24,
+    "tests/live/test_keepalives.py": 24,
+    "tests/surfaces/mcp/test_explore.py": 23,
+    "tests/packaging/test_wheel.py": 11,
+    "tests/live/test_fair_renders.py": 8,
     # live tier
-    "tests/docs/test_tutorials.py": 84,
-    "tests/eras/test_era_clients.py": 60,
-    "tests/clients/test_reference_live.py": 60,
-    "tests/surfaces/gateway/test_vendor_cli.py": 50,
-    "tests/live/test_run_sse.py": 48,
-    "tests/clients/test_careless_live.py": 45,
-    "tests/ui/test_dashboard_snapshots.py": 41,
-    "tests/ui/test_dashboard.py": 39,
-    "tests/live/test_faults_live.py": 38,
-    "tests/live/test_serve.py": 35,
-    "tests/snapshots/test_snapshot_replay.py": 21,
-    "tests/ui/test_swagger_pages.py": 19,
-    "tests/persist/test_acceptance.py": 17,
+    "tests/eras/test_era_clients.py": 72,
+    "tests/docs/test_tutorials.py": 68,
+    "tests/clients/test_reference_live.py": 47,
+    "tests/ui/test_dashboard_snapshots.py": 42,
+    "tests/surfaces/gateway/test_vendor_cli.py": 32,
+    "tests/ui/test_dashboard.py": 29,
+    "tests/live/test_run_sse.py": 28,
+    "tests/clients/test_careless_live.py": 28,
+    "tests/snapshots/test_snapshot_replay.py": 24,
+    "tests/live/test_faults_live.py": 22,
+    "tests/persist/test_acceptance.py": 20,
+    "tests/ui/test_swagger_pages.py": 16,
+    "tests/live/test_serve.py": 13,
     # fast tier
     "tests/hardening/test_corpus.py": 20,
     "tests/media/test_generated.py": 15,
