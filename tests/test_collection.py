@@ -145,12 +145,12 @@ def test_the_longest_modules_are_listed_by_their_paths_and_come_first():
         def __init__(self, nodeid: str) -> None:
             self.nodeid = nodeid
 
-    names = ["tests/a.py::t1", "tests/examples/test_examples.py::x", "tests/b.py::t2",
+    names = ["tests/a.py::t1", "tests/examples/test_bash_example.py::x", "tests/b.py::t2",
              "tests/test_seed_try_saying.py::y", "tests/a.py::t3"]  # fmt: skip
     ordered = [i.nodeid for i in longest_first([Item(n) for n in names])]  # type: ignore[misc]
     assert ordered == [
-        "tests/examples/test_examples.py::x",
         "tests/test_seed_try_saying.py::y",
+        "tests/examples/test_bash_example.py::x",
         "tests/a.py::t1",
         "tests/b.py::t2",
         "tests/a.py::t3",

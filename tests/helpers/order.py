@@ -20,12 +20,14 @@ import pytest
 
 LONGEST: dict[str, float] = {
     # slow tier
-    "tests/examples/test_examples.py": 99,
     "tests/explore/test_explore_live.py": 50,
     "tests/test_seed_try_saying.py": 46,
     "tests/test_seed_try_saying_promos.py": 46,
     "tests/test_seed_try_saying_slideshows.py": 45,
     "tests/surfaces/mcp/test_check_client.py": 44,
+    "tests/examples/test_careless_example.py": 30,
+    "tests/examples/test_bash_example.py": 25,
+    "tests/examples/test_node_example.py": 25,
     "tests/surfaces/gateway/test_check_client.py": 31,
     "tests/contracts/test_schemathesis_stateful.py": 30,
     "tests/test_seed_prompts.py": 24,
