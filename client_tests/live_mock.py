@@ -103,11 +103,16 @@ def serve_command(*args: str) -> list[str]:
 
 
 def start_mock(
-    *args: str, data_dir: Path | None = None, env: dict[str, str] | None = None
+    *args: str,
+    data_dir: Path | None = None,
+    env: dict[str, str] | None = None,
+    fork: bool | None = None,
 ) -> LiveMock:
+    """``nemo-mock serve`` with ``args`` on a free port, ready. ``fork``: forked from a warm
+    process (``forked_start.py``) or started cold; by default as ``NEMO_FORKED_MOCKS`` says."""
     extra = ["--data-dir", str(data_dir)] if data_dir is not None else []
     command = serve_command(*extra, *args)
-    if forking():  # NEMO_FORKED_MOCKS=1: the same command, forked from a warm process
+    if forking() if fork is None else fork:  # the same command, forked from a warm process
         started = time.monotonic()
         process = fork_serve(command[3:], {**os.environ, **(env or {})})
         return _ready(process, command, started, timeout=90)
