@@ -3,21 +3,15 @@ measured in its export (``tests/helpers/try_saying.py``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from fastapi.testclient import TestClient
 
-from tests.helpers.try_saying import CASES, measure, run_case
+from tests.helpers.try_saying import named, try_saying
 
 pytestmark = [pytest.mark.ffmpeg, pytest.mark.slow]
 
-NAMES = [name for name in CASES if name.startswith(("slideshow-", "script-"))]
+NAMES = named("slideshow-", "script-")
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_try_saying(name: str, make_app, tmp_path: Path):
-    case = CASES[name]
-    with TestClient(make_app(time_scale=0, silent_rate=0, temp_issue_rate=0)) as client:
-        flow = run_case(case, client, tmp_path)
-    measure(case, flow.draft, flow.out, flow.reply, flow.names)
+def test_try_saying(name: str, make_app, tmp_path):
+    try_saying(name, make_app, tmp_path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import av
 import pytest
@@ -255,3 +256,16 @@ def upload(client: TestClient, headers: dict[str, str], sid: str, files: list[Pa
 
 #: The case the iterative edits continue from (its session, after its export).
 WEDDING = "wedding-60s-names-date-music"
+
+
+def named(*prefixes: str) -> list[str]:
+    """The cases whose names start with one of ``prefixes``."""
+    return [name for name in CASES if name.startswith(prefixes)]
+
+
+def try_saying(name: str, make_app: Callable[..., Any], folder: Path) -> None:
+    """The case, run on a fresh app as its user would, measured in its export."""
+    case = CASES[name]
+    with TestClient(make_app(time_scale=0, silent_rate=0, temp_issue_rate=0)) as client:
+        flow = run_case(case, client, folder)
+    measure(case, flow.draft, flow.out, flow.reply, flow.names)
