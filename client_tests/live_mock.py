@@ -96,10 +96,14 @@ def _ready(
     return LiveMock(url, process, banner, time.monotonic() - started)
 
 
+def serve_args(*args: str) -> list[str]:
+    """The arguments of ``nemo-mock`` for ``serve`` on a free port, quiet, with extra flags."""
+    return ["serve", "--port", "0", "--log-level", "warning", *args]
+
+
 def serve_command(*args: str) -> list[str]:
     """``nemo-mock serve`` on a free port, quiet, in this Python, with extra flags."""
-    base = [sys.executable, "-m", "nemo_mock", "serve", "--port", "0", "--log-level", "warning"]
-    return [*base, *args]
+    return [sys.executable, "-m", "nemo_mock", *serve_args(*args)]
 
 
 def start_mock(
@@ -111,12 +115,12 @@ def start_mock(
     """``nemo-mock serve`` with ``args`` on a free port, ready. ``fork``: forked from a warm
     process (``forked_start.py``) or started cold; by default as ``NEMO_FORKED_MOCKS`` says."""
     extra = ["--data-dir", str(data_dir)] if data_dir is not None else []
-    command = serve_command(*extra, *args)
     if forking() if fork is None else fork:  # the same command, forked from a warm process
         started = time.monotonic()
-        process = fork_serve(command[3:], {**os.environ, **(env or {})})
-        return _ready(process, command, started, timeout=90)
-    return launch(command, env=env)
+        argv = serve_args(*extra, *args)
+        process = fork_serve(argv, {**os.environ, **(env or {})})
+        return _ready(process, ["nemo-mock", *argv], started, timeout=90)
+    return launch(serve_command(*extra, *args), env=env)
 
 
 def _read_banner(process: MockProcess, deadline: float) -> tuple[str | None, str]:

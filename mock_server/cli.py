@@ -14,7 +14,8 @@ import uvicorn
 from pydantic import ValidationError
 
 from nemo_mock.mock_server import __version__
-from nemo_mock.mock_server.settings import ErrorStyle, RenderQuality, RenderShape, Settings
+from nemo_mock.mock_server.domain.renders import Quality
+from nemo_mock.mock_server.settings import ErrorStyle, RenderShape, Settings
 
 app = typer.Typer(
     name="nemo-mock",
@@ -114,7 +115,7 @@ def serve(
         float, _opt("render_timeout", "Seconds after which a render fails.")
     ] = _DEFAULTS.render_timeout,
     render_quality_cap: Annotated[
-        RenderQuality | None,
+        Quality | None,
         _opt(
             "render_quality_cap",
             "Encode renders at most at this quality (high, medium, low), whatever was asked.",

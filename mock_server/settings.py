@@ -12,12 +12,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from nemo_mock.mock_server.domain.backend import BackendConfig
 from nemo_mock.mock_server.domain.eras import DEFAULT_ERA, RenderShape, UnknownEra, era_named
+from nemo_mock.mock_server.domain.renders import Quality
 from nemo_mock.mock_server.domain.tokens import TokenPolicy
 
 ErrorStyle = Literal["http", "envelope"]
-#: ``render.quality.Quality`` (the settings do not import the render engine).
-RenderQuality = Literal["high", "medium", "low"]
-__all__ = ["ErrorStyle", "RenderQuality", "RenderShape", "Settings"]
+__all__ = ["ErrorStyle", "RenderShape", "Settings"]
 
 
 class Settings(BaseSettings):
@@ -52,7 +51,7 @@ class Settings(BaseSettings):
     render_timeout: float = Field(default=900, gt=0)
     #: Encode every render at most at this quality, whatever the client asked (the job
     #: still reports what was asked): quicker renders in CI.
-    render_quality_cap: RenderQuality | None = None
+    render_quality_cap: Quality | None = None
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
     journal_size: int = Field(default=10_000, ge=1, le=1_000_000)
     journal_max_mb: float = Field(default=64, gt=0, le=65_536)

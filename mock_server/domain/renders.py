@@ -13,11 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from nemo_mock.mock_server.domain.changes import Watched
 from nemo_mock.mock_server.domain.clock import Clock
 from nemo_mock.mock_server.domain.drafts import Draft
 from nemo_mock.mock_server.domain.errors import Conflict, ExportBlocked, NotFound
+
+#: A render's quality, from the best picture to the quickest encode (the encoder settings of
+#: each: ``render/quality.py``).
+Quality = Literal["high", "medium", "low"]
 
 ATTRIBUTION_HEADERS = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
 START_PROGRESS = 5

@@ -23,9 +23,17 @@ do not judge the picture spends a third less on each render.
 
 from __future__ import annotations
 
-from typing import Literal
+from nemo_mock.mock_server.domain.renders import Quality
 
-Quality = Literal["high", "medium", "low"]
+__all__ = [
+    "AUDIO_CHANNELS",
+    "AUDIO_RATE",
+    "QUALITY_ORDER",
+    "QUALITY_SETTINGS",
+    "Quality",
+    "capped",
+    "output_options",
+]
 
 QUALITY_SETTINGS: dict[Quality, dict[str, str]] = {
     "high": {"preset": "veryfast", "crf": "21", "b:a": "160k"},
