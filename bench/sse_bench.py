@@ -2,16 +2,22 @@
 
 Each stream is a raw keep-alive-free HTTP/1.1 connection (a light client: the machine's two
 cores are shared with the mock) timing every chunk it receives. While the streams run, a
-``GET credits`` is timed every half second. Printed: errors, turns finished, the longest
+``GET credits`` is timed every half second by a process of its own (the streams' client is
+one busy event loop, whose lag is not the mock's). Printed: errors, turns finished, the longest
 silence of any stream as a ratio of the keep-alive interval (target: at most 2), as the
 client saw it and as the mock sent it (the gaps between its events' send times in the
 journal: the client's own lag on a loaded machine is not in them), the
-slowest turn against the stream limit, REST latency meanwhile, and the peak resident
+slowest turn against the stream limit, REST latency meanwhile (as the probe saw it and as the
+mock served it, from the journal), and the peak resident
 memory of the mock plus its ffmpeg children (target: at most 1 GB), with CPU seconds and
 the load average. Prompts cycle through ``--prompts`` distinct texts, so the synthesis
 cache is hit by the rest.
 
     python bench/sse_bench.py [--streams 200,1000] [--time-scale 0.1] [--prompts 8]
+
+The default time scale (0.1) makes the keep-alive interval 1 s, so a client's own lag of
+1 s already counts as 1x; ``--time-scale 1`` runs at the real agent's timing (interval
+10 s, a turn ~5 minutes).
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ import argparse
 import asyncio
 import itertools
 import json
+import multiprocessing
 import statistics
 import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -98,18 +107,29 @@ async def one_stream(url: str, token: str, session_id: str, prompt: str) -> Stre
     return result
 
 
-async def rest_probe(url: str, token: str, stop: asyncio.Event) -> list[float]:
-    """``GET credits`` every half second while the streams run: each answer's latency."""
+def rest_probe(url: str, token: str, stop: Event, out: Queue[list[float]]) -> None:
+    """``GET credits`` every half second until ``stop``, in a process of its own (the streams'
+    client is one busy event loop: its lag is not the mock's); puts each answer's latency in
+    milliseconds on ``out``."""
     samples: list[float] = []
     auth = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=url, timeout=600) as client:
+    with httpx.Client(base_url=url, timeout=600) as client:
         while not stop.is_set():
             started = time.monotonic()
-            answer = await client.get("/api/credits/balance/simple", headers=auth)
+            answer = client.get("/api/credits/balance/simple", headers=auth)
             if answer.status_code == 200:
                 samples.append((time.monotonic() - started) * 1000)
-            await asyncio.sleep(0.5)
-    return samples
+            stop.wait(0.5)
+    out.put(samples)
+
+
+def served_durations(mock: LiveMock) -> list[float]:
+    """How long the mock took over each ``GET credits`` (journal, milliseconds)."""
+    with httpx.Client(base_url=mock.url, timeout=600) as client:
+        entries = client.get("/_mock/journal", params={"operation": "getCreditBalance"}).json()[
+            "entries"
+        ]
+    return [entry["duration_ms"] for entry in entries]
 
 
 async def memory_probe(pid: int, stop: asyncio.Event) -> int:
@@ -157,7 +177,13 @@ async def run(mock: LiveMock, streams: int, prompts: int, interval: float, warm:
     if warm:  # one turn first: the modules a turn needs are loaded before the streams start
         await one_stream(mock.url, token, warm_up, "make me a 3-second video of a red balloon")
     stop = asyncio.Event()
-    rest = asyncio.create_task(rest_probe(mock.url, token, stop))
+    spawn = multiprocessing.get_context("spawn")  # a clean process, not a copy of this loop
+    probe_stop = spawn.Event()
+    probe_out: Queue[list[float]] = spawn.Queue()
+    probe = spawn.Process(
+        target=rest_probe, args=(mock.url, token, probe_stop, probe_out), daemon=True
+    )
+    probe.start()
     memory = asyncio.create_task(memory_probe(mock.process.pid, stop))
     cpu_before = cpu_seconds(mock.process.pid, children=True)
     started = time.monotonic()
@@ -166,7 +192,9 @@ async def run(mock: LiveMock, streams: int, prompts: int, interval: float, warm:
     )
     wall = time.monotonic() - started
     stop.set()
-    latencies, peak = await rest, await memory
+    probe_stop.set()
+    latencies, peak = probe_out.get(timeout=600), await memory
+    probe.join(timeout=60)
     cpu = cpu_seconds(mock.process.pid, children=True) - cpu_before
     failed = [r for r in results if not r.ok]
     gaps = [r.longest_gap for r in results if r.ok]
@@ -190,7 +218,13 @@ async def run(mock: LiveMock, streams: int, prompts: int, interval: float, warm:
     if latencies:
         print(
             f"  GET credits meanwhile: median {statistics.median(latencies):.1f} ms, "
-            f"max {max(latencies):.1f} ms ({len(latencies)} calls)"
+            f"max {max(latencies):.1f} ms ({len(latencies)} calls, from a process of its own)"
+        )
+    served = served_durations(mock)
+    if served:
+        print(
+            f"  GET credits as the mock served it (journal): median "
+            f"{statistics.median(served):.1f} ms, max {max(served):.1f} ms"
         )
     print(f"  peak RSS mock + children {peak / 2**20:.0f} MB  (target <= 1024 MB)")
     print(f"  mock + children CPU {cpu:.1f} s; {load_average()}")
