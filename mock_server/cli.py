@@ -258,6 +258,7 @@ def run_server(settings: Settings) -> None:
             header_timeout=settings.header_timeout,
             idle_timeout=settings.body_idle_timeout,
             min_rate=settings.body_min_rate,
+            http="h11",
         ),
         proxy_headers=bool(settings.forwarded_allow_ips),
         forwarded_allow_ips=settings.forwarded_allow_ips or [],

@@ -16,7 +16,10 @@ from nemo_mock.mock_server.domain.renders import Quality
 from nemo_mock.mock_server.domain.tokens import TokenPolicy
 
 ErrorStyle = Literal["http", "envelope"]
-__all__ = ["ErrorStyle", "RenderShape", "Settings"]
+#: uvicorn's HTTP parser under the mock (``edge/protocol.py``): ``auto`` is httptools when it
+#: is installed, else h11.
+HttpParser = Literal["auto", "httptools", "h11"]
+__all__ = ["ErrorStyle", "HttpParser", "RenderShape", "Settings"]
 
 
 class Settings(BaseSettings):

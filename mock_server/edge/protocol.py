@@ -1,9 +1,10 @@
-"""The connection itself: uvicorn's h11 protocol with the time limits it lacks.
+"""The connection itself: one of uvicorn's HTTP protocols with the time limits it lacks.
 
 uvicorn times out only an idle keep-alive connection. A client that sends part of its
 request headers and then nothing (or a byte a second) held a socket forever, and so did a
 client still trickling the body of a request that was already answered (refused before
-its body was read: 429, 413, 1001). ``GuardedH11Protocol`` adds:
+its body was read: 429, 413, 1001). ``Guard`` adds, over uvicorn's h11 protocol
+(``GuardedH11Protocol``) or its httptools one (``GuardedHttpToolsProtocol``) alike:
 
 * a header deadline: the request line and headers must be complete within
   ``header_timeout`` seconds of the connection opening (or of the first byte of a next
@@ -14,7 +15,8 @@ its body was read: 429, 413, 1001). ``GuardedH11Protocol`` adds:
   then the connection is closed.
 
 The body of a request being read is paced by ``edge/limits.BodyPace`` (a 408 naming what was
-slow). ``guarded_protocol`` makes the class uvicorn is given (``Config(http=...)``).
+slow). ``guarded_protocol`` makes the class uvicorn is given (``Config(http=...)``), on the
+parser ``serve --http`` chose: httptools (``auto``, when it is installed) or h11.
 
 Once a request upgrades the connection to a WebSocket, no deadline of this class is armed:
 the connection belongs to the WebSocket protocol (an HTTP 408 written into it would
@@ -26,24 +28,48 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import Any
+from collections.abc import Callable
+from importlib.util import find_spec
+from typing import Any, ClassVar, Literal
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from nemo_mock.mock_server.edge.envelope import failure
+from nemo_mock.mock_server.settings import HttpParser
+
+#: Whether httptools (and so uvicorn's ``HttpToolsProtocol``) can be imported here.
+HTTPTOOLS_INSTALLED = find_spec("httptools") is not None
 
 
-class GuardedH11Protocol(H11Protocol):
+class Guard(asyncio.Protocol):
+    """The limits, mixed in before one of uvicorn's HTTP protocols (``class X(Guard,
+    H11Protocol)``), which provides ``transport``, ``loop``, ``cycle`` (the request being
+    answered, ``None`` before the first) and ``on_response_complete``. A subclass says by
+    ``_answered_body_arriving`` whether the peer is still sending the body of a request
+    that was already answered."""
+
+    #: The parser beneath, as ``serve --http`` names it.
+    parser_name: ClassVar[Literal["h11", "httptools"]]
     header_timeout: float = 10.0
     idle_timeout: float = 30.0
     min_rate: float = 1024.0
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deadline: asyncio.TimerHandle | None = None
-        self._linger_started: float | None = None
-        self._linger_bytes = 0
+    # provided by uvicorn's protocol
+    transport: asyncio.Transport
+    loop: asyncio.AbstractEventLoop
+    cycle: Any  # its own RequestResponseCycle: h11's or httptools'
+
+    #: The one pending timer: the header deadline, or the linger's next gap.
+    _deadline: asyncio.TimerHandle | None = None
+    #: When the linger (discarding an answered request's unread body) began; None: no linger.
+    _linger_started: float | None = None
+    #: Bytes discarded since the linger began.
+    _linger_bytes: int = 0
+
+    def _answered_body_arriving(self) -> bool:
+        """The peer is still sending the body of the request that was just answered."""
+        raise NotImplementedError
 
     # -- uvicorn's hooks ----------------------------------------------------------------------
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -65,8 +91,8 @@ class GuardedH11Protocol(H11Protocol):
             self._disarm()
 
     def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if self.conn.their_state is h11.SEND_BODY and not self.transport.is_closing():
+        super().on_response_complete()  # type: ignore[misc]  # uvicorn's protocol, after us
+        if self._answered_body_arriving() and not self.transport.is_closing():
             self._linger_started, self._linger_bytes = time.monotonic(), 0
             self._arm(self.idle_timeout, self._close)
         else:
@@ -78,7 +104,7 @@ class GuardedH11Protocol(H11Protocol):
 
     # -- the limits ---------------------------------------------------------------------------
     def _awaiting_headers(self) -> bool:
-        return self.cycle is None or self.cycle.response_complete
+        return self.cycle is None or bool(self.cycle.response_complete)
 
     def _headers_too_slow(self) -> None:
         self._deadline = None
@@ -97,7 +123,7 @@ class GuardedH11Protocol(H11Protocol):
 
     def _linger_on(self, size: int) -> None:
         """Discarded bytes of an answered request: close when they come too slowly."""
-        if self.conn.their_state is not h11.SEND_BODY:  # all of it came: a next request may
+        if not self._answered_body_arriving():  # all of it came: a next request may
             self._linger_started = None
             if self._awaiting_headers():
                 self._arm(self.header_timeout, self._headers_too_slow)
@@ -118,7 +144,7 @@ class GuardedH11Protocol(H11Protocol):
         if not self.transport.is_closing():
             self.transport.close()
 
-    def _arm(self, seconds: float, handler: Any) -> None:
+    def _arm(self, seconds: float, handler: Callable[[], None]) -> None:
         self._disarm()
         self._deadline = self.loop.call_later(seconds, handler)
 
@@ -128,12 +154,63 @@ class GuardedH11Protocol(H11Protocol):
             self._deadline = None
 
 
+class GuardedH11Protocol(Guard, H11Protocol):
+    """uvicorn's h11 protocol with the limits. h11's own state of the peer tells whether an
+    answered request's body is still arriving (``SEND_BODY``)."""
+
+    parser_name = "h11"
+
+    def _answered_body_arriving(self) -> bool:
+        return self.conn.their_state is h11.SEND_BODY
+
+
+if HTTPTOOLS_INSTALLED:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class GuardedHttpToolsProtocol(Guard, HttpToolsProtocol):
+        """uvicorn's httptools protocol with the limits. The parser only calls back, so the
+        message being parsed is followed here: ``_in_body`` from its headers' end to its own
+        end. uvicorn drops the body of an answered request as it is parsed (and resumes
+        reading when it answers, should an unread body have paused it), so the linger only
+        has to time it."""
+
+        parser_name = "httptools"
+        #: Between the end of the headers of the message being parsed and its end.
+        _in_body: bool = False
+
+        def on_headers_complete(self) -> None:
+            super().on_headers_complete()
+            self._in_body = True
+
+        def on_message_complete(self) -> None:
+            self._in_body = False
+            super().on_message_complete()
+
+        def _answered_body_arriving(self) -> bool:
+            # the message parsed is the answered one only while its cycle is the current
+            # one: a pipelined request's headers would have made a new cycle
+            return self._in_body and self.cycle is not None and self.cycle.response_complete
+
+
+def parser_for(http: HttpParser) -> Literal["h11", "httptools"]:
+    """The parser ``--http`` names: ``auto`` is httptools when it is installed, else h11."""
+    if http == "auto":
+        return "httptools" if HTTPTOOLS_INSTALLED else "h11"
+    if http == "httptools" and not HTTPTOOLS_INSTALLED:
+        raise ValueError("httptools is not installed: pip install httptools, or use --http h11")
+    return http
+
+
 def guarded_protocol(
-    *, header_timeout: float, idle_timeout: float, min_rate: float
-) -> type[GuardedH11Protocol]:
-    """The protocol class for ``uvicorn.Config(http=...)`` with these limits."""
+    *, header_timeout: float, idle_timeout: float, min_rate: float, http: HttpParser = "auto"
+) -> type[Guard]:
+    """The protocol class for ``uvicorn.Config(http=...)``: the parser ``http`` names
+    (``parser_for``) with these limits."""
+    base: type[Guard] = (
+        GuardedHttpToolsProtocol if parser_for(http) == "httptools" else GuardedH11Protocol
+    )
     return type(
-        "GuardedH11Protocol",
-        (GuardedH11Protocol,),
+        base.__name__,
+        (base,),
         {"header_timeout": header_timeout, "idle_timeout": idle_timeout, "min_rate": min_rate},
     )
