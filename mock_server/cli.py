@@ -189,6 +189,10 @@ def serve(
     max_json_kb: Annotated[
         int, _opt("max_json_kb", "Largest non-multipart request body, in KiB (413 above).")
     ] = _DEFAULTS.max_json_kb,
+    http: Annotated[
+        str,  # checked by Settings: a wrong value is one line, not click's box
+        _opt("http", "HTTP parser: auto (httptools when installed), httptools or h11."),
+    ] = _DEFAULTS.http,
     header_timeout: Annotated[
         float, _opt("header_timeout", "Seconds to send the request headers (408 after).")
     ] = _DEFAULTS.header_timeout,
@@ -235,6 +239,16 @@ def run_server(settings: Settings) -> None:
     except (StartupError, NemoError) as exc:
         typer.echo(f"nemo-mock: {exc}", err=True)
         raise typer.Exit(2) from None
+    try:
+        protocol = guarded_protocol(
+            header_timeout=settings.header_timeout,
+            idle_timeout=settings.body_idle_timeout,
+            min_rate=settings.body_min_rate,
+            http=settings.http,
+        )
+    except ValueError as exc:  # httptools asked for, and not installed
+        typer.echo(f"nemo-mock: --http: {exc}", err=True)
+        raise typer.Exit(2) from None
     sock = _bind(settings.host, settings.port)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
@@ -245,7 +259,8 @@ def run_server(settings: Settings) -> None:
         f"  contract:              {base}/docs   control: {base}/_mock/docs\n"
         f"  data dir:              {app_.state.mock.data_dir}\n"
         f"{_armed(app_.state.mock)}"
-        f"  seed {settings.seed}, error style {settings.error_style}",
+        f"  seed {settings.seed}, error style {settings.error_style}, "
+        f"{protocol.parser_name} parser",
         err=False,
     )
     sys.stdout.flush()
@@ -254,12 +269,7 @@ def run_server(settings: Settings) -> None:
         log_level=settings.log_level,
         lifespan="on",
         access_log=False,
-        http=guarded_protocol(
-            header_timeout=settings.header_timeout,
-            idle_timeout=settings.body_idle_timeout,
-            min_rate=settings.body_min_rate,
-            http="h11",
-        ),
+        http=protocol,
         proxy_headers=bool(settings.forwarded_allow_ips),
         forwarded_allow_ips=settings.forwarded_allow_ips or [],
     )

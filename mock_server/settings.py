@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str = ""
     #: Largest request body that is not multipart (JSON), in KiB: 413 above, refused early.
     max_json_kb: int = Field(default=1024, ge=1, le=1024 * 1024)
+    #: The HTTP parser connections are read with; the limits below hold on either.
+    http: HttpParser = "auto"
     #: Seconds a client has to send its request line and headers.
     header_timeout: float = Field(default=10, gt=0)
     #: Longest wait for the next chunk of a request body, and the grace before min rate.
