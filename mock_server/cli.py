@@ -235,11 +235,6 @@ def run_server(settings: Settings) -> None:
     from nemo_mock.mock_server.journal.logfilter import install_log_redaction
 
     try:
-        app_ = create_app(settings)
-    except (StartupError, NemoError) as exc:
-        typer.echo(f"nemo-mock: {exc}", err=True)
-        raise typer.Exit(2) from None
-    try:
         protocol = guarded_protocol(
             header_timeout=settings.header_timeout,
             idle_timeout=settings.body_idle_timeout,
@@ -248,6 +243,11 @@ def run_server(settings: Settings) -> None:
         )
     except ValueError as exc:  # httptools asked for, and not installed
         typer.echo(f"nemo-mock: --http: {exc}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        app_ = create_app(settings)
+    except (StartupError, NemoError) as exc:
+        typer.echo(f"nemo-mock: {exc}", err=True)
         raise typer.Exit(2) from None
     sock = _bind(settings.host, settings.port)
     host, port = sock.getsockname()[:2]
