@@ -1,7 +1,7 @@
 """Slow clients time out (issue 13 item 6), against a real server with few file descriptors:
 a crowd of connections that trickle their headers, and one user trickling uploads, cannot
 keep another user from uploading. Each trickler ends with a 408 (or a 429 when over the
-per-user cap) and the server closes its socket."""
+per-user cap) and the server closes its socket; on either of uvicorn's parsers (``--http``)."""
 
 from __future__ import annotations
 
@@ -96,8 +96,13 @@ class Trickler:
 
 @pytest.mark.live
 @pytest.mark.ffmpeg
-def test_tricklers_time_out_and_another_user_still_uploads(tmp_path: Path, samples: SampleSet):
+@pytest.mark.parametrize("http", ["h11", "httptools"])
+def test_tricklers_time_out_and_another_user_still_uploads(
+    tmp_path: Path, samples: SampleSet, http: str
+):
     args = serve_command(
+        "--http",
+        http,
         "--data-dir",
         str(tmp_path / "data"),
         "--header-timeout",

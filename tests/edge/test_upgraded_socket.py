@@ -2,7 +2,8 @@
 done the connection is no HTTP connection any more, and nothing may write an HTTP 408 into
 it. (It did: the deadline armed by the upgrade request fired ``header_timeout`` seconds into
 every chat socket and wrote ``HTTP/1.1 408`` between the frames; the client read "reserved
-bits must be 0". Found with ``slow_frames``, whose turns outlast 10 s.)"""
+bits must be 0". Found with ``slow_frames``, whose turns outlast 10 s.) On either of
+uvicorn's parsers (``--http``)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,15 @@ pytestmark = pytest.mark.live
 HEADER_TIMEOUT_S = 0.5
 
 
-@pytest.fixture(scope="module")
-def mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveMock]:
+@pytest.fixture(scope="module", params=["h11", "httptools"])
+def mock(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[LiveMock]:
+    """A mock on one of uvicorn's parsers (``--http``) whose header deadline is short."""
     data: Path = tmp_path_factory.mktemp("upgraded") / "d"
-    live = start_mock("--header-timeout", str(HEADER_TIMEOUT_S), data_dir=data)
+    live = start_mock(
+        "--http", request.param, "--header-timeout", str(HEADER_TIMEOUT_S), data_dir=data
+    )
     yield live
     live.stop()
 
