@@ -169,7 +169,11 @@ def main() -> None:
         "(e.g. --mock-args= --mock-args=--no-access-log --mock-args=--no-control)",
     )
     parser.add_argument("--bare-loop", default="auto", help="the bare app's uvicorn --loop")
-    parser.add_argument("--bare-http", default="h11", help="the bare app's uvicorn --http")
+    parser.add_argument(
+        "--bare-http",
+        default="auto",
+        help="the bare app's uvicorn --http (auto: httptools when installed, as the mock's)",
+    )
     parser.add_argument("--no-prism", action="store_true")
     args = parser.parse_args()
     if wrk_path() is None:
