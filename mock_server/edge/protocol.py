@@ -12,7 +12,9 @@ its body was read: 429, 413, 1001). ``Guard`` adds, over uvicorn's h11 protocol
 * a bounded linger: after a response to a request whose body was not read to its end, the
   rest is discarded only while it keeps coming at the body pace (no gap over
   ``idle_timeout`` s; once ``idle_timeout`` s have passed, at least ``min_rate`` bytes/s);
-  then the connection is closed.
+  then the connection is closed;
+* on httptools, the cap h11 puts on an unfinished request head (16 KiB, then 400), which
+  llhttp lacks.
 
 The body of a request being read is paced by ``edge/limits.BodyPace`` (a 408 naming what was
 slow). ``guarded_protocol`` makes the class uvicorn is given (``Config(http=...)``), on the
@@ -40,6 +42,9 @@ from nemo_mock.mock_server.settings import HttpParser
 
 #: Whether httptools (and so uvicorn's ``HttpToolsProtocol``) can be imported here.
 HTTPTOOLS_INSTALLED = find_spec("httptools") is not None
+#: h11's cap on an unfinished request head (``h11.Connection(max_incomplete_event_size=)``'s
+#: default), which uvicorn keeps unless ``Config(h11_max_incomplete_event_size=)`` says.
+H11_INCOMPLETE_LIMIT = 16 * 1024
 
 
 class Guard(asyncio.Protocol):
@@ -168,28 +173,63 @@ if HTTPTOOLS_INSTALLED:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
     class GuardedHttpToolsProtocol(Guard, HttpToolsProtocol):
-        """uvicorn's httptools protocol with the limits. The parser only calls back, so the
-        message being parsed is followed here: ``_in_body`` from its headers' end to its own
-        end. uvicorn drops the body of an answered request as it is parsed (and resumes
-        reading when it answers, should an unread body have paused it), so the linger only
-        has to time it."""
+        """uvicorn's httptools protocol with the limits, and with the cap on a request's
+        head that h11 has and llhttp lacks.
+
+        The parser only calls back, so the message being parsed is followed here:
+        ``_in_body`` from its headers' end to its own end. uvicorn drops the body of an
+        answered request as it is parsed (and resumes reading when it answers, should an
+        unread body have paused it), so the linger only has to time it.
+
+        The cap: h11 answers 400 once an unfinished request line and headers (or a chunk
+        header, or trailers) pass ``h11_max_incomplete_event_size`` (16 KiB); llhttp keeps
+        whatever comes (a client sending headers at loopback speed grew the process by
+        1.2 GB in 6 s, before any deadline). Here, the bytes that arrive while the parser
+        completes nothing (no head's end, no piece of body, no message's end) are counted
+        in whole reads, and past the same limit get the same 400. A read in which something
+        completed starts the count again, so a head is cut at most one read (256 KiB) late,
+        and a head within the limit is never cut."""
 
         parser_name = "httptools"
         #: Between the end of the headers of the message being parsed and its end.
         _in_body: bool = False
+        #: Bytes received, in whole reads, since the parser last completed something.
+        _unfinished: int = 0
+        #: Whether the parser completed something during the read being fed.
+        _progressed: bool = False
+
+        def data_received(self, data: bytes) -> None:
+            self._progressed = False
+            super().data_received(data)
+            if self.transport.is_closing() or self.transport.get_protocol() is not self:
+                return
+            self._unfinished = 0 if self._progressed else self._unfinished + len(data)
+            if self._unfinished > self._unfinished_limit():
+                msg = "Invalid HTTP request received."  # h11's answer, word for word
+                self.logger.warning(msg)
+                self.send_400_response(msg)
 
         def on_headers_complete(self) -> None:
+            self._progressed = True
             super().on_headers_complete()
             self._in_body = True
 
+        def on_body(self, body: bytes) -> None:
+            self._progressed = True
+            super().on_body(body)
+
         def on_message_complete(self) -> None:
-            self._in_body = False
+            self._progressed, self._in_body = True, False
             super().on_message_complete()
 
         def _answered_body_arriving(self) -> bool:
             # the message parsed is the answered one only while its cycle is the current
             # one: a pipelined request's headers would have made a new cycle
             return self._in_body and self.cycle is not None and self.cycle.response_complete
+
+        def _unfinished_limit(self) -> int:
+            configured = self.config.h11_max_incomplete_event_size
+            return H11_INCOMPLETE_LIMIT if configured is None else configured
 
 
 def parser_for(http: HttpParser) -> Literal["h11", "httptools"]:
