@@ -1,4 +1,4 @@
-"""The connection itself: one of uvicorn's HTTP protocols with the time limits it lacks.
+"""The connection itself: one of uvicorn's HTTP protocols with the limits it lacks.
 
 uvicorn times out only an idle keep-alive connection. A client that sends part of its
 request headers and then nothing (or a byte a second) held a socket forever, and so did a
