@@ -99,6 +99,16 @@ class Turn:
             yield event
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """A turn's plan as its opening made it: on what it saw of the session, with the RNG
+    that drew it (its later draws continue from there)."""
+
+    view: SessionView
+    plan: Plan
+    rng: random.Random
+
+
 class TurnRunner:
     def __init__(
         self, backend: NemoBackend, data_dir: Path, settings: TurnSettings | None = None
@@ -134,13 +144,15 @@ class TurnRunner:
         """Refuse the turn now (1002, 2001) or start it; ``overrides`` may force silence or
         text, or keep-alives only."""
         session, number = self._backend.next_turn(token, path_user, session_id)
-        plan = plan_turn(message, self._view(session), self._rng(session, number))
+        view, rng = self._view(session), self._rng(session, number)
+        plan = plan_turn(message, view, rng)
         charge = self._backend.open_turn(token, session, _work(plan))
         busy_with = self.busy_with(session_id)
         turn = Turn(session.session_id, number, _kind(plan), busy_with, overrides)
         turn.intent, turn.language = plan.intent, plan.language
         self._unfinished.setdefault(session.session_id, []).append(turn)
-        task = asyncio.create_task(self._play(turn, session, message, charge))
+        planned = _Planned(view, plan, rng)
+        task = asyncio.create_task(self._play(turn, session, message, charge, planned))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return turn
@@ -162,12 +174,21 @@ class TurnRunner:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    async def _play(self, turn: Turn, session: Session, message: str, charge: TurnCharge) -> None:
+    async def _play(
+        self, turn: Turn, session: Session, message: str, charge: TurnCharge, planned: _Planned
+    ) -> None:
         async with self._locks.setdefault(session.session_id, asyncio.Lock()):
             language = "en"
             try:
-                rng = self._rng(session, turn.number)
-                plan = plan_turn(message, self._view(session), rng)
+                # planned again on what the session is now (a turn before this one on the
+                # same session may have changed it), unless it is what the opening saw: the
+                # same plan, and the same draws after it, at no second cost (a turn's
+                # opening holds the event loop; 1,000 at once held it for seconds)
+                if planned.view == self._view(session):
+                    plan, rng = planned.plan, planned.rng
+                else:
+                    rng = self._rng(session, turn.number)
+                    plan = plan_turn(message, self._view(session), rng)
                 language = plan.language
                 await self._perform(turn, session, plan, rng)
                 tools = tuple(dict.fromkeys(step.tool for step in plan.steps))
