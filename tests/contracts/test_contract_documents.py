@@ -519,3 +519,24 @@ def test_schemathesis_can_load_both_documents(named_doc: tuple[str, Doc]) -> Non
     schema = schemathesis.openapi.from_dict(doc)
     loaded = {result.ok().definition.raw["operationId"] for result in schema.get_all_operations()}
     assert loaded == {op.operation_id for op in operations(doc)}
+
+
+def test_libyaml_reads_every_contract_as_the_python_parser_does() -> None:
+    """The contracts are parsed by libyaml where PyYAML has it (``loader._SafeBase``): the
+    same documents as PyYAML's own parser, timestamps left as strings by both."""
+    import yaml
+
+    from nemo_mock.contracts import loader
+
+    class PythonLoader(yaml.SafeLoader):
+        pass
+
+    PythonLoader.yaml_implicit_resolvers = loader._JsonLoader.yaml_implicit_resolvers
+    assert loader._SafeBase is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    documents = sorted(loader.CONTRACTS_DIR.rglob("*.yaml"))
+    assert len(documents) >= 5
+    for path in documents:
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=loader._JsonLoader) == yaml.load(text, Loader=PythonLoader)
+    stamp = "when: 2024-11-22T00:00:00Z\n"
+    assert yaml.load(stamp, Loader=loader._JsonLoader) == {"when": "2024-11-22T00:00:00Z"}
