@@ -13,6 +13,7 @@ without the variable, a mock is a plain ``subprocess``.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -95,8 +96,12 @@ class ForkedProcess:
         return code
 
     def send_signal(self, sig: int) -> None:
+        """Signal the process unless it is known to have ended; as ``Popen.send_signal``, a
+        process that ended before its end was known is no error (the forkserver, not this
+        process, reaps it: its pid may be gone before its exit status has come through)."""
         if self._process.exitcode is None:
-            os.kill(self.pid, sig)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, sig)
 
     def terminate(self) -> None:
         self.send_signal(signal.SIGTERM)

@@ -90,3 +90,19 @@ def test_without_the_switch_a_mock_is_a_plain_subprocess(monkeypatch):
         assert _parent_of(mock.process.pid) == os.getpid()
     finally:
         mock.stop()
+
+
+def test_signalling_a_forked_mock_that_ended_unseen_is_no_error():
+    """The forkserver reaps a forked mock: its pid can be gone while its exit status is
+    still on the way (the race behind a start that failed, then was killed)."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # reaped: no process has this pid now (pids are not reused this soon)
+
+    class Unseen:  # a multiprocessing process whose end has not come through yet
+        pid, exitcode, name = gone.pid, None, "nemo-mock serve"
+
+    process = ForkedProcess(Unseen(), stdout=None)  # type: ignore[arg-type]
+    process.kill()
+    process.terminate()
+    with pytest.raises(ProcessLookupError):
+        os.kill(gone.pid, signal.SIGKILL)  # the race itself, unguarded
