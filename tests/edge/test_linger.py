@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from nemo_mock.client_tests.live_mock import LiveMock, start_mock
+from nemo_mock.client_tests.live_mock import LiveMock
+from tests.edge.parsers import PARSERS, mock_on_parser
 
 pytestmark = pytest.mark.live
 
@@ -26,23 +27,20 @@ MIN_RATE = 500  # --body-min-rate, bytes/s
 HEALTH = b"GET /_mock/health HTTP/1.1\r\nHost: x\r\n\r\n"
 
 
-@pytest.fixture(scope="module", params=["h11", "httptools"])
+@pytest.fixture(scope="module", params=PARSERS)
 def mock(
     tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[LiveMock]:
-    live = start_mock(
-        "--http",
-        request.param,
+    yield from mock_on_parser(
+        request,
+        tmp_path_factory,
         "--header-timeout",
         str(TIMEOUT_S),
         "--body-idle-timeout",
         str(TIMEOUT_S),
         "--body-min-rate",
         str(MIN_RATE),
-        data_dir=tmp_path_factory.mktemp("linger") / "d",
     )
-    yield live
-    live.stop()
 
 
 def _refused_upload(mock: LiveMock, length: int) -> socket.socket:

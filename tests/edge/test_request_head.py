@@ -15,26 +15,19 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from nemo_mock.client_tests.live_mock import LiveMock, start_mock
+from nemo_mock.client_tests.live_mock import LiveMock
+from tests.edge.parsers import PARSERS, mock_on_parser
 
 pytestmark = pytest.mark.live
 
 PAD = b"X-Pad: " + b"a" * 1017 + b"\r\n"  # 1 KiB a header
 
 
-@pytest.fixture(scope="module", params=["h11", "httptools"])
+@pytest.fixture(scope="module", params=PARSERS)
 def mock(
     tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[LiveMock]:
-    live = start_mock(
-        "--http",
-        request.param,
-        "--header-timeout",
-        "60",
-        data_dir=tmp_path_factory.mktemp("head") / "d",
-    )
-    yield live
-    live.stop()
+    yield from mock_on_parser(request, tmp_path_factory, "--header-timeout", "60")
 
 
 def _connect(mock: LiveMock) -> socket.socket:

@@ -20,6 +20,7 @@ import pytest
 from nemo_mock.client_tests.live_mock import launch, serve_command
 from nemo_mock.mock_server.media.samples import SampleSet
 from tests.conftest import ATTRIBUTION
+from tests.edge.parsers import PARSERS
 
 PARTIAL_HEADERS = 150
 TRICKLED_UPLOADS = 5
@@ -96,7 +97,7 @@ class Trickler:
 
 @pytest.mark.live
 @pytest.mark.ffmpeg
-@pytest.mark.parametrize("http", ["h11", "httptools"])
+@pytest.mark.parametrize("http", PARSERS)
 def test_tricklers_time_out_and_another_user_still_uploads(
     tmp_path: Path, samples: SampleSet, http: str
 ):

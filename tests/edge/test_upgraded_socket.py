@@ -10,29 +10,24 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 import websockets
 
-from nemo_mock.client_tests.live_mock import LiveMock, start_mock
+from nemo_mock.client_tests.live_mock import LiveMock
+from tests.edge.parsers import PARSERS, mock_on_parser
 
 pytestmark = pytest.mark.live
 HEADER_TIMEOUT_S = 0.5
 
 
-@pytest.fixture(scope="module", params=["h11", "httptools"])
+@pytest.fixture(scope="module", params=PARSERS)
 def mock(
     tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[LiveMock]:
     """A mock on one of uvicorn's parsers (``--http``) whose header deadline is short."""
-    data: Path = tmp_path_factory.mktemp("upgraded") / "d"
-    live = start_mock(
-        "--http", request.param, "--header-timeout", str(HEADER_TIMEOUT_S), data_dir=data
-    )
-    yield live
-    live.stop()
+    yield from mock_on_parser(request, tmp_path_factory, "--header-timeout", str(HEADER_TIMEOUT_S))
 
 
 def _socket_url(mock: LiveMock) -> str:
