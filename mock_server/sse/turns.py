@@ -184,11 +184,12 @@ class TurnRunner:
                 # same session may have changed it), unless it is what the opening saw: the
                 # same plan, and the same draws after it, at no second cost (a turn's
                 # opening holds the event loop; 1,000 at once held it for seconds)
-                if planned.view == self._view(session):
+                view = self._view(session)
+                if planned.view == view:
                     plan, rng = planned.plan, planned.rng
                 else:
                     rng = self._rng(session, turn.number)
-                    plan = plan_turn(message, self._view(session), rng)
+                    plan = plan_turn(message, view, rng)
                 language = plan.language
                 await self._perform(turn, session, plan, rng)
                 tools = tuple(dict.fromkeys(step.tool for step in plan.steps))
