@@ -32,6 +32,7 @@ from nemo_mock.mock_server.control import (
 from nemo_mock.mock_server.control import routes as control
 from nemo_mock.mock_server.domain.clock import Clock, ShiftableClock
 from nemo_mock.mock_server.domain.store import Store
+from nemo_mock.mock_server.edge.admission import TurnAdmission
 from nemo_mock.mock_server.edge.control_guard import ControlGuard
 from nemo_mock.mock_server.edge.deprecation import DeprecationHeader
 from nemo_mock.mock_server.edge.errors import install_error_handlers
@@ -109,9 +110,9 @@ def create_app(
 
 
 def _install_middleware(app: FastAPI, mock: Mock) -> None:
-    # the last added is the outermost: guard > body pace > journal > faults > JSON cap >
-    # deprecation header > routes. With the journal, the journal's send wrapper adds the
-    # deprecation header (nothing between them answers after a route marks its request).
+    # the last added is the outermost: guard > turn admission > body pace > journal > faults >
+    # JSON cap > deprecation header > routes. With the journal, the journal's send wrapper adds
+    # the deprecation header (nothing between them answers after a route marks its request).
     settings = mock.settings
     if mock.durable is not None:  # innermost: the state is written before any answer leaves
         app.add_middleware(WriteThrough, flush=mock.durable.flush)
@@ -132,5 +133,6 @@ def _install_middleware(app: FastAPI, mock: Mock) -> None:
     app.add_middleware(
         BodyPace, idle_timeout=settings.body_idle_timeout, min_rate=settings.body_min_rate
     )
+    app.add_middleware(TurnAdmission)
     if settings.control_token is not None:
         app.add_middleware(ControlGuard, token=settings.control_token.get_secret_value())

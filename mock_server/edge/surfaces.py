@@ -49,6 +49,9 @@ class Surface:
     tools: str | None = None
     #: The operationId whose JSON-RPC body names a tool (``postMcpMessage``).
     message_operation: str | None = None
+    #: Operations whose requests open an agent turn (``runSse``): let in one per iteration
+    #: of the event loop (``edge/admission.py``), so a thousand at once cannot hold it.
+    opens_turns: tuple[str, ...] = ()
 
     @functools.cached_property
     def index(self) -> OperationIndex:
@@ -97,7 +100,13 @@ class Surface:
 
 
 SURFACES: tuple[Surface, ...] = (
-    Surface("skill", contracts=("skill/openapi.yaml",), prefixes=("/",), bare_ids=True),
+    Surface(
+        "skill",
+        contracts=("skill/openapi.yaml",),
+        prefixes=("/",),
+        bare_ids=True,
+        opens_turns=("runSse",),
+    ),
     Surface(
         "gateway",
         contracts=("gateway/openapi.yaml",),
@@ -164,6 +173,12 @@ def resolve(method: str, path: str) -> Resolved | None:
     if surface is None:
         return None
     return Resolved(surface, surface.index.resolve(method, path))
+
+
+@functools.cache
+def turn_operations() -> frozenset[str]:
+    """Every operation whose requests open an agent turn, on every surface."""
+    return frozenset(s.qualify(op) for s in SURFACES for op in s.opens_turns)
 
 
 @functools.cache
