@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,10 @@ KEPT_LINES = 2000
 
 @dataclass
 class LiveMock:
+    """A running mock. ``stop()`` ends it (or use it as a context manager); one that is
+    dropped without being stopped (a test that failed before its ``finally``, a script that
+    forgot) is ended when it is collected, or when Python exits: no mock outlives its user."""
+
     url: str
     process: MockProcess
     banner: str
@@ -41,31 +46,49 @@ class LiveMock:
     #: on a full pipe (the last ``KEPT_LINES`` lines).
     lines: deque[str] = field(default_factory=lambda: deque(maxlen=KEPT_LINES))
     _reader: threading.Thread | None = field(default=None, init=False, repr=False)
+    _end: weakref.finalize[[MockProcess], LiveMock] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
-        self._reader = threading.Thread(target=self._drain, daemon=True)
+        # the reader holds the stream and the lines, not this object, which can then be
+        # collected while the mock runs
+        self._reader = threading.Thread(target=_drain, args=(self.process, self.lines), daemon=True)
         self._reader.start()
+        self._end = weakref.finalize(self, _end_process, self.process)
+
+    def __enter__(self) -> LiveMock:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
     def output(self) -> str:
         """The output after the banner so far (access log, warnings)."""
         return "".join(self.lines)
 
-    def _drain(self) -> None:
-        stream = self.process.stdout
-        if stream is None:
-            return
-        for line in stream:
-            self.lines.append(line)
-
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self._end is not None:
+            self._end()  # once: a finaliser runs at most once
         if self._reader is not None:
             self._reader.join(timeout=5)  # output() then holds everything the process printed
+
+
+def _drain(process: MockProcess, lines: deque[str]) -> None:
+    if process.stdout is None:
+        return
+    for line in process.stdout:
+        lines.append(line)
+
+
+def _end_process(process: MockProcess) -> None:
+    """Terminate the mock, and kill it if it has not ended 10 s later."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def launch(
