@@ -6,13 +6,12 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
-from nemo_mock.contracts.loader import CONTRACTS_DIR
+from nemo_mock.contracts.loader import load_contract
 from nemo_mock.mock_server.domain.errors import BadRequest
 
-TOOLS_PATH = CONTRACTS_DIR / "mcp" / "tools.yaml"
+TOOLS_CONTRACT = "mcp/tools.yaml"
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class ToolSpec:
 
 @functools.cache
 def load_tools() -> dict[str, ToolSpec]:
-    raw = yaml.safe_load(TOOLS_PATH.read_text())
+    raw = load_contract(TOOLS_CONTRACT)  # parsed once, by libyaml, for every reader
     return {
         name: ToolSpec(
             name=name,
