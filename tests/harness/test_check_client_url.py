@@ -8,6 +8,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -29,8 +30,8 @@ def _check(url: str, report: Path, scenarios: list[str], client: list[str]) -> s
     return f"exit {done.returncode}\n{done.stdout}\n{done.stderr}"
 
 
-def _journal(url: str) -> list[dict]:
-    entries: list[dict] = httpx.get(f"{url}/_mock/journal", timeout=10).json()["entries"]
+def _journal(url: str) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = httpx.get(f"{url}/_mock/journal", timeout=10).json()["entries"]
     return entries
 
 
