@@ -112,6 +112,10 @@ def test_stateful_chains_reach_uploads_renders_and_polls_with_no_5xx():
         settings=settings(
             max_examples=40,
             stateful_step_count=16,
+            # the same walk on every run: a random one reached getRender through a link in
+            # most runs, not all (one run of the suite: startRender answered 200 once, and
+            # that chain ended before polling); a change that breaks a link still fails it
+            derandomize=True,
             deadline=None,
             suppress_health_check=list(HealthCheck),
         )

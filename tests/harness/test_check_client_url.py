@@ -4,6 +4,7 @@ same as on its own mocks, and the mock keeps running afterwards."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import uuid
@@ -41,7 +42,7 @@ def test_check_client_judges_a_client_on_a_running_mock(tmp_path: Path) -> None:
         httpx.post(f"{mock.url}/api/auth/anonymous-token", headers={"X-Client-Id": marker})
         assert any(e["client_id"] == marker for e in _journal(mock.url))
 
-        good = _check(mock.url, tmp_path / "good", ["baseline", "silent-edit"], REFERENCE)
+        good = _check(mock.url, tmp_path / "good", ["baseline", "render-fails-once"], REFERENCE)
         assert good.startswith("exit 0"), good
         assert "2 of 2 scenarios passed" in good
         # the scenarios ran here: the mock was reset (the call before is gone) and its
@@ -51,9 +52,9 @@ def test_check_client_judges_a_client_on_a_running_mock(tmp_path: Path) -> None:
         operations = {e["operation"] for e in entries}
         assert {"runSse", "getRender"} <= operations, operations
 
-        bad = _check(mock.url, tmp_path / "bad", ["render-stuck"], CARELESS)
+        bad = _check(mock.url, tmp_path / "bad", ["rate-limited-then-ok"], CARELESS)
         assert bad.startswith("exit 1"), bad
-        assert "render-poll-cadence" in bad
+        assert re.search(r"attribution-headers +FAIL", bad), bad
         assert (tmp_path / "bad" / "junit.xml").is_file()
         # still the same mock, still answering
         assert mock.process.poll() is None

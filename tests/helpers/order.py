@@ -49,6 +49,7 @@ LONGEST: dict[str, float] = {
     "tests/persist/test_acceptance.py": 20,
     "tests/ui/test_swagger_pages.py": 16,
     "tests/live/test_serve.py": 13,
+    "tests/harness/test_check_client_url.py": 17,
     # fast tier
     "tests/hardening/test_corpus.py": 20,
     "tests/media/test_generated.py": 15,
