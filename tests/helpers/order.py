@@ -33,6 +33,7 @@ LONGEST: dict[str, float] = {
     "tests/test_seed_prompts.py": 24,
     "tests/live/test_keepalives.py": 24,
     "tests/surfaces/mcp/test_explore.py": 23,
+    "tests/surfaces/gateway/test_explore.py": 23,
     "tests/packaging/test_wheel.py": 11,
     "tests/live/test_fair_renders.py": 8,
     # live tier
