@@ -259,6 +259,8 @@ KINDS_BY_OPERATION.update(
         "mcp.save_v3_draft": (*_MCP_TOOL, *_specific_to("mcp.save_v3_draft")),
         "mcp.delegate_to_nemo_agent": (*_MCP_TOOL, *_specific_to("mcp.delegate_to_nemo_agent")),
         "mcp.issueToken": ("429", "5xx", "latency", "drop", *_specific_to("mcp.issueToken")),
+        # a failed, stuck or slow export, as on the skill surface's startRender
+        "mcp.render_video": (*_MCP_TOOL, *_specific_to("mcp.render_video")),
         "mcp.generate_video": ("402", *_MCP_TOOL),
         "mcp.generate_audio": ("402", *_MCP_TOOL),
     }

@@ -37,3 +37,26 @@ def test_every_kind_drawn_for_an_operation_is_one_the_registry_allows_there(surf
 def test_the_surfaces_operations_do_not_overlap():
     assert not set(DEFAULT_OPERATIONS) & set(GATEWAY_OPERATIONS)
     assert not set(MCP_OPERATIONS) & set(GATEWAY_OPERATIONS)
+
+
+#: Kinds left out on purpose (vocabulary.py says why): a stuck or slow export would hold the
+#: vendor CLI, which does not scale its waits, for its whole 5-minute poll.
+LEFT_OUT = {
+    ("gateway.submitLambdaRender", "render_pending"),
+    ("gateway.submitLambdaRender", "render_slow"),
+}
+
+
+def test_every_kind_the_registry_confines_to_a_default_target_is_drawn_there():
+    """A kind meant for a few operations (the render kinds for every export: startRender,
+    the gateway's submitLambdaRender, mcp.render_video) is explored on each of them that a
+    client's flow calls."""
+    targets = {op for surface in ("skill", "gateway", "mcp") for op in default_operations(surface)}
+    missing = [
+        (operation, name)
+        for name, kind in KINDS.items()
+        for operation in sorted(FAULT_KINDS[fault_kind(kind)].operations or ())
+        if operation in targets and name not in kinds_for(operation)
+    ]
+    assert set(missing) == LEFT_OUT, missing
+    assert {"render_fail", "render_pending", "render_slow"} <= set(kinds_for("mcp.render_video"))
