@@ -20,7 +20,7 @@ from collections import deque
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from nemo_mock.mock_server.edge.surfaces import resolve, turn_operations
+from nemo_mock.mock_server.edge.surfaces import resolve, turn_methods, turn_operations
 
 
 class OnePerTick:
@@ -85,9 +85,11 @@ class TurnAdmission:
         self.app = app
         self.gate = gate or OnePerTick()
         self._operations = turn_operations()
+        #: Other methods pass at the cost of one lookup (every GET of a REST client).
+        self._methods = turn_methods()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and scope["method"] in self._methods:
             resolved = resolve(scope["method"], scope["path"])
             if resolved is not None and resolved.operation in self._operations:
                 await self.gate.enter()

@@ -39,6 +39,11 @@ class OperationIndex:
         self._routes = sorted(compiled, key=lambda r: not r.literal)
         self.operation_ids = frozenset(operation_id for _, _, operation_id in routes)
 
+    def methods_of(self, operation_ids: Iterable[str]) -> frozenset[str]:
+        """The HTTP methods these operations are called with."""
+        wanted = set(operation_ids)
+        return frozenset(r.method for r in self._routes if r.operation_id in wanted)
+
     def resolve(self, method: str, path: str) -> Match | None:
         for route in self._routes:
             if route.method != method.upper():

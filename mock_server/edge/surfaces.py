@@ -182,6 +182,14 @@ def turn_operations() -> frozenset[str]:
 
 
 @functools.cache
+def turn_methods() -> frozenset[str]:
+    """The HTTP methods of the operations that open agent turns (a cheap first test)."""
+    return frozenset().union(
+        *(s.index.methods_of(s.qualify(op) for op in s.opens_turns) for s in SURFACES)
+    )
+
+
+@functools.cache
 def operation_ids() -> frozenset[str]:
     """Every operation of every surface, as rules, scenarios and the journal name them."""
     return frozenset().union(*(s.operation_ids for s in SURFACES))

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from nemo_mock.mock_server.edge.admission import OnePerTick, TurnAdmission
-from nemo_mock.mock_server.edge.surfaces import turn_operations
+from nemo_mock.mock_server.edge.surfaces import turn_methods, turn_operations
 
 
 class Ticker:
@@ -113,6 +113,7 @@ def test_only_requests_that_open_turns_wait_at_the_gate() -> None:
     """Twenty ``POST /run_sse`` and twenty ``GET credits`` sent together: the credits all
     reach the app in the first iteration, the turns one per iteration after that."""
     assert turn_operations() == {"runSse"}
+    assert turn_methods() == {"POST"}  # a GET is let through without resolving its path
     arrived: list[tuple[str, int]] = []
     ticker = Ticker()
 
