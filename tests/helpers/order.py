@@ -33,7 +33,6 @@ LONGEST: dict[str, float] = {
     "tests/test_seed_prompts.py": 24,
     "tests/live/test_keepalives.py": 24,
     "tests/surfaces/mcp/test_explore.py": 23,
-    "tests/surfaces/gateway/test_explore.py": 23,
     "tests/packaging/test_wheel.py": 11,
     "tests/live/test_fair_renders.py": 8,
     # live tier
@@ -48,6 +47,7 @@ LONGEST: dict[str, float] = {
     "tests/snapshots/test_snapshot_replay.py": 24,
     "tests/live/test_faults_live.py": 22,
     "tests/persist/test_acceptance.py": 20,
+    "tests/surfaces/gateway/test_explore.py": 23,
     "tests/ui/test_swagger_pages.py": 16,
     "tests/live/test_serve.py": 13,
     "tests/harness/test_check_client_url.py": 17,

@@ -17,7 +17,7 @@ import yaml
 from tests.helpers.prompts import quick_env
 from tests.surfaces.gateway.vendor_cli import CACHE, vendor_cli
 
-pytestmark = [pytest.mark.ffmpeg, pytest.mark.slow, pytest.mark.live]
+pytestmark = [pytest.mark.ffmpeg, pytest.mark.live]  # mostly waiting on the CLI: the live tier
 REPO = Path(__file__).resolve().parents[3]
 CLIENT = [sys.executable, "-m", "nemo_mock.client_tests.vendor_cli"]
 #: The seed whose four schedules put a 429 on the CLI's first createProject (found by trying
