@@ -9,7 +9,7 @@ meanwhile waited 3.5-4 s, and the keep-alive timers of the streams already open 
 and queues the rest, first come first served, one per later iteration; every other request
 and every timer gets its turn in between. Alone, a request waits for nothing.
 
-Which operations open turns is the surfaces' to say (``Surface.turn_operations``).
+Which operations open turns is the surfaces' to say (``Surface.opens_turns``).
 """
 
 from __future__ import annotations
@@ -81,9 +81,9 @@ class TurnAdmission:
     """ASGI middleware: requests for an operation that opens an agent turn go through a
     ``OnePerTick`` gate before anything else of the mock runs for them."""
 
-    def __init__(self, app: ASGIApp, *, gate: OnePerTick | None = None) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.gate = gate or OnePerTick()
+        self.gate = OnePerTick()
         self._operations = turn_operations()
         #: Other methods pass at the cost of one lookup (every GET of a REST client).
         self._methods = turn_methods()

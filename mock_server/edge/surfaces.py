@@ -184,9 +184,7 @@ def turn_operations() -> frozenset[str]:
 @functools.cache
 def turn_methods() -> frozenset[str]:
     """The HTTP methods of the operations that open agent turns (a cheap first test)."""
-    return frozenset().union(
-        *(s.index.methods_of(s.qualify(op) for op in s.opens_turns) for s in SURFACES)
-    )
+    return frozenset().union(*(s.index.methods_of(turn_operations()) for s in SURFACES))
 
 
 @functools.cache

@@ -10,8 +10,7 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from nemo_mock.contracts.loader import load_contract
 from nemo_mock.mock_server.domain.errors import BadRequest
-
-TOOLS_CONTRACT = "mcp/tools.yaml"
+from nemo_mock.mock_server.edge.surfaces import surface_named
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,9 @@ class ToolSpec:
 
 @functools.cache
 def load_tools() -> dict[str, ToolSpec]:
-    raw = load_contract(TOOLS_CONTRACT)  # parsed once, by libyaml, for every reader
+    tools = surface_named("mcp").tools  # the surface's own declaration of its contract
+    assert tools is not None
+    raw = load_contract(tools)  # parsed once, by libyaml, for every reader
     return {
         name: ToolSpec(
             name=name,
