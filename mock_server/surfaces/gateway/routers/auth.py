@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from nemo_mock.mock_server.deps import Context, Reader
+from nemo_mock.mock_server.deps import reading
 from nemo_mock.mock_server.domain.tokens import CLAIM_TOKEN_TTL, Scope
 from nemo_mock.mock_server.edge.bodies import optional_body, parse_body
 from nemo_mock.mock_server.edge.envelope import ok
@@ -17,7 +17,8 @@ router = APIRouter(tags=["auth"])
 
 
 @router.post("/auth/verify")
-async def verify_token(request: Request, ctx: Context, token: Reader) -> dict[str, Any]:
+async def verify_token(request: Request) -> dict[str, Any]:
+    ctx, token = await reading(request)
     body = optional_body(await request.body(), VerifyRequest)
     checked = ctx.backend.authenticate(body.token, Scope.READ, Scope.WRITE) if body.token else token
     consumed, granted = ctx.backend.usage_totals(checked)
@@ -26,7 +27,8 @@ async def verify_token(request: Request, ctx: Context, token: Reader) -> dict[st
 
 
 @router.post("/api/auth/exchange-claim-token")
-async def exchange_claim_token(request: Request, ctx: Context, token: Reader) -> dict[str, Any]:
+async def exchange_claim_token(request: Request) -> dict[str, Any]:
+    ctx, token = await reading(request)
     body = parse_body(await request.body(), ClaimExchangeRequest)
     session = ctx.backend.project(token, body.project_id).latest_session
     claim = ctx.backend.create_claim_token(token, session.task_id, session.session_id)

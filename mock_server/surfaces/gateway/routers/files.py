@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from nemo_mock.mock_server.deps import Context, Uploader, public_base
+from nemo_mock.mock_server.deps import public_base, uploading
 from nemo_mock.mock_server.domain.backend import NemoBackend
 from nemo_mock.mock_server.domain.errors import BadRequest
 from nemo_mock.mock_server.domain.sessions import Session
@@ -32,7 +32,8 @@ class _SessionField:
 
 
 @router.post("/files/upload")
-async def upload_file(request: Request, ctx: Context, token: Uploader) -> dict[str, Any]:
+async def upload_file(request: Request) -> dict[str, Any]:
+    ctx, token = await uploading(request)
     target = _SessionField(ctx.backend, token)
     content_type = request.headers.get("content-type", "")
     files = await ctx.uploads.receive(

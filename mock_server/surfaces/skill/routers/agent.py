@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 
-from nemo_mock.mock_server.deps import Context, CurrentEra, Writer
+from nemo_mock.mock_server.deps import request_era, writing
 from nemo_mock.mock_server.edge.bodies import parse_body
 from nemo_mock.mock_server.edge.scope import FAULT_ACTION, note
 from nemo_mock.mock_server.faults.overrides import turn_overrides
@@ -19,9 +19,9 @@ router = APIRouter(tags=["agent"])
 
 
 @router.post("/run_sse")
-async def run_sse(
-    request: Request, ctx: Context, token: Writer, era: CurrentEra
-) -> EventSourceResponse:
+async def run_sse(request: Request) -> EventSourceResponse:
+    ctx, token = await writing(request)
+    era = await request_era(request)
     body = parse_body(await request.body(), RunSseRequest)
     style = requested_style(request, era.stream_style)
     overrides = turn_overrides(request.scope.get(FAULT_ACTION))

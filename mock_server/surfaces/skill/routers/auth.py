@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 
-from nemo_mock.mock_server.deps import Context, CurrentEra, Writer, client_ip
+from nemo_mock.mock_server.deps import client_ip, mock_of, request_era, writing
 from nemo_mock.mock_server.domain.tokens import CLAIM_TOKEN_TTL
 from nemo_mock.mock_server.edge.bodies import parse_body
 from nemo_mock.mock_server.edge.envelope import ok
@@ -18,10 +18,9 @@ router = APIRouter(tags=["auth"])
 @router.post("/api/auth/anonymous-token")
 async def create_anonymous_token(
     request: Request,
-    ctx: Context,
-    era: CurrentEra,
     x_client_id: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
+    ctx, era = mock_of(request), await request_era(request)
     token, balance = ctx.backend.issue_anonymous_token(x_client_id, client_ip(request), era)
     return ok(
         {
@@ -34,7 +33,8 @@ async def create_anonymous_token(
 
 
 @router.post("/api/auth/claim-token")
-async def create_claim_token(request: Request, ctx: Context, token: Writer) -> dict[str, Any]:
+async def create_claim_token(request: Request) -> dict[str, Any]:
+    ctx, token = await writing(request)
     body = parse_body(await request.body(), ClaimTokenRequest)
     claim = ctx.backend.create_claim_token(token, body.task_id, body.session_id)
     return ok({"claim_token": claim.token, "expires_in": int(CLAIM_TOKEN_TTL.total_seconds())})

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from nemo_mock.mock_server.deps import Context, TokenApiEra, Writer
+from nemo_mock.mock_server.deps import token_api_era, writing
 from nemo_mock.mock_server.domain.errors import NotFound
 from nemo_mock.mock_server.domain.tokens import AccessToken
 from nemo_mock.mock_server.edge.bodies import parse_body
@@ -18,9 +18,9 @@ router = APIRouter(tags=["tokens"])
 
 
 @router.post("/api/tokens", deprecated=True)
-async def create_api_token(
-    request: Request, era: TokenApiEra, ctx: Context, token: Writer
-) -> dict[str, Any]:
+async def create_api_token(request: Request) -> dict[str, Any]:
+    await token_api_era(request)  # 404 outside the v1.0 era, before the token is checked
+    ctx, token = await writing(request)
     body = parse_body(await request.body(), CreateApiTokenRequest)
     made = ctx.backend.create_api_token(
         token, body.name, frozenset(body.scopes), body.expires_in_days
@@ -29,14 +29,16 @@ async def create_api_token(
 
 
 @router.get("/api/tokens", deprecated=True)
-async def list_api_tokens(era: TokenApiEra, ctx: Context, token: Writer) -> dict[str, Any]:
+async def list_api_tokens(request: Request) -> dict[str, Any]:
+    await token_api_era(request)
+    ctx, token = await writing(request)
     return ok({"tokens": [_listed(t) for t in ctx.backend.api_tokens(token)]})
 
 
 @router.post("/api/tokens/{token_id}/revoke", deprecated=True)
-async def revoke_api_token(
-    token_id: str, era: TokenApiEra, ctx: Context, token: Writer
-) -> dict[str, Any]:
+async def revoke_api_token(token_id: str, request: Request) -> dict[str, Any]:
+    await token_api_era(request)
+    ctx, token = await writing(request)
     return ok(_listed(ctx.backend.revoke_api_token(token, token_id)))
 
 

@@ -6,16 +6,15 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from nemo_mock.mock_server.deps import Context, Uploader, public_base
+from nemo_mock.mock_server.deps import public_base, uploading
 from nemo_mock.mock_server.edge.envelope import ok
 
 router = APIRouter(tags=["uploads"])
 
 
 @router.post("/api/upload-video/nemo_agent/{user_id}/{session_id}")
-async def upload_files(
-    user_id: str, session_id: str, request: Request, ctx: Context, token: Uploader
-) -> dict[str, Any]:
+async def upload_files(user_id: str, session_id: str, request: Request) -> dict[str, Any]:
+    ctx, token = await uploading(request)
     session = ctx.backend.session_for(token, user_id, session_id)
     content_type = request.headers.get("content-type", "")
     with ctx.upload_slots.hold(token.user_id):

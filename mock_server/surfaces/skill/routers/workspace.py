@@ -13,7 +13,7 @@ from html import escape
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from nemo_mock.mock_server.deps import Context, CurrentEra
+from nemo_mock.mock_server.deps import mock_of, request_era
 from nemo_mock.mock_server.domain.links import OpenedProject, read_claim_link, read_task_link
 from nemo_mock.mock_server.edge.scope import note
 
@@ -21,17 +21,17 @@ router = APIRouter(tags=["web"])
 
 
 @router.get("/workspace/claim", response_class=HTMLResponse)
-async def open_workspace_claim(request: Request, ctx: Context, era: CurrentEra) -> HTMLResponse:
+async def open_workspace_claim(request: Request) -> HTMLResponse:
+    era = await request_era(request)
     link = read_claim_link(request.query_params)
-    return _page(request, ctx.backend.open_workspace(link, era))
+    return _page(request, mock_of(request).backend.open_workspace(link, era))
 
 
 @router.get("/workspace/task/{task_id}/{session_id}", response_class=HTMLResponse)
-async def open_workspace_task(
-    task_id: str, session_id: str, request: Request, ctx: Context, era: CurrentEra
-) -> HTMLResponse:
+async def open_workspace_task(task_id: str, session_id: str, request: Request) -> HTMLResponse:
+    era = await request_era(request)
     link = read_task_link(task_id, session_id, request.query_params)
-    return _page(request, ctx.backend.open_workspace(link, era))
+    return _page(request, mock_of(request).backend.open_workspace(link, era))
 
 
 def _page(request: Request, opened: OpenedProject) -> HTMLResponse:
