@@ -11,9 +11,9 @@ JSON-RPC body calls on the MCP surface (the operation becomes ``mcp.<tool>``).
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Mapping, MutableMapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 from nemo_mock.mock_server.domain.secrets import fingerprint
@@ -26,9 +26,13 @@ FACTS = "nemo_mock.facts"
 SESSION_KEYS = ("session_id", "sessionId")
 
 
-@dataclass(frozen=True)
-class RequestFacts:
-    """What the journal records and fault rules match on, taken from one request."""
+#: No path parameters (read-only: one shared default).
+NO_PARAMS: Mapping[str, str] = MappingProxyType({})
+
+
+class RequestFacts(NamedTuple):
+    """What the journal records and fault rules match on, taken from one request. A named
+    tuple: built for every journaled request, a frozen dataclass cost ~2 µs (issue 18)."""
 
     method: str
     path: str
@@ -37,13 +41,13 @@ class RequestFacts:
     client_id: str | None = None
     session: str | None = None
     surface: str | None = None
-    params: dict[str, str] = field(default_factory=dict)
+    params: Mapping[str, str] = NO_PARAMS
 
     def with_session(self, session: str | None) -> RequestFacts:
         """These facts, with the session a body names when the path named none."""
         if self.session is not None or session is None:
             return self
-        return replace(self, session=session)
+        return self._replace(session=session)
 
 
 def facts_of(scope: MutableMapping[str, Any]) -> RequestFacts:
@@ -70,7 +74,7 @@ def with_body(facts: RequestFacts, document: Any) -> RequestFacts:
     if tool is None:
         return facts.with_session(session_in(document))
     arguments = document["params"].get("arguments")
-    return replace(facts, operation=tool).with_session(session_in(arguments))
+    return facts._replace(operation=tool).with_session(session_in(arguments))
 
 
 def session_in(document: Any) -> str | None:

@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import time
+from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nemo_mock.mock_server.domain.secrets import redact
@@ -189,23 +190,8 @@ def _size(exchange: Exchange) -> int:
 
 
 def _headers_size(raw: RawPairs) -> int:
-    """``sum(len(k) + len(v) + 6)`` over the items of the dict ``Exchange`` decodes ``raw``
-    into (lower-case names, repeated ones joined by ``", "``), without making it."""
-    total, seen = 0, set()
-    for name, value in raw:
-        key = name.lower()
-        if key in seen or not key.isascii():
-            return _joined_headers_size(raw)
-        seen.add(key)
-        total += len(name) + len(value) + 6
-    return total
-
-
-def _joined_headers_size(raw: RawPairs) -> int:
-    """``_headers_size`` of pairs with a name repeated (in any case) or not ASCII."""
-    total, seen = 0, set()
-    for name, value in raw:
-        key = bytes(name).decode("latin-1").lower()
-        total += len(value) + (2 if key in seen else len(key) + 6)
-        seen.add(key)
-    return total
+    """About what the dict ``Exchange`` decodes ``raw`` into takes as JSON: each pair's bytes
+    and 6 for its quotes, colon and comma (a repeated name, joined into one value when built,
+    is counted once per pair: an estimate, corrected when the entry is built). Summed in C:
+    a loop over the pairs cost ~3 µs a request (issue 18)."""
+    return sum(map(len, chain.from_iterable(raw))) + 6 * len(raw)
