@@ -15,6 +15,9 @@ printed before and after.
 
 ``--mock-args`` given several times runs several mocks side by side (what the journal and
 the access log cost: ``--mock-args= --mock-args=--no-access-log --mock-args=--no-control``).
+``--baseline REF`` also runs each of them from git ``REF`` (a temporary worktree, removed
+after) in the same rounds, and prints the CPU per request of this code over that one's: a
+change measured against the code before it, interleaved, on the same machine and load.
 
 Targets (issue 18): the mock's CPU per request within 1.25x the bare app's at 16 and 64
 connections, and at least 2x Prism's throughput.
@@ -31,6 +34,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -42,7 +46,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.loadgen import BARE_APP, cpu_seconds, load_average, run_wrk, wrk_path
-from nemo_mock.client_tests.live_mock import launch, serve_command
+from nemo_mock.client_tests.live_mock import launch, serve_args, serve_command
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT / "contracts" / "skill" / "openapi.yaml"
@@ -56,6 +60,8 @@ class Server:
     pid: int
     stop: object
     headers: dict[str, str] = field(default_factory=dict)
+    #: For a mock run from ``--baseline``: the name of the mock of this code it is compared to.
+    baseline_of: str | None = None
     requests: int = 0
     seconds: float = 0.0
     cpu: float = 0.0
@@ -137,16 +143,21 @@ def measure(server: Server, connections: int, seconds: float) -> None:
 
 def report(servers: list[Server], connections: int) -> None:
     print(f"\n{connections} connections")
+    width = max(26, *(len(s.name) + 1 for s in servers))
     for s in servers:
         rate = s.requests / s.seconds if s.seconds else 0
         per = s.cpu / s.requests * 1e6 if s.requests else float("nan")
         p99 = statistics.median(s.p99) if s.p99 else float("nan")
         print(
-            f"  {s.name:<26} {rate:8.0f} req/s  {per:7.1f} µs CPU/request  "
+            f"  {s.name:<{width}} {rate:8.0f} req/s  {per:7.1f} µs CPU/request  "
             f"p99 {p99:6.1f} ms  errors {s.errors}"
         )
     by = {s.name: s for s in servers}
-    for mock in (s for s in servers if s.name.startswith("nemo-mock")):
+    for mock in (s for s in servers if s.name.startswith("nemo-mock ") or s.name == "nemo-mock"):
+        baseline = next((b for b in servers if b.baseline_of == mock.name), None)
+        if baseline is not None and baseline.requests and mock.requests:
+            ratio = (mock.cpu / mock.requests) / (baseline.cpu / baseline.requests)
+            print(f"  CPU per request {mock.name} / {baseline.name} = {ratio:.2f}  (this / REF)")
         pairings = [BARE, BARE_LOGGED] if logs_access(mock.name) else [BARE]
         for bare in (by[name] for name in pairings if name in by):
             ratio = (mock.cpu / mock.requests) / (bare.cpu / bare.requests)
@@ -175,6 +186,12 @@ def main() -> None:
         help="the bare app's uvicorn --http (auto: httptools when installed, as the mock's)",
     )
     parser.add_argument("--no-prism", action="store_true")
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also run each mock from this git commit or branch, interleaved, and print "
+        "this code's CPU per request over that one's",
+    )
     args = parser.parse_args()
     if wrk_path() is None:
         sys.exit("skipped: wrk is not installed (apt-get install wrk)")
@@ -195,15 +212,26 @@ def main() -> None:
 
 def start_servers(stack: contextlib.ExitStack, args: argparse.Namespace) -> list[Server]:
     servers = []
+    tree = checkout(stack, args.baseline) if args.baseline else None
     for extra in args.mock_args or [""]:
-        mock = launch(serve_command(*shlex.split(extra)))
-        stack.callback(mock.stop)
-        token = httpx.post(
-            mock.url + "/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4())}
-        ).json()["data"]["token"]
         name = f"nemo-mock {extra}".strip()
-        auth = {"Authorization": f"Bearer {token}"}
-        servers.append(Server(name, mock.url, mock.process.pid, mock.stop, auth))
+        commands: list[tuple[str, list[str], str | None]] = [
+            (name, serve_command(*shlex.split(extra)), None)
+        ]
+        if tree is not None:
+            older = f"nemo-mock@{args.baseline} {extra}".strip()
+            commands.append((older, baseline_command(tree, *shlex.split(extra)), name))
+        for label, command, compared_to in commands:
+            mock = launch(command)
+            stack.callback(mock.stop)
+            token = httpx.post(
+                mock.url + "/api/auth/anonymous-token",
+                headers={"X-Client-Id": str(uuid.uuid4())},
+            ).json()["data"]["token"]
+            auth = {"Authorization": f"Bearer {token}"}
+            servers.append(
+                Server(label, mock.url, mock.process.pid, mock.stop, auth, baseline_of=compared_to)
+            )
     bares = [(BARE, "quiet")]
     if any(logs_access(s.name) for s in servers):  # the same work on both sides, paired too
         bares.append((BARE_LOGGED, "access-log"))
@@ -218,6 +246,32 @@ def start_servers(stack: contextlib.ExitStack, args: argparse.Namespace) -> list
         url, pid = stack.enter_context(prism(binary))
         servers.append(Server("prism", url, pid, None, dict(auth)))
     return servers
+
+
+def checkout(stack: contextlib.ExitStack, ref: str) -> Path:
+    """A temporary git worktree of ``ref`` (removed when ``stack`` closes)."""
+    folder = Path(tempfile.mkdtemp(prefix="rest-bench-baseline-"))
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--quiet", "--detach", str(folder), ref],
+        check=True,
+    )
+    stack.callback(
+        subprocess.run,
+        ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)],
+        check=False,
+    )
+    if not (folder / "nemo_mock" / "__init__.py").is_file():
+        sys.exit(f"--baseline {ref}: that commit has no nemo_mock package to run")
+    return folder
+
+
+def baseline_command(tree: Path, *args: str) -> list[str]:
+    """``serve_command`` run from the worktree ``tree``: its ``nemo_mock`` imported first."""
+    boot = (
+        f"import sys; sys.path.insert(0, {str(tree)!r}); sys.argv[0] = 'nemo-mock'; "
+        "from nemo_mock.mock_server.cli import main; main()"
+    )
+    return [sys.executable, "-c", boot, *serve_args(*args)]
 
 
 if __name__ == "__main__":
