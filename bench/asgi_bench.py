@@ -68,6 +68,7 @@ def quiet_access_log() -> None:
     """The console access log as ``serve`` installs it, written to ``/dev/null``."""
     console_handler()
     handler = logging.getLogger(LOGGER).handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
     handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - open for the whole run
 
 
