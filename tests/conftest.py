@@ -52,8 +52,25 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The longest modules first (``tests/helpers/order.py``), so that a tier ends on short
-    ones."""
+    ones; and never two tests under one node id (``refuse_shared_node_ids``)."""
+    refuse_shared_node_ids(items)
     items[:] = longest_first(items)
+
+
+def refuse_shared_node_ids(items: list[pytest.Item]) -> None:
+    """Stop the run when tests share a node id: pytest-xdist tells tests apart by it, so it
+    runs one of them and says nothing of the rest. (pytest 9.2 builds the id of a Schemathesis
+    per-operation test from its function name alone: 65 of the slow tier's 116 tests were
+    silently not run until ``pyproject.toml`` kept pytest below 9.2.)"""
+    seen: dict[str, int] = {}
+    for item in items:
+        seen[item.nodeid] = seen.get(item.nodeid, 0) + 1
+    shared = {nodeid: count for nodeid, count in seen.items() if count > 1}
+    if shared:
+        listed = "; ".join(f"{nodeid} ({count} tests)" for nodeid, count in shared.items())
+        raise pytest.UsageError(
+            f"tests that share a node id would not all run under pytest-xdist: {listed}"
+        )
 
 
 @pytest.fixture(scope="session")

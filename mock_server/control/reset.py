@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from nemo_mock.mock_server.deps import Context
-from nemo_mock.mock_server.domain.validation import reject_nulls
+from nemo_mock.mock_server.domain.validation import WholeNumber, reject_nulls
 from nemo_mock.mock_server.edge.bodies import optional_body
 
 router = APIRouter(prefix="/_mock", tags=["control"])
@@ -20,7 +20,7 @@ class ResetRequest(BaseModel):
     user_id: str | None = Field(default=None, min_length=1, max_length=64)
     token: str | None = Field(default=None, min_length=1, max_length=200)
     #: With a reset of everything: re-seed as a start with ``--seed`` would (later resets keep it).
-    seed: int | None = Field(default=None, ge=-(2**63), le=2**63 - 1)
+    seed: WholeNumber | None = Field(default=None, ge=-(2**63), le=2**63 - 1)
 
     @model_validator(mode="before")
     @classmethod

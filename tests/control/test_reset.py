@@ -123,3 +123,12 @@ def test_a_seed_is_for_a_reset_of_everything(api: Api):
         assert_error(api.client.post("/_mock/reset", json=body), 400, 400, "reset of everything")
     assert_error(api.client.post("/_mock/reset", json={"seed": "1"}), 400, 400, "seed")
     assert_error(api.client.post("/_mock/reset", json={"seed": 2**63}), 400, 400, "seed")
+
+
+def test_a_seed_is_an_integer_as_json_schema_counts_them(api: Api):
+    """``7.0`` is an integer to JSON Schema, so to the contract (Schemathesis sent one):
+    accepted as 7; ``7.5`` and ``true`` are not."""
+    answer = api.client.post("/_mock/reset", json={"seed": 7.0})
+    assert answer.status_code == 200 and answer.json()["seed"] == 7
+    for seed in (7.5, True):
+        assert_error(api.client.post("/_mock/reset", json={"seed": seed}), 400, 400, "seed")

@@ -20,6 +20,7 @@ import pytest
 
 LONGEST: dict[str, float] = {
     # slow tier
+    "tests/contracts/test_schemathesis.py": 55,  # alone; 49 tests since pytest < 9.2
     "tests/explore/test_explore_live.py": 50,
     "tests/test_seed_try_saying.py": 46,
     "tests/test_seed_try_saying_promos.py": 46,
@@ -35,6 +36,7 @@ LONGEST: dict[str, float] = {
     "tests/surfaces/mcp/test_explore.py": 23,
     "tests/packaging/test_wheel.py": 11,
     "tests/live/test_fair_renders.py": 8,
+    "tests/edge/test_contract_style_schemathesis.py": 16,
     # live tier
     "tests/eras/test_era_clients.py": 72,
     "tests/docs/test_tutorials.py": 68,
