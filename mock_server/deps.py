@@ -1,5 +1,8 @@
-"""FastAPI dependencies shared by every surface's routes and the control plane: the running
-``Mock`` and the caller's token."""
+"""What routes ask first: the running ``Mock``, the caller's token, the request's era.
+
+The surfaces' routes await ``caller`` (``reading``, ``writing``, ...) and ``request_era``
+themselves; the control plane declares ``Context`` as a FastAPI dependency, where 8-12 µs a
+request do not matter (issue 18)."""
 
 from __future__ import annotations
 
