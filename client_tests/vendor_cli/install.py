@@ -15,6 +15,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock
+
 PACKAGE = "nemovideo-tools"
 VERSION = "0.1.8"
 INSTALL_TIMEOUT = 300
@@ -38,15 +40,19 @@ def vendor_cli(cache: Path | None = None) -> tuple[list[str] | None, str]:
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         return None, "node and npm are needed to run the vendor CLI (nemovideo-tools)"
-    if not installed(cache):
-        cache.mkdir(parents=True, exist_ok=True)
-        spec = f"{PACKAGE}@{VERSION}"
-        command = [npm, "install", "--prefix", str(cache), "--no-audit", "--no-fund", spec]
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False
-        )
-        if done.returncode != 0 or not installed(cache):
-            return None, f"npm could not install {spec}: {done.stderr.strip()[-300:]}"
+    cache.mkdir(parents=True, exist_ok=True)
+    # One install at a time, and no use of the folder while one runs: npm writes the CLI's
+    # own files before its dependencies, so a second process (a test worker, another
+    # check-client) that looked without the lock could start it half-installed.
+    with FileLock(cache / ".install.lock", timeout=INSTALL_TIMEOUT + 60):
+        if not installed(cache):
+            spec = f"{PACKAGE}@{VERSION}"
+            command = [npm, "install", "--prefix", str(cache), "--no-audit", "--no-fund", spec]
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False
+            )
+            if done.returncode != 0 or not installed(cache):
+                return None, f"npm could not install {spec}: {done.stderr.strip()[-300:]}"
     return [node, str(entry_point(cache))], ""
 
 
