@@ -8,6 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from filelock import FileLock
+
 PACKAGE = "@modelcontextprotocol/inspector"
 VERSION = "2.12.0"
 CACHE = Path(__file__).resolve().parents[3] / ".cache" / "mcp-inspector"
@@ -18,16 +20,18 @@ INSTALL_TIMEOUT = 480
 def inspector_cli() -> tuple[list[str] | None, str]:
     if shutil.which("node") is None or shutil.which("npm") is None:
         return None, "node and npm are needed to run the MCP Inspector CLI"
-    if not _installed():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        spec = f"{PACKAGE}@{VERSION}"
-        npm = shutil.which("npm") or "npm"
-        command = [npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", spec]
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False
-        )
-        if done.returncode != 0 or not _installed():
-            return None, f"npm could not install {spec}: {done.stderr.strip()[-300:]}"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    # one install at a time, and no use while one runs (as the vendor CLI's install)
+    with FileLock(CACHE / ".install.lock", timeout=INSTALL_TIMEOUT + 60):
+        if not _installed():
+            spec = f"{PACKAGE}@{VERSION}"
+            npm = shutil.which("npm") or "npm"
+            command = [npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", spec]
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False
+            )
+            if done.returncode != 0 or not _installed():
+                return None, f"npm could not install {spec}: {done.stderr.strip()[-300:]}"
     return [str(BIN), "--cli"], ""
 
 
