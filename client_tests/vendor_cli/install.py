@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,20 +41,31 @@ def vendor_cli(cache: Path | None = None) -> tuple[list[str] | None, str]:
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         return None, "node and npm are needed to run the vendor CLI (nemovideo-tools)"
-    cache.mkdir(parents=True, exist_ok=True)
-    # One install at a time, and no use of the folder while one runs: npm writes the CLI's
-    # own files before its dependencies, so a second process (a test worker, another
-    # check-client) that looked without the lock could start it half-installed.
-    with FileLock(cache / ".install.lock", timeout=INSTALL_TIMEOUT + 60):
-        if not installed(cache):
-            spec = f"{PACKAGE}@{VERSION}"
-            command = [npm, "install", "--prefix", str(cache), "--no-audit", "--no-fund", spec]
-            done = subprocess.run(
-                command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False
-            )
-            if done.returncode != 0 or not installed(cache):
-                return None, f"npm could not install {spec}: {done.stderr.strip()[-300:]}"
+    why = npm_install(
+        npm, f"{PACKAGE}@{VERSION}", cache, lambda: installed(cache), timeout=INSTALL_TIMEOUT
+    )
+    if why:
+        return None, why
     return [node, str(entry_point(cache))], ""
+
+
+def npm_install(
+    npm: str, spec: str, cache: Path, installed: Callable[[], bool], *, timeout: float
+) -> str:
+    """Install the npm package ``spec`` into ``cache`` unless ``installed()`` says it is
+    there; ``""``, or why npm could not. One install at a time, and no use of the folder
+    while one runs: npm writes a package's own files before its dependencies, so a second
+    process (a test worker, another check-client) that looked without the lock could start
+    it half-installed."""
+    cache.mkdir(parents=True, exist_ok=True)
+    with FileLock(cache / ".install.lock", timeout=timeout + 60):
+        if installed():
+            return ""
+        command = [npm, "install", "--prefix", str(cache), "--no-audit", "--no-fund", spec]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        if done.returncode != 0 or not installed():
+            return f"npm could not install {spec}: {done.stderr.strip()[-300:]}"
+    return ""
 
 
 def installed(cache: Path) -> bool:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
-from filelock import FileLock
+from nemo_mock.client_tests.vendor_cli.install import npm_install
 
 PACKAGE = "@modelcontextprotocol/inspector"
 VERSION = "2.12.0"
@@ -18,20 +17,12 @@ INSTALL_TIMEOUT = 480
 
 
 def inspector_cli() -> tuple[list[str] | None, str]:
-    if shutil.which("node") is None or shutil.which("npm") is None:
+    npm = shutil.which("npm")
+    if shutil.which("node") is None or npm is None:
         return None, "node and npm are needed to run the MCP Inspector CLI"
-    CACHE.mkdir(parents=True, exist_ok=True)
-    # one install at a time, and no use while one runs (as the vendor CLI's install)
-    with FileLock(CACHE / ".install.lock", timeout=INSTALL_TIMEOUT + 60):
-        if not _installed():
-            spec = f"{PACKAGE}@{VERSION}"
-            npm = shutil.which("npm") or "npm"
-            command = [npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", spec]
-            done = subprocess.run(
-                command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT, check=False
-            )
-            if done.returncode != 0 or not _installed():
-                return None, f"npm could not install {spec}: {done.stderr.strip()[-300:]}"
+    why = npm_install(npm, f"{PACKAGE}@{VERSION}", CACHE, _installed, timeout=INSTALL_TIMEOUT)
+    if why:
+        return None, why
     return [str(BIN), "--cli"], ""
 
 
