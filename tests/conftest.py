@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,12 +63,9 @@ def refuse_shared_node_ids(items: list[pytest.Item]) -> None:
     runs one of them and says nothing of the rest. (pytest 9.2 builds the id of a Schemathesis
     per-operation test from its function name alone: 65 of the slow tier's 116 tests were
     silently not run until ``pyproject.toml`` kept pytest below 9.2.)"""
-    seen: dict[str, int] = {}
-    for item in items:
-        seen[item.nodeid] = seen.get(item.nodeid, 0) + 1
-    shared = {nodeid: count for nodeid, count in seen.items() if count > 1}
+    shared = {nodeid: n for nodeid, n in Counter(i.nodeid for i in items).items() if n > 1}
     if shared:
-        listed = "; ".join(f"{nodeid} ({count} tests)" for nodeid, count in shared.items())
+        listed = "; ".join(f"{nodeid} ({n} tests)" for nodeid, n in shared.items())
         raise pytest.UsageError(
             f"tests that share a node id would not all run under pytest-xdist: {listed}"
         )
