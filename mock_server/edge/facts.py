@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 from nemo_mock.mock_server.domain.secrets import fingerprint
-from nemo_mock.mock_server.edge.headers import credential_of, header
+from nemo_mock.mock_server.edge.headers import Credential, RawHeaders, credential_of, header
 from nemo_mock.mock_server.edge.surfaces import resolve, surface_named
 
 #: The scope key of this request's ``RequestFacts``.
@@ -90,22 +90,32 @@ def session_in(document: Any) -> str | None:
 
 
 def _build(scope: MutableMapping[str, Any]) -> RequestFacts:
-    headers = scope.get("headers", [])
     method, path = str(scope.get("method", "GET")), str(scope.get("path", ""))
+    facts = http_facts(method, path, scope.get("headers", []), credential_of(scope))
+    if scope.get("type") != "websocket":
+        return facts
+    # the gateway's chat: token and session in the URL
+    query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
+    raw = query.get("token", [""])[0]
+    token = facts.token or (fingerprint(raw) if raw else None)
+    params = {**facts.params}
+    params.setdefault("session_id", query.get("session_id", [""])[0])
+    params = {k: v for k, v in params.items() if v}
+    return facts._replace(token=token, session=params.get("session_id"), params=params)
+
+
+def http_facts(
+    method: str, path: str, headers: RawHeaders, credential: Credential | None = None
+) -> RequestFacts:
+    """The facts of an HTTP request: all of them follow from its method, path and headers
+    (the journal builds a plain exchange's facts from those when it is read, issue 18)."""
     resolved = resolve(method, path)
     params = dict(resolved.params) if resolved else {}
-    token = credential_of(scope).fingerprint
-    if scope.get("type") == "websocket":  # the gateway's chat: token and session in the URL
-        query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
-        raw = query.get("token", [""])[0]
-        token = token or (fingerprint(raw) if raw else None)
-        params.setdefault("session_id", query.get("session_id", [""])[0])
-        params = {k: v for k, v in params.items() if v}
     return RequestFacts(
         method=method,
         path=path,
         operation=resolved.operation if resolved else None,
-        token=token,
+        token=(credential or Credential.of(headers)).fingerprint,
         client_id=header(headers, "x-client-id"),
         session=params.get("session_id"),
         surface=resolved.surface.name if resolved else None,

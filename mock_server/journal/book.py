@@ -12,7 +12,10 @@ An exchange with nothing but plain REST in it may be stored *pending* (``append_
 raw material as a tuple of atoms and the function that turns it into its entry, called when
 the journal is first read after it (each entry is built once, then kept as JSON). Building and
 redacting an entry was a third of a request's CPU (issue 18), and most entries are never read
-before they are evicted. A pending entry's size is an estimate until it is built.
+before they are evicted. A pending entry's size is an estimate until it is built, and its
+keys for the filters (token, session, operation) are read from its material by the first
+read that filters (``UNSETTLED`` until then): working them out was a fifth of the journal's
+cost per request.
 """
 
 from __future__ import annotations
@@ -36,8 +39,12 @@ LARGEST_SHARE = 4
 
 #: What turns a pending entry's material into its entry (given the material and its seq).
 Builder = Callable[[tuple[Any, ...], int], JournalEntry]
-#: A pending entry: its builder and its material (a tuple of atoms).
-Pending = tuple[Builder, tuple[Any, ...]]
+#: What reads a pending entry's (token, session_id, operation) from its material.
+KeyReader = Callable[[tuple[Any, ...]], tuple[str | None, str | None, str | None]]
+#: A pending entry: its builder, its material (a tuple of atoms) and its key reader.
+Pending = tuple[Builder, tuple[Any, ...], KeyReader]
+#: The token slot of a pending row whose keys are not read yet (``Journal._settle``).
+UNSETTLED = "\x00unsettled"
 #: One stored entry: (seq, token, session_id, operation, the entry's JSON or its pending
 #: material, its size in bytes). The JSON rows are tuples of atoms, so the collector untracks
 #: them.
@@ -56,7 +63,7 @@ class Journal:
         self._next_seq = 1
         self._evicted = 0
         self._lock = threading.Lock()
-        self._pending = 0
+        self._unsettled = 0
         #: Called with each entry (or a pending one's summary) as it is stored (e.g. the
         #: console access log).
         self.listeners: list[Callable[[EntrySummary], None]] = []
@@ -77,20 +84,20 @@ class Journal:
         self,
         material: tuple[Any, ...],
         build: Builder,
+        keys: KeyReader,
         *,
-        keys: tuple[str | None, str | None, str | None],
         size: int,
         summary: EntrySummary | None,
     ) -> int:
         """Store an entry to be built when first read: ``build(material, seq)`` makes it;
-        ``keys`` are its (token, session_id, operation) for the filters, ``size`` its
-        estimated JSON size; the listeners get ``summary`` (``None`` only when there are no
-        listeners: nothing reads it). Returns its seq."""
+        ``keys(material)`` gives its (token, session_id, operation) when a filter first
+        needs them, ``size`` is its estimated JSON size; the listeners get ``summary``
+        (``None`` only when there are no listeners: nothing reads it). Returns its seq."""
         with self._lock:
             seq = self._next_seq
             self._next_seq += 1
-            self._store((seq, *keys, (build, material), size))
-            self._pending += 1
+            self._store((seq, UNSETTLED, None, None, (build, material, keys), size))
+            self._unsettled += 1
         if summary is not None:
             for listener in self.listeners:
                 listener(summary)
@@ -104,10 +111,16 @@ class Journal:
         ):
             gone = self._entries.popleft()
             self._bytes -= gone[5]
-            self._pending -= not isinstance(gone[4], bytes)
+            self._unsettled -= gone[1] is UNSETTLED
             self._evicted += 1
         self._entries.append(row)
         self._bytes += size
+
+    def _settle(self) -> None:
+        """Read the keys of every pending row that has none yet (holding the lock)."""
+        if self._unsettled:
+            self._entries = deque(map(_settled, self._entries))
+            self._unsettled = 0
 
     def _build_rows(self, rows: list[Row], wanted: list[int]) -> None:
         """Build the pending ones among ``rows[i] for i in wanted`` (in ``rows`` and in the
@@ -119,13 +132,12 @@ class Journal:
             built = self._build(rows[i])
             self._bytes += built[5] - rows[i][5]
             rows[i] = built
-        self._pending -= len(pending)
         self._entries = deque(rows)
 
     def _build(self, row: Row) -> Row:
         seq, token, session, operation, pending, _ = row
         assert not isinstance(pending, bytes)
-        build, material = pending
+        build, material, _ = pending
         try:
             entry = build(material, seq)
         except Exception:
@@ -178,6 +190,7 @@ class Journal:
     ) -> list[bytes]:
         """As ``query``, each entry as the JSON it is stored as (not decoded)."""
         with self._lock:
+            self._settle()
             rows = list(self._entries)
             wanted = [
                 i
@@ -193,18 +206,18 @@ class Journal:
     def forget_tokens(self, fingerprints: set[str]) -> int:
         """Drop the entries made with these tokens (a one-user reset); how many went."""
         with self._lock:
+            self._settle()
             kept = deque(row for row in self._entries if row[1] not in fingerprints)
             count = len(self._entries) - len(kept)
             self._entries = kept
             self._bytes = sum(row[5] for row in kept)
-            self._pending = sum(not isinstance(row[4], bytes) for row in kept)
             return count
 
     def reset(self) -> None:
         """Empty, and numbering from 1 again (a full reset of the mock)."""
         with self._lock:
             self._entries.clear()
-            self._bytes = self._pending = 0
+            self._bytes = self._unsettled = 0
             self._next_seq = 1
             self._evicted = 0
 
@@ -212,7 +225,7 @@ class Journal:
         with self._lock:
             count = len(self._entries)
             self._entries.clear()
-            self._bytes = self._pending = 0
+            self._bytes = self._unsettled = 0
             return count
 
     @property
@@ -228,6 +241,19 @@ class Journal:
     @property
     def last_seq(self) -> int:
         return self._next_seq - 1
+
+
+def _settled(row: Row) -> Row:
+    """``row`` with its keys read from its material, if they were not yet."""
+    seq, token, _, _, pending, size = row
+    if token is not UNSETTLED or isinstance(pending, bytes):
+        return row
+    try:
+        keys = pending[2](pending[1])
+    except Exception:  # the entry's own build will say what is wrong with it
+        log.exception("journal: cannot read the keys of entry %d", seq)
+        keys = (None, None, None)
+    return (seq, *keys, pending, size)
 
 
 def _json(entry: JournalEntry) -> bytes:

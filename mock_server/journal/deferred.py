@@ -5,7 +5,9 @@ are evicted before anyone reads them. So an exchange with nothing unusual in it 
 body, no stream, no fault, its recording intact) is stored as its raw material, a tuple of
 atoms (``material``), and built by the very code that builds every other entry
 (``Exchange.entry``) when the journal is first read after it (``Journal.append_pending``).
-The listeners (the console access log) get a ``Summary`` at once.
+Its facts (operation, token, session: ``edge/facts.http_facts``) follow from its method,
+path and headers alone, so they too are worked out when read. The listeners (the console
+access log) get a ``Summary`` at once.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import json
 import logging
 import re
 import time
+from collections.abc import MutableMapping
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nemo_mock.mock_server.domain.secrets import redact
-from nemo_mock.mock_server.edge.facts import RequestFacts
+from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, http_facts
+from nemo_mock.mock_server.edge.headers import credential_of
 from nemo_mock.mock_server.journal.book import Journal
 from nemo_mock.mock_server.journal.capture import Redactor, redaction_needed
 from nemo_mock.mock_server.journal.entry import (
@@ -66,18 +70,17 @@ def deferrable(exchange: Exchange, fault: Any) -> bool:
     )
 
 
-def store(
-    journal: Journal, exchange: Exchange, facts: RequestFacts, secrets: tuple[str, ...]
-) -> int:
-    """Store ``exchange`` pending in ``journal``; its seq. Nothing is decoded here but what
-    the listeners read, when there are any (``secrets``: its credential's)."""
+def store(journal: Journal, exchange: Exchange, scope: MutableMapping[str, Any]) -> int:
+    """Store ``exchange`` (of the request ``scope``) pending in ``journal``; its seq.
+    Nothing is decoded here but what the listeners read, when there are any."""
     head = exchange.response_head
-    material = _material(exchange, facts, head)
+    material = _material(exchange, head)
     summary = None
     if journal.listeners:
+        facts = facts_of(scope)
         summary = Summary(
             method=exchange.method,
-            path=_access_path(exchange.path, secrets),
+            path=_access_path(exchange.path, credential_of(scope).secrets),
             operation=facts.operation,
             token=facts.token,
             status=exchange.status,
@@ -85,8 +88,7 @@ def store(
             duration_ms=material[1],
             outcome=exchange.outcome(),
         )
-    keys = (facts.token, facts.session, facts.operation)
-    return journal.append_pending(material, build, keys=keys, size=_size(exchange), summary=summary)
+    return journal.append_pending(material, build, keys, size=_size(exchange), summary=summary)
 
 
 def build(material: tuple[Any, ...], seq: int) -> JournalEntry:
@@ -95,7 +97,7 @@ def build(material: tuple[Any, ...], seq: int) -> JournalEntry:
     from nemo_mock.mock_server.journal.middleware import Exchange
 
     arrival, duration, method, path, raw_query, raw_headers, status = material[:7]
-    response_headers, response_size, response_head, notes, ending, raw_facts = material[7:]
+    response_headers, response_size, response_head, notes, ending = material[7:]
     exchange = Exchange.__new__(Exchange)
     exchange.__dict__.update(
         max_events=0,
@@ -118,16 +120,25 @@ def build(material: tuple[Any, ...], seq: int) -> JournalEntry:
         disconnected=ending[1],
         broken=False,
     )
-    _, _, operation, token, client_id, session, surface, params = raw_facts
-    facts = RequestFacts(
-        method, path, operation, token, client_id, session, surface, params=dict(params)
-    )
     try:
-        entry = exchange.entry(None, facts)
+        entry = exchange.entry(None, _facts(material))
     except Exception:  # as when it is built at once (JournalMiddleware._finish)
         log.exception("journal: cannot record %s %s", method, redact(path))
         entry = exchange.bare_entry()
     return entry.model_copy(update={"seq": seq})
+
+
+def keys(material: tuple[Any, ...]) -> tuple[str | None, str | None, str | None]:
+    """The (token, session, operation) the journal's filters read of the stored material."""
+    facts = _facts(material)
+    return facts.token, facts.session, facts.operation
+
+
+def _facts(material: tuple[Any, ...]) -> RequestFacts:
+    """The request's facts, as ``facts_of`` made them of its scope (a plain exchange has no
+    body, so none were added from one)."""
+    _, _, method, path, _, raw_headers = material[:6]
+    return http_facts(method, path, raw_headers)
 
 
 @functools.lru_cache(maxsize=1024)  # the same few paths and tokens, request after request
@@ -148,18 +159,8 @@ def _code(exchange: Exchange, head: bytes) -> int | None:
     return int(found.group(1)) if found else exchange._code()
 
 
-def _material(exchange: Exchange, facts: RequestFacts, head: bytes) -> tuple[Any, ...]:
+def _material(exchange: Exchange, head: bytes) -> tuple[Any, ...]:
     ended = exchange.ended if exchange.ended is not None else time.monotonic()
-    raw_facts = (
-        facts.method,
-        facts.path,
-        facts.operation,
-        facts.token,
-        facts.client_id,
-        facts.session,
-        facts.surface,
-        tuple(facts.params.items()),
-    )
     return (
         exchange.arrival,
         round((ended - exchange.started) * 1000, 3),
@@ -173,7 +174,6 @@ def _material(exchange: Exchange, facts: RequestFacts, head: bytes) -> tuple[Any
         head,
         json.dumps(exchange.notes, default=str) if exchange.notes else "",
         (exchange.completed, exchange.disconnected),
-        raw_facts,
     )
 
 

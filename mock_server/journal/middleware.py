@@ -27,10 +27,10 @@ from nemo_mock.mock_server.domain.clock import Clock, epoch_ms
 from nemo_mock.mock_server.domain.secrets import fingerprint, redact
 from nemo_mock.mock_server.edge.deprecation import deprecating, with_deprecation
 from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, with_body
-from nemo_mock.mock_server.edge.headers import Credential, credential_of
+from nemo_mock.mock_server.edge.headers import Credential
 from nemo_mock.mock_server.edge.read_ahead import read_ahead
 from nemo_mock.mock_server.edge.scope import FAULT, NOTES
-from nemo_mock.mock_server.edge.streams import framing_for
+from nemo_mock.mock_server.edge.streams import is_event_stream
 from nemo_mock.mock_server.edge.surfaces import surface_of
 from nemo_mock.mock_server.journal import capture, deferred
 from nemo_mock.mock_server.journal.book import Journal
@@ -111,11 +111,11 @@ class JournalMiddleware:
 
     def _finish(self, exchange: Exchange, scope: Scope) -> None:
         try:
-            fault, facts = scope.get(FAULT), facts_of(scope)
+            fault = scope.get(FAULT)
             if deferred.deferrable(exchange, fault):  # built when read (journal/deferred.py)
-                deferred.store(self.journal, exchange, facts, credential_of(scope).secrets)
+                deferred.store(self.journal, exchange, scope)
             else:
-                self.journal.append(exchange.entry(fault, facts))
+                self.journal.append(exchange.entry(fault, facts_of(scope)))
         except Exception:
             log.exception("journal: cannot record %s %s", exchange.method, redact(exchange.path))
             try:
@@ -299,10 +299,12 @@ class Exchange:
                 self.sse.feed(chunk, self.elapsed_ms())
         elif kind == "http.response.start":
             self.status = int(message["status"])
-            self.raw_response_headers = tuple(message.get("headers", ()))
-            self._keep_response = is_json(_joined(self.raw_response_headers, b"content-type"))
-            # a stream is split into events by the edge's framing (edge/streams.py)
-            event_stream = framing_for(message) is not None
+            self.raw_response_headers = raw = tuple(message.get("headers", ()))
+            kinds = _values(raw, b"content-type")
+            self._keep_response = bool(kinds) and is_json(", ".join(kinds))
+            # a stream is split into events as the edge's framing says (edge/streams.py): by
+            # the first content type, as ``framing_for`` reads it
+            event_stream = bool(kinds) and is_event_stream(kinds[0])
             self.sse = SseParser(self.max_events) if event_stream else None
 
     def _sent(self, message: Message) -> None:
@@ -430,14 +432,13 @@ def _headers(raw: Any) -> dict[str, str]:
     return headers
 
 
-def _joined(raw: RawPairs, name: bytes) -> str | None:
-    """Header ``name``'s value as ``_headers`` has it (repeated ones joined by ``", "``)."""
-    values = [
-        bytes(v).decode("latin-1")
-        for k, v in raw
-        if len(k) == len(name) and bytes(k).lower() == name
+def _values(raw: RawPairs, name: bytes) -> list[str]:
+    """Every value of header ``name`` (lower case), in the order sent: joined by ``", "``,
+    what ``_headers`` has for it."""
+    size = len(name)
+    return [
+        bytes(v).decode("latin-1") for k, v in raw if len(k) == size and bytes(k).lower() == name
     ]
-    return ", ".join(values) if values else None
 
 
 def _authorization(value: str) -> str:

@@ -203,7 +203,7 @@ def test_a_body_kept_raw_is_only_its_head_and_a_non_json_one_is_not_stored() -> 
     text = Plan("GET", "/api/anything", b"", [], 200, [(b"content-type", b"text/plain")],
                 b'{"code":7}', 1, {}, "complete")  # fmt: skip
     run(text, journal)
-    (_, _, _, _, (_, big_material), _), (_, _, _, _, (_, text_material), _) = journal._entries
+    (*_, (_, big_material, _), _), (*_, (_, text_material, _), _) = journal._entries
     assert len(big_material[9]) == BODY_LIMIT + 1 and big_material[8] == len(big.body)
     assert text_material[9] == b""  # not JSON: nothing of it is parsed, nothing is kept
     first, second = journal.query()
