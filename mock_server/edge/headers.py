@@ -71,8 +71,7 @@ class Credential:
     def fingerprint(self) -> str | None:
         """How the journal and fault rules name the caller: the fingerprint of the token
         (of the first value's secret when there are several); ``None`` without one."""
-        secrets = self.secrets
-        return fingerprint(secrets[0]) if secrets else None
+        return _fingerprint(self.values)
 
     def require(self) -> str:
         """The bearer token, or the documented 1001 saying what is wrong with the header."""
@@ -92,6 +91,12 @@ class Credential:
 def _secrets(values: tuple[str, ...]) -> tuple[str, ...]:
     found = (bearer_token(v) or v.strip() for v in values)
     return tuple(secret for secret in found if secret)
+
+
+@functools.lru_cache(maxsize=4096)  # the journal's access line names the caller each request
+def _fingerprint(values: tuple[str, ...]) -> str | None:
+    secrets = _secrets(values)
+    return fingerprint(secrets[0]) if secrets else None
 
 
 def credential_of(scope: MutableMapping[str, Any]) -> Credential:

@@ -22,8 +22,9 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nemo_mock.mock_server.domain.secrets import redact
-from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, http_facts
+from nemo_mock.mock_server.edge.facts import RequestFacts, http_facts
 from nemo_mock.mock_server.edge.headers import credential_of
+from nemo_mock.mock_server.edge.surfaces import resolve
 from nemo_mock.mock_server.journal.book import Journal
 from nemo_mock.mock_server.journal.capture import Redactor, redaction_needed
 from nemo_mock.mock_server.journal.entry import (
@@ -76,13 +77,13 @@ def store(journal: Journal, exchange: Exchange, scope: MutableMapping[str, Any])
     head = exchange.response_head
     material = _material(exchange, head)
     summary = None
-    if journal.listeners:
-        facts = facts_of(scope)
+    if journal.listeners:  # the facts it names, as ``http_facts`` has them
+        credential, resolved = credential_of(scope), resolve(exchange.method, exchange.path)
         summary = Summary(
             method=exchange.method,
-            path=_access_path(exchange.path, credential_of(scope).secrets),
-            operation=facts.operation,
-            token=facts.token,
+            path=_access_path(exchange.path, credential.secrets),
+            operation=resolved.operation if resolved else None,
+            token=credential.fingerprint,
             status=exchange.status,
             code=_code(exchange, head),
             duration_ms=material[1],
