@@ -10,10 +10,12 @@ no ``X-Mock-Fault`` header; faults armed at start-up still apply.
 
 from __future__ import annotations
 
+import inspect
 import random
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from importlib import import_module
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -88,6 +90,7 @@ def create_app(
         # operationIds of FastAPI's own (unserved) schema are the route function names,
         # which tests compare with the contracts' operationIds
         generate_unique_id_function=lambda route: route.name,
+        **_telemetry(settings),
     )
     app.state.mock = mock
     install_error_handlers(app, settings.error_style)
@@ -107,6 +110,15 @@ def create_app(
     if not mock.restored:  # a restored state already holds its scenarios and faults
         mock.arm(settings.scenarios, settings.faults)
     return app
+
+
+def _telemetry(settings: Settings) -> dict[str, Any]:
+    """FastAPI's native OpenTelemetry (FastAPI 0.165 and later) turned off unless ``--otel``
+    asks for it: on, the framework looks up the global providers on every request, a
+    twentieth of a request's CPU (issue 18)."""
+    if settings.otel or "telemetry" not in inspect.signature(FastAPI.__init__).parameters:
+        return {}
+    return {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
 
 
 def _install_middleware(app: FastAPI, mock: Mock) -> None:

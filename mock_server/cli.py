@@ -170,6 +170,14 @@ def serve(
             help="One console line per request: operation, status, user fingerprint, fault.",
         ),
     ] = True,
+    otel: Annotated[
+        bool,
+        typer.Option(
+            "--otel/--no-otel",
+            envvar="NEMO_MOCK_OTEL",
+            help="FastAPI's OpenTelemetry spans, metrics and logs, to the configured providers.",
+        ),
+    ] = _DEFAULTS.otel,
     control: Annotated[
         bool,
         typer.Option(

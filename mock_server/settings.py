@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     control: bool = True
     #: One console line per journaled request (``serve`` turns it on by default).
     access_log: bool = False
+    #: FastAPI's native OpenTelemetry: spans, metrics and logs to the globally configured
+    #: providers. Off, the framework does not look for them on every request (issue 18).
+    otel: bool = False
     #: With it, /_mock (but health and docs), the journal and X-Mock-Fault need the
     #: ``X-Mock-Control-Token`` header; the NemoVideo surfaces stay open.
     control_token: SecretStr | None = None
