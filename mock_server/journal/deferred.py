@@ -2,8 +2,10 @@
 
 Building and redacting an entry was a third of a plain REST request's CPU, and most entries
 are evicted before anyone reads them. So an exchange with nothing unusual in it (no request
-body, no stream, no fault, its recording intact) is stored as its raw material, a tuple of
-atoms (``material``), and built by the very code that builds every other entry
+body, no stream, no fault, its recording intact) is stored as its raw material (``material``:
+its arrival and its atoms serialised by ``marshal`` into one ``bytes``, so that an entry
+holds two objects, not the ~25 header pairs and values it came with, for the collector to
+walk and for its eviction to free), and built by the very code that builds every other entry
 (``Exchange.entry``) when the journal is first read after it (``Journal.append_pending``).
 Its facts (operation, token, session: ``edge/facts.http_facts``) follow from its method,
 path and headers alone, so they too are worked out when read. The listeners (the console
@@ -15,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import marshal
 import re
 import time
 from collections.abc import MutableMapping
@@ -22,7 +25,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nemo_mock.mock_server.domain.secrets import redact
-from nemo_mock.mock_server.edge.facts import RequestFacts, http_facts
+from nemo_mock.mock_server.edge.facts import http_facts
 from nemo_mock.mock_server.edge.headers import credential_of
 from nemo_mock.mock_server.edge.surfaces import resolve
 from nemo_mock.mock_server.journal.book import Journal
@@ -71,11 +74,15 @@ def deferrable(exchange: Exchange, fault: Any) -> bool:
     )
 
 
-def store(journal: Journal, exchange: Exchange, scope: MutableMapping[str, Any]) -> int:
-    """Store ``exchange`` (of the request ``scope``) pending in ``journal``; its seq.
-    Nothing is decoded here but what the listeners read, when there are any."""
+def store(journal: Journal, exchange: Exchange, scope: MutableMapping[str, Any]) -> int | None:
+    """Store ``exchange`` (of the request ``scope``) pending in ``journal``; its seq, or
+    ``None`` when its atoms cannot be serialised (then it is built at once). Nothing is
+    decoded here but what the listeners read, when there are any."""
     head = exchange.response_head
-    material = _material(exchange, head)
+    try:
+        material = _material(exchange, head)
+    except ValueError:  # an object ``marshal`` does not know where the ASGI spec has bytes
+        return None
     summary = None
     if journal.listeners:  # the facts it names, as ``http_facts`` has them
         credential, resolved = credential_of(scope), resolve(exchange.method, exchange.path)
@@ -86,7 +93,7 @@ def store(journal: Journal, exchange: Exchange, scope: MutableMapping[str, Any])
             token=credential.fingerprint,
             status=exchange.status,
             code=_code(exchange, head),
-            duration_ms=material[1],
+            duration_ms=_duration(exchange),
             outcome=exchange.outcome(),
         )
     return journal.append_pending(material, build, keys, size=_size(exchange), summary=summary)
@@ -97,8 +104,9 @@ def build(material: tuple[Any, ...], seq: int) -> JournalEntry:
     atoms the exchange held, put back, decoded by the same code as an entry built at once."""
     from nemo_mock.mock_server.journal.middleware import Exchange
 
-    arrival, duration, method, path, raw_query, raw_headers, status = material[:7]
-    response_headers, response_size, response_head, notes, ending = material[7:]
+    atoms = fields(material)
+    arrival, duration, method, path, raw_query, raw_headers, status = atoms[:7]
+    response_headers, response_size, response_head, notes, ending = atoms[7:]
     exchange = Exchange.__new__(Exchange)
     exchange.__dict__.update(
         max_events=0,
@@ -122,7 +130,7 @@ def build(material: tuple[Any, ...], seq: int) -> JournalEntry:
         broken=False,
     )
     try:
-        entry = exchange.entry(None, _facts(material))
+        entry = exchange.entry(None, http_facts(method, path, raw_headers))
     except Exception:  # as when it is built at once (JournalMiddleware._finish)
         log.exception("journal: cannot record %s %s", method, redact(path))
         entry = exchange.bare_entry()
@@ -130,16 +138,20 @@ def build(material: tuple[Any, ...], seq: int) -> JournalEntry:
 
 
 def keys(material: tuple[Any, ...]) -> tuple[str | None, str | None, str | None]:
-    """The (token, session, operation) the journal's filters read of the stored material."""
-    facts = _facts(material)
+    """The (token, session, operation) the journal's filters read of the stored material:
+    the request's facts as ``facts_of`` made them of its scope (a plain exchange has no body,
+    so none were added from one)."""
+    _, _, method, path, _, raw_headers = fields(material)[:6]
+    facts = http_facts(method, path, raw_headers)
     return facts.token, facts.session, facts.operation
 
 
-def _facts(material: tuple[Any, ...]) -> RequestFacts:
-    """The request's facts, as ``facts_of`` made them of its scope (a plain exchange has no
-    body, so none were added from one)."""
-    _, _, method, path, _, raw_headers = material[:6]
-    return http_facts(method, path, raw_headers)
+def fields(material: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The stored atoms, in ``_material``'s order: arrival, duration, method, path, query,
+    request headers, status, response headers, response size, response head, notes (JSON),
+    (completed, disconnected)."""
+    arrival, packed = material
+    return (arrival, *marshal.loads(packed))
 
 
 @functools.lru_cache(maxsize=1024)  # the same few paths and tokens, request after request
@@ -160,11 +172,15 @@ def _code(exchange: Exchange, head: bytes) -> int | None:
     return int(found.group(1)) if found else exchange._code()
 
 
-def _material(exchange: Exchange, head: bytes) -> tuple[Any, ...]:
+def _duration(exchange: Exchange) -> float:
     ended = exchange.ended if exchange.ended is not None else time.monotonic()
-    return (
-        exchange.arrival,
-        round((ended - exchange.started) * 1000, 3),
+    return round((ended - exchange.started) * 1000, 3)
+
+
+def _material(exchange: Exchange, head: bytes) -> tuple[Any, bytes]:
+    """(arrival, the other atoms serialised): ``fields`` reads them back."""
+    atoms: Any = (  # ``marshal``'s stubs know no sequences of pairs
+        _duration(exchange),
         exchange.method,
         exchange.path,
         exchange.raw_query,
@@ -176,6 +192,7 @@ def _material(exchange: Exchange, head: bytes) -> tuple[Any, ...]:
         json.dumps(exchange.notes, default=str) if exchange.notes else "",
         (exchange.completed, exchange.disconnected),
     )
+    return exchange.arrival, marshal.dumps(atoms)
 
 
 def _size(exchange: Exchange) -> int:

@@ -112,10 +112,12 @@ class JournalMiddleware:
     def _finish(self, exchange: Exchange, scope: Scope) -> None:
         try:
             fault = scope.get(FAULT)
-            if deferred.deferrable(exchange, fault):  # built when read (journal/deferred.py)
-                deferred.store(self.journal, exchange, scope)
-            else:
-                self.journal.append(exchange.entry(fault, facts_of(scope)))
+            # built when read (journal/deferred.py), when it may be and can be
+            if deferred.deferrable(exchange, fault) and deferred.store(
+                self.journal, exchange, scope
+            ):
+                return
+            self.journal.append(exchange.entry(fault, facts_of(scope)))
         except Exception:
             log.exception("journal: cannot record %s %s", exchange.method, redact(exchange.path))
             try:

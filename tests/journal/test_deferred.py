@@ -135,3 +135,24 @@ def test_the_mocks_own_answers_give_the_same_access_line_pending_or_built(api: A
     assert all(isinstance(s, deferred.Summary) for s in pending) and len(pending) == 3
     assert [access_line(s) for s in pending] == [access_line(e) for e in gets]
     assert [s.code for s in pending] == [0, 1001, gets[2].code] and gets[2].code
+
+
+def test_an_exchange_whose_atoms_cannot_be_serialised_is_built_at_once(monkeypatch):
+    def unmarshallable(value: object) -> bytes:
+        raise ValueError("unmarshallable object")
+
+    monkeypatch.setattr(deferred.marshal, "dumps", unmarshallable)
+    harness = Harness(answering)
+    harness.client.get("/api/anything?x=1", headers={"Authorization": "Bearer tok-some-user-1"})
+    entry = harness.only_entry()
+    assert entry.query == "x=1" and entry.status == 200 and entry.code == 0
+    assert entry.token is not None and "journal_error" not in entry.notes
+
+
+def test_a_pending_entry_is_one_serialised_blob_beside_its_arrival():
+    harness = Harness(answering)
+    harness.client.get("/api/anything", headers={"Authorization": "Bearer tok-some-user-1"})
+    [(*_, (_, material, _), _)] = harness.journal._entries
+    arrival, packed = material
+    assert isinstance(packed, bytes) and deferred.fields(material)[0] is arrival
+    assert deferred.fields(material)[2:4] == ("GET", "/api/anything")

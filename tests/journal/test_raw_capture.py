@@ -204,8 +204,9 @@ def test_a_body_kept_raw_is_only_its_head_and_a_non_json_one_is_not_stored() -> 
                 b'{"code":7}', 1, {}, "complete")  # fmt: skip
     run(text, journal)
     (*_, (_, big_material, _), _), (*_, (_, text_material, _), _) = journal._entries
-    assert len(big_material[9]) == BODY_LIMIT + 1 and big_material[8] == len(big.body)
-    assert text_material[9] == b""  # not JSON: nothing of it is parsed, nothing is kept
+    big_atoms, text_atoms = deferred.fields(big_material), deferred.fields(text_material)
+    assert len(big_atoms[9]) == BODY_LIMIT + 1 and big_atoms[8] == len(big.body)
+    assert text_atoms[9] == b""  # not JSON: nothing of it is parsed, nothing is kept
     first, second = journal.query()
     assert first.response is not None and first.response.body_omitted == "too large"
     assert second.response is not None and second.response.bytes == 10 and second.code is None
