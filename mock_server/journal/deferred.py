@@ -21,7 +21,6 @@ import marshal
 import re
 import time
 from collections.abc import MutableMapping
-from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nemo_mock.mock_server.domain.secrets import redact
@@ -38,11 +37,13 @@ from nemo_mock.mock_server.journal.entry import (
 )
 
 if TYPE_CHECKING:
-    from nemo_mock.mock_server.journal.middleware import Exchange, RawPairs
+    from nemo_mock.mock_server.journal.middleware import Exchange
 
 log = logging.getLogger("nemo_mock.journal")
 
-#: Bytes an entry's JSON holds beyond its headers, path and bodies (field names, numbers).
+#: Bytes an entry's JSON holds beyond its headers, path and bodies (field names, numbers). A
+#: pending entry's size is this and its serialised atoms' (about its headers, path and kept
+#: body head in JSON): an estimate, corrected when it is built.
 ENTRY_OVERHEAD = 700
 
 
@@ -78,9 +79,9 @@ def store(journal: Journal, exchange: Exchange, scope: MutableMapping[str, Any])
     """Store ``exchange`` (of the request ``scope``) pending in ``journal``; its seq, or
     ``None`` when its atoms cannot be serialised (then it is built at once). Nothing is
     decoded here but what the listeners read, when there are any."""
-    head = exchange.response_head
+    head, duration = exchange.response_head, _duration(exchange)
     try:
-        material = _material(exchange, head)
+        material = _material(exchange, head, duration)
     except ValueError:  # an object ``marshal`` does not know where the ASGI spec has bytes
         return None
     summary = None
@@ -93,10 +94,12 @@ def store(journal: Journal, exchange: Exchange, scope: MutableMapping[str, Any])
             token=credential.fingerprint,
             status=exchange.status,
             code=_code(exchange, head),
-            duration_ms=_duration(exchange),
+            duration_ms=duration,
             outcome=exchange.outcome(),
         )
-    return journal.append_pending(material, build, keys, size=_size(exchange), summary=summary)
+    return journal.append_pending(
+        material, build, keys, size=ENTRY_OVERHEAD + len(material[1]), summary=summary
+    )
 
 
 def build(material: tuple[Any, ...], seq: int) -> JournalEntry:
@@ -177,10 +180,10 @@ def _duration(exchange: Exchange) -> float:
     return round((ended - exchange.started) * 1000, 3)
 
 
-def _material(exchange: Exchange, head: bytes) -> tuple[Any, bytes]:
+def _material(exchange: Exchange, head: bytes, duration: float) -> tuple[Any, bytes]:
     """(arrival, the other atoms serialised): ``fields`` reads them back."""
     atoms: Any = (  # ``marshal``'s stubs know no sequences of pairs
-        _duration(exchange),
+        duration,
         exchange.method,
         exchange.path,
         exchange.raw_query,
@@ -193,23 +196,3 @@ def _material(exchange: Exchange, head: bytes) -> tuple[Any, bytes]:
         (exchange.completed, exchange.disconnected),
     )
     return exchange.arrival, marshal.dumps(atoms)
-
-
-def _size(exchange: Exchange) -> int:
-    """The entry's JSON size, estimated from what it will hold."""
-    return (
-        ENTRY_OVERHEAD
-        + len(exchange.path)
-        + len(exchange.raw_query)
-        + _headers_size(exchange.raw_headers)
-        + _headers_size(exchange.raw_response_headers or ())
-        + min(exchange.response_size, 64 * 1024)
-    )
-
-
-def _headers_size(raw: RawPairs) -> int:
-    """About what the dict ``Exchange`` decodes ``raw`` into takes as JSON: each pair's bytes
-    and 6 for its quotes, colon and comma (a repeated name, joined into one value when built,
-    is counted once per pair: an estimate, corrected when the entry is built). Summed in C:
-    a loop over the pairs cost ~3 µs a request (issue 18)."""
-    return sum(map(len, chain.from_iterable(raw))) + 6 * len(raw)
