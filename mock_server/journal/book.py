@@ -8,11 +8,11 @@ nothing the garbage collector has to walk (10,000 models held ~190,000 tracked o
 each full collection paused every request for 100-170 ms; issue 18). An entry is decoded when
 it is read (``query``); the listing is sent as the stored JSON itself (``query_json``).
 
-An exchange with nothing but plain REST in it may be stored *pending* (``append_pending``): the
-raw material as a tuple of atoms and the function that turns it into its entry, called when
-the journal is first read after it (each entry is built once, then kept as JSON). Building and
-redacting an entry was a third of a request's CPU (issue 18), and most entries are never read
-before they are evicted. A pending entry's size is an estimate until it is built, and its
+An exchange with nothing but plain REST in it may be stored *pending* (``append_pending``): its
+raw material (its atoms, serialised: ``journal/deferred.py``) and the function that turns it
+into its entry, called when the journal is first read after it (each entry is built once,
+then kept as JSON). Building and redacting an entry was a third of a request's CPU (issue
+18), and most entries are never read before they are evicted. A pending entry's size is an estimate until it is built, and its
 keys for the filters (token, session, operation) are read from its material by the first
 read that filters (``UNSETTLED`` until then): working them out was a fifth of the journal's
 cost per request.
@@ -41,7 +41,7 @@ LARGEST_SHARE = 4
 Builder = Callable[[tuple[Any, ...], int], JournalEntry]
 #: What reads a pending entry's (token, session_id, operation) from its material.
 KeyReader = Callable[[tuple[Any, ...]], tuple[str | None, str | None, str | None]]
-#: A pending entry: its builder, its material (a tuple of atoms) and its key reader.
+#: A pending entry: its builder, its material (atoms: ``deferred.fields``) and its key reader.
 Pending = tuple[Builder, tuple[Any, ...], KeyReader]
 #: The token slot of a pending row whose keys are not read yet (``Journal._settle``).
 UNSETTLED = "\x00unsettled"

@@ -113,9 +113,8 @@ class JournalMiddleware:
         try:
             fault = scope.get(FAULT)
             # built when read (journal/deferred.py), when it may be and can be
-            if deferred.deferrable(exchange, fault) and deferred.store(
-                self.journal, exchange, scope
-            ):
+            later = deferred.deferrable(exchange, fault)
+            if later and deferred.store(self.journal, exchange, scope) is not None:
                 return
             self.journal.append(exchange.entry(fault, facts_of(scope)))
         except Exception:
@@ -303,7 +302,7 @@ class Exchange:
             self.status = int(message["status"])
             self.raw_response_headers = raw = tuple(message.get("headers", ()))
             kinds = _values(raw, b"content-type")
-            self._keep_response = bool(kinds) and is_json(", ".join(kinds))
+            self._keep_response = is_json(", ".join(kinds))
             # a stream is split into events as the edge's framing says (edge/streams.py): by
             # the first content type, as ``framing_for`` reads it
             event_stream = bool(kinds) and is_event_stream(kinds[0])
