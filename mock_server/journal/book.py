@@ -12,10 +12,10 @@ An exchange with nothing but plain REST in it may be stored *pending* (``append_
 raw material (its atoms, serialised: ``journal/deferred.py``) and the function that turns it
 into its entry, called when the journal is first read after it (each entry is built once,
 then kept as JSON). Building and redacting an entry was a third of a request's CPU (issue
-18), and most entries are never read before they are evicted. A pending entry's size is an estimate until it is built, and its
-keys for the filters (token, session, operation) are read from its material by the first
-read that filters (``UNSETTLED`` until then): working them out was a fifth of the journal's
-cost per request.
+18), and most entries are never read before they are evicted. A pending entry's size is an
+estimate until it is built, and its keys for the filters (token, session, operation) are read
+from its material by the first read that filters (``UNSETTLED`` until then): working them
+out was a fifth of the journal's cost per request.
 """
 
 from __future__ import annotations
