@@ -28,6 +28,8 @@ from nemo_mock.mock_server.app import create_app
 from nemo_mock.mock_server.domain.clock import ManualClock
 from nemo_mock.mock_server.edge.route_index import (
     RouteIndex,
+    _included_routes,
+    _own_key,
     install_route_index,
     literal_segments,
 )
@@ -212,6 +214,9 @@ def small_app() -> FastAPI:
         inner.add_api_route(path, endpoint, methods=methods)
         small.include_router(inner, prefix="/in")
         small.include_router(inner)
+        outer = APIRouter(prefix="/out")  # nested: the prefixes add up
+        outer.include_router(inner, prefix="/deep")
+        small.include_router(outer, prefix="/top")
     small.add_api_websocket_route("/w", lambda: None)
     small.mount("/m", StaticFiles(directory=Path(__file__).parent))
     install_route_index(small)
@@ -228,6 +233,34 @@ def test_shapes_the_mock_lacks_get_the_same_route(data: st.DataObject) -> None:
     assert_same_choice(small, data.draw(request_scopes(list(route_shapes(small)))))
     assert assert_same_choice(small, scope_for("/only-slash"))[0] == "redirect"
     assert assert_same_choice(small, scope_for("/in/files/a/b", "GET"))[0] == "partial"
+
+
+def context_keys(entry: BaseRoute) -> list[tuple[str, ...]]:
+    """An included router's keys as FastAPI's effective routes give its paths."""
+    keys = []
+    for context in entry.effective_route_contexts():  # type: ignore[attr-defined]
+        route = context.starlette_route or context
+        keys.append(literal_segments(route.path_format, route.path_regex))
+    return keys
+
+
+@pytest.mark.parametrize("which", ["mock", "small"])
+def test_included_routers_are_keyed_by_their_prefixed_paths_as_fastapi_builds_them(
+    app: FastAPI, which: str
+) -> None:
+    """The index reads an included router's paths from its prefix and its own routes (not
+    FastAPI's effective routes, which it would build for every router of every app): the
+    same keys."""
+    entries = [
+        e
+        for e in (app if which == "mock" else SMALL).router.routes
+        if hasattr(e, "effective_route_contexts")
+    ]
+    assert entries, "no included router: FastAPI holds them some other way"
+    for entry in entries:
+        included = _included_routes(entry)
+        assert included is not None
+        assert [_own_key(route, prefix) for prefix, route in included] == context_keys(entry)
 
 
 def test_literal_segments_stop_at_a_parameter_and_check_the_regex() -> None:

@@ -16,8 +16,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from nemo_mock.client_tests.forked_start import ForkedProcess, _main_runs_again, forking
+from nemo_mock.client_tests.forked_start import (
+    PRELOAD,
+    ForkedProcess,
+    _main_runs_again,
+    forking,
+)
 from nemo_mock.client_tests.live_mock import start_mock
+from nemo_mock.mock_server.edge.surfaces import SURFACES
 
 pytestmark = pytest.mark.live
 
@@ -106,3 +112,18 @@ def test_signalling_a_forked_mock_that_ended_unseen_is_no_error():
     process.terminate()
     with pytest.raises(ProcessLookupError):
         os.kill(gone.pid, signal.SIGKILL)  # the race itself, unguarded
+
+
+def test_the_forkserver_is_warmed_last_and_the_warm_up_fills_the_caches_and_freezes():
+    """What every forked mock inherits: the surfaces imported (their routers built), their
+    operation indexes read from the contracts, the heap frozen; the warm-up imported last,
+    after everything it freezes (in its own interpreter: the freeze is process-wide)."""
+    assert PRELOAD[-1] == "nemo_mock.client_tests.forkserver_warmup"
+    assert {surface.package for surface in SURFACES} <= set(PRELOAD)
+    probe = (
+        "import gc; import nemo_mock.client_tests.forkserver_warmup; "
+        "from nemo_mock.mock_server.edge.surfaces import SURFACES; "
+        "print(gc.get_freeze_count() > 10000, all('index' in vars(s) for s in SURFACES))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "True"], done.stderr
