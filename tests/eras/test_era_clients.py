@@ -26,10 +26,18 @@ from tests.helpers.prompts import QUICK_PROMPT
 pytestmark = [pytest.mark.live, pytest.mark.ffmpeg]
 
 
+#: The agent's pace: its turns take a thousandth of their real time (check-client's default is
+#: a hundredth). These runs judge each era's calls and links, not a turn's pacing; at 0.01 a
+#: turn waited 3.2 s, at 0.001 0.3 s.
+AGENT_TIME_SCALE = 0.001
+
+
 @pytest.fixture(scope="module")
 def mocks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockPool]:
     """One mock for the module's runs, reset and re-seeded before each (as check-client does)."""
-    options = RunOptions(command=(), workdir=tmp_path_factory.mktemp("era-mocks"))
+    options = RunOptions(
+        command=(), workdir=tmp_path_factory.mktemp("era-mocks"), agent_time_scale=AGENT_TIME_SCALE
+    )
     with pool_for(options) as pool:
         yield pool
 
@@ -48,6 +56,7 @@ def _run(
         era=era,
         timeout=240,
         time_scale=time_scale,
+        agent_time_scale=AGENT_TIME_SCALE,
         prompt=QUICK_PROMPT,  # the era's rules and links are judged, not the video
     )
     return run_scenario(ScenarioLibrary().get(scenario), options, mocks)

@@ -23,10 +23,12 @@ ATTRIBUTION = {"X-Skill-Source": "nemo-video", "X-Skill-Version": "1.9", "X-Skil
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real check-client run of the careless client, which breaks render-poll-cadence."""
+    """A real check-client run of the careless client, which breaks render-poll-cadence (its
+    waits at 0.02 of real time: the stuck render it polls until it gives up takes ~6 s, not
+    ~30 s at check-client's default 0.1)."""
     folder = tmp_path_factory.mktemp("reports")
     command = [sys.executable, "-m", "nemo_mock", "check-client", "--scenario", "render-stuck",
-               "--report", str(folder / "careless"), "--",
+               "--time-scale", "0.02", "--report", str(folder / "careless"), "--",
                sys.executable, "-m", "nemo_mock.client_tests.careless_client"]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert done.returncode == 1, done.stdout + done.stderr  # the client failed, as it should
