@@ -57,3 +57,6 @@ def test_a_high_quality_render_is_encoded_at_the_cap(make_app, samples: SampleSe
     assert settings["crf"].startswith(QUALITY_SETTINGS["low" if cap else "high"]["crf"])
     # ultrafast turns CABAC and the deblocking filter off; veryfast keeps both
     assert settings["cabac"] == ("0" if preset == "ultrafast" else "1")
+    # and one encoder thread at ultrafast (quality.py); x264 picks the count otherwise
+    if cap:
+        assert settings["threads"] == "1"
