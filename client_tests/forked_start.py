@@ -31,7 +31,7 @@ PRELOAD = [
     "nemo_mock.mock_server.cli",
     "nemo_mock.mock_server.app",
     # the surfaces, whose routers are built as they are imported: ``create_app`` would
-    # otherwise import them in every mock (~0.16 of a forked mock's ~0.35 CPU-s to ready)
+    # otherwise import them in every mock
     *(surface.package for surface in SURFACES),
     # the MCP SDK, which a mock otherwise loads with its first MCP request (~0.5 CPU-s)
     "nemo_mock.mock_server.surfaces.mcp.sdk",

@@ -2,7 +2,8 @@
 
 Every render is H.264 (libx264, yuv420p, limited-range BT.709, ``-movflags +faststart``) with
 AAC audio (48 kHz stereo) in an MP4 file, at the draft's frame rate (``m.fps``, default 30).
-``quality`` picks the x264 speed preset, the constant rate factor and the audio bitrate:
+``quality`` picks the x264 speed preset, the constant rate factor, the audio bitrate and
+the encoder's threads:
 
 | quality | x264 preset | CRF | AAC bitrate | encoder threads | meant for |
 |---|---|---|---|---|---|
