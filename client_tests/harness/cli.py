@@ -71,7 +71,9 @@ def check_client_command(
         float,
         typer.Option(
             "--time-scale",
-            help="NEMO_CHECK_TIME_SCALE: the client's documented waits are multiplied by it.",
+            envvar="NEMO_CHECK_TIME_SCALE",
+            help="The client's documented waits are multiplied by it (the client is given it "
+            "as NEMO_CHECK_TIME_SCALE).",
         ),
     ] = 0.1,
     agent_time_scale: Annotated[
