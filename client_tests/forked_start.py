@@ -4,7 +4,7 @@ A ``nemo-mock serve`` start spends most of its CPU importing (FastAPI, pydantic,
 own modules: about 0.6 of 0.9 CPU-s). A suite that starts a hundred mocks pays that a
 hundred times. With ``NEMO_FORKED_MOCKS=1`` in the environment, ``start_mock``
 (``live_mock.py``) asks multiprocessing's *forkserver* instead: a clean, single-threaded
-process that imported those modules once (``PRELOAD``) forks each new mock, which then runs
+process that imported those modules once (``preload()``) forks each new mock, which then runs
 the very ``nemo-mock serve`` command line with its own environment, working directory and
 output pipe. The mock is a real process with its own pid and children, stopped by the same
 signals; only the import is shared. Where the forkserver is not available (Windows), or
@@ -24,20 +24,26 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
 from typing import IO
 
-from nemo_mock.mock_server.edge.surfaces import SURFACES
 
-#: What the forkserver imports once for every mock it forks.
-PRELOAD = [
-    "nemo_mock.mock_server.cli",
-    "nemo_mock.mock_server.app",
-    # the surfaces, whose routers are built as they are imported: ``create_app`` would
-    # otherwise import them in every mock
-    *(surface.package for surface in SURFACES),
-    # the MCP SDK, which a mock otherwise loads with its first MCP request (~0.5 CPU-s)
-    "nemo_mock.mock_server.surfaces.mcp.sdk",
-    # last: start-up caches filled, the heap frozen (``forkserver_warmup.py``)
-    "nemo_mock.client_tests.forkserver_warmup",
-]
+def preload() -> list[str]:
+    """What the forkserver imports once for every mock it forks (the surfaces are read when a
+    forkserver starts, not when this module is imported: every client of ``live_mock``
+    imports it)."""
+    from nemo_mock.mock_server.edge.surfaces import SURFACES
+
+    return [
+        "nemo_mock.mock_server.cli",
+        "nemo_mock.mock_server.app",
+        # the surfaces, whose routers are built as they are imported: ``create_app`` would
+        # otherwise import them in every mock
+        *(surface.package for surface in SURFACES),
+        # the MCP SDK, which a mock otherwise loads with its first MCP request (~0.5 CPU-s)
+        "nemo_mock.mock_server.surfaces.mcp.sdk",
+        # last: start-up caches filled, the heap frozen (``forkserver_warmup.py``)
+        "nemo_mock.client_tests.forkserver_warmup",
+    ]
+
+
 #: The environment variable that turns forked starts on.
 SWITCH = "NEMO_FORKED_MOCKS"
 
@@ -68,7 +74,7 @@ def _forkserver() -> ForkServerContext:
     if _context is None:
         context = multiprocessing.get_context("forkserver")
         assert isinstance(context, ForkServerContext)
-        context.set_forkserver_preload(PRELOAD)
+        context.set_forkserver_preload(preload())
         _context = context
     return _context
 

@@ -17,10 +17,10 @@ import httpx
 import pytest
 
 from nemo_mock.client_tests.forked_start import (
-    PRELOAD,
     ForkedProcess,
     _main_runs_again,
     forking,
+    preload,
 )
 from nemo_mock.client_tests.live_mock import start_mock
 from nemo_mock.mock_server.edge.surfaces import SURFACES
@@ -118,8 +118,9 @@ def test_the_forkserver_is_warmed_last_and_the_warm_up_fills_the_caches_and_free
     """What every forked mock inherits: the surfaces imported (their routers built), their
     operation indexes read from the contracts, the heap frozen; the warm-up imported last,
     after everything it freezes (in its own interpreter: the freeze is process-wide)."""
-    assert PRELOAD[-1] == "nemo_mock.client_tests.forkserver_warmup"
-    assert {surface.package for surface in SURFACES} <= set(PRELOAD)
+    modules = preload()
+    assert modules[-1] == "nemo_mock.client_tests.forkserver_warmup"
+    assert {surface.package for surface in SURFACES} <= set(modules)
     probe = (
         "import gc; import nemo_mock.client_tests.forkserver_warmup; "
         "from nemo_mock.mock_server.edge.surfaces import SURFACES; "
