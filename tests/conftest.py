@@ -19,7 +19,7 @@ from nemo_mock.mock_server.app import create_app
 from nemo_mock.mock_server.domain.clock import ManualClock
 from nemo_mock.mock_server.media.samples import SampleSet, make_sample_set
 from nemo_mock.mock_server.settings import Settings
-from tests.helpers.collect import could_select, module_marks
+from tests.helpers.collect import could_select_module, could_select_under, save_cache
 from tests.helpers.order import longest_first
 
 # The suite's ~150 live mocks (and those its check-client runs start) are forked from a
@@ -38,17 +38,21 @@ ATTRIBUTION = {
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """A test module none of whose tests ``-m`` could select is not imported
-    (``tests/helpers/collect.py``): a tier's workers skip the other tiers' imports and apps."""
+    """A test module none of whose tests ``-m`` could select is not imported, nor a folder
+    none of whose modules could be, with its ``conftest.py`` (``tests/helpers/collect.py``):
+    a tier's workers skip the other tiers' imports and apps."""
     expression = config.getoption("markexpr", default="")
-    if not expression or not collection_path.name.startswith("test_"):
+    if not expression:
         return None
-    if collection_path.suffix != ".py":
+    if collection_path.is_dir():
+        return None if could_select_under(expression, collection_path) else True
+    if not collection_path.name.startswith("test_") or collection_path.suffix != ".py":
         return None
-    marks = module_marks(collection_path)
-    if marks is None or could_select(expression, marks.always, marks.possible):
-        return None
-    return True
+    return None if could_select_module(expression, collection_path) else True
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    save_cache()  # what the modules' sources said of their marks, for the next process
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.collect import could_select, module_marks
+from tests.helpers import collect
+from tests.helpers.collect import could_select, could_select_under, module_marks
 from tests.helpers.order import LONGEST, longest_first
 
 SLOW_AND_LIVE = frozenset({"slow", "live"})
@@ -122,8 +124,61 @@ def test_no_helper_holds_a_tier_marker_for_a_test_module_to_use():
         assert not {"add_marker", "applymarker"} & names, path
 
 
+def test_a_folder_is_skipped_only_when_none_of_its_modules_could_be_selected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """At any depth; a folder with no test module is not this rule's to skip."""
+    monkeypatch.setattr(collect, "CACHE", tmp_path / "cache.json")
+    monkeypatch.setattr(collect, "_known", None)
+    slow = "import pytest\npytestmark = pytest.mark.slow\n"
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "test_one.py").write_text(slow)
+    (tmp_path / "a" / "b" / "test_two.py").write_text(slow)
+    (tmp_path / "helpers").mkdir()
+    (tmp_path / "helpers" / "shared.py").write_text("")
+    assert not could_select_under("not live and not slow", tmp_path / "a")
+    assert could_select_under("slow and not nightly", tmp_path / "a")
+    assert could_select_under("not live and not slow", tmp_path / "helpers")
+    # one module deeper down that the tier could select keeps the whole folder
+    (tmp_path / "a" / "b" / "test_three.py").write_text("def test_x():\n    pass\n")
+    assert could_select_under("not live and not slow", tmp_path / "a")
+
+
+def test_what_a_source_says_is_kept_by_its_bytes_between_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The cache is read for a module whose bytes it knows, and a changed module is parsed
+    again; what a process learnt is there for the next."""
+    cache = tmp_path / "cache.json"
+    monkeypatch.setattr(collect, "CACHE", cache)
+    monkeypatch.setattr(collect, "_known", None)
+    module = tmp_path / "test_module.py"
+    module.write_text("import pytest\npytestmark = pytest.mark.slow\n")
+    assert collect.cached_module_marks(module) == module_marks(module)
+    collect.save_cache()
+    saved = json.loads(cache.read_text())
+    assert list(saved.values()) == [[["slow"], ["slow"]]]
+    # a cache that says otherwise of these bytes is believed: the module is not parsed again
+    cache.write_text(json.dumps({key: [["live"], ["live"]] for key in saved}))
+    monkeypatch.setattr(collect, "_known", None)
+    marks = collect.cached_module_marks(module)
+    assert marks is not None and marks.always == {"live"}
+    # changed bytes are parsed anew
+    module.write_text("import pytest\npytestmark = pytest.mark.nightly\n")
+    marks = collect.cached_module_marks(module)
+    assert marks is not None and marks.always == {"nightly"}
+    # a module whose source cannot tell is kept as such
+    unsaid = tmp_path / "test_unsaid.py"
+    unsaid.write_text("from pytest import mark\n")
+    assert collect.cached_module_marks(unsaid) is None
+    collect.save_cache()
+    monkeypatch.setattr(collect, "_known", None)
+    assert collect.cached_module_marks(unsaid) is None
+
+
 def test_the_schemathesis_modules_are_marked_slow_as_a_whole():
-    """The modules that build Schemathesis cases at collection are the ones worth skipping."""
+    """The Schemathesis modules import Schemathesis and build apps (and, where a schema is
+    parametrized at import, every operation's cases) at collection: worth skipping."""
     tests = Path(__file__).parent
     for name in (
         "contracts/test_schemathesis.py",

@@ -1,12 +1,15 @@
 """Schemathesis over the contract served under ``--error-style envelope`` (issue 13 item 15):
 every answer conforms, the refusals that come as HTTP 200 included. Slow: its own module, so
-that the tiers that deselect it do not build its cases at collection."""
+that the tiers that deselect it do not import it. Its schema comes from a fixture
+(``schemathesis.pytest.from_fixture``): the cases are built when the test runs, on the one
+worker that runs it, each operation a subtest."""
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -36,42 +39,46 @@ CONFORMANCE = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-ENVELOPE_APP = create_app(
-    Settings(ip_token_limit=0, max_upload_mb=1, error_style="envelope"),
-    clock=ManualClock(datetime(2026, 11, 1, tzinfo=UTC)),
-    rng=random.Random(0),
-)
 CONFIG = SchemathesisConfig.from_path(Path(__file__).parents[2] / "schemathesis.toml")
 
 
-envelope_schema = schemathesis.openapi.from_asgi(
-    "/openapi.json", WithoutLifespan(ENVELOPE_APP), config=CONFIG
-)
+@pytest.fixture(scope="module")
+def envelope_schema() -> Any:
+    app = create_app(
+        Settings(ip_token_limit=0, max_upload_mb=1, error_style="envelope"),
+        clock=ManualClock(datetime(2026, 11, 1, tzinfo=UTC)),
+        rng=random.Random(0),
+    )
+    schema = schemathesis.openapi.from_asgi("/openapi.json", WithoutLifespan(app), config=CONFIG)
+    token = (
+        TestClient(app)
+        .post("/api/auth/anonymous-token", headers={"X-Client-Id": "envelope-style"})
+        .json()["data"]["token"]
+    )
+
+    @schema.auth()
+    class EnvelopeToken:
+        def get(self, case: Any, context: Any) -> str:
+            return str(token)
+
+        def set(self, case: Any, data: str, context: Any) -> None:
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+    return schema
+
+
+envelope = schemathesis.pytest.from_fixture("envelope_schema")
 if NOT_IMPLEMENTED:
-    envelope_schema = envelope_schema.exclude(operation_id=sorted(NOT_IMPLEMENTED))
-ENVELOPE_TOKEN = (
-    TestClient(ENVELOPE_APP)
-    .post("/api/auth/anonymous-token", headers={"X-Client-Id": "envelope-style"})
-    .json()["data"]["token"]
-)
+    envelope = envelope.exclude(operation_id=sorted(NOT_IMPLEMENTED))
 
 
-@envelope_schema.auth()
-class EnvelopeToken:
-    def get(self, case, context):
-        return ENVELOPE_TOKEN
-
-    def set(self, case, data, context):
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
-
-
-@envelope_schema.parametrize()
+@envelope.parametrize()
 @settings(
     max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-def test_schemathesis_finds_the_envelope_style_conforming(case):
+def test_schemathesis_finds_the_envelope_style_conforming(case: Any) -> None:
     """Every answer conforms to the contract served under this style (the 1001s, 1002s,
     4001s and 4002s that come as HTTP 200): no 5xx, and status, content type, headers and
     body as documented. The checks that a refusal must be an HTTP 4xx (``ignored_auth``,

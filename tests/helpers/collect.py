@@ -14,12 +14,23 @@ that is not plain ``pytest.mark.<name>`` items) may carry anything; so does any 
 when the expression goes beyond names, ``and``, ``or``, ``not`` and parentheses: it is
 collected. No hook adds markers, and no helper module holds one for a test module to use
 (``tests/test_collection.py`` holds both).
+
+A folder none of whose modules could be selected is skipped whole, its ``conftest.py`` not
+imported either (the MCP tests' conftest imports the MCP SDK: half a second a worker).
+
+Reading a module's marks means parsing it: about half a second for the suite, in every
+worker of every tier. What a module's source says is kept by the hash of its bytes in
+``tests/__pycache__/module-marks.json`` (``save_cache``, once a worker has collected), so
+that only a module changed since the last collection is parsed again.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
 import itertools
+import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +48,69 @@ class ModuleMarks:
 
     always: frozenset[str]
     possible: frozenset[str]
+
+
+#: Where what modules' sources say is kept between processes (``__pycache__`` is not committed).
+CACHE = Path(__file__).parents[1] / "__pycache__" / "module-marks.json"
+_UNSAID = "?"  # a module whose source cannot tell, in the cache
+
+_known: dict[str, list[list[str]] | str] | None = None  # the cache: source hash -> marks
+_changed = False
+
+
+def could_select_module(expression: str, path: Path) -> bool:
+    """Whether ``-m expression`` could select a test of the module at ``path``."""
+    marks = cached_module_marks(path)
+    return marks is None or could_select(expression, marks.always, marks.possible)
+
+
+def could_select_under(expression: str, folder: Path) -> bool:
+    """Whether it could select a test of any module (``test_*.py``) under ``folder``, at any
+    depth; ``True`` for a folder that holds none (nothing of this rule's to skip)."""
+    modules = sorted(folder.rglob("test_*.py"))
+    return not modules or any(could_select_module(expression, path) for path in modules)
+
+
+def cached_module_marks(path: Path) -> ModuleMarks | None:
+    """``module_marks(path)``, parsed only when the cache does not know the module's bytes."""
+    global _known, _changed
+    if _known is None:
+        _known = _load_cache()
+    try:
+        key = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
+    found = _known.get(key)
+    if found is None:
+        marks = module_marks(path)
+        found = _UNSAID if marks is None else [sorted(marks.always), sorted(marks.possible)]
+        _known[key], _changed = found, True
+    if found == _UNSAID or not isinstance(found, list):
+        return None
+    always, possible = found
+    return ModuleMarks(frozenset(always), frozenset(possible))
+
+
+def save_cache() -> None:
+    """Keep what this process learnt for the next (written whole, then renamed: workers that
+    save at once leave one complete file)."""
+    if not _changed or _known is None:
+        return
+    try:
+        CACHE.parent.mkdir(exist_ok=True)
+        part = CACHE.with_name(f"{CACHE.name}.{os.getpid()}")
+        part.write_text(json.dumps(_known, sort_keys=True), encoding="utf-8")
+        os.replace(part, CACHE)
+    except OSError:
+        pass  # a read-only checkout only parses again next time
+
+
+def _load_cache() -> dict[str, list[list[str]] | str]:
+    try:
+        loaded = json.loads(CACHE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def module_marks(path: Path) -> ModuleMarks | None:

@@ -20,7 +20,7 @@ import pytest
 
 LONGEST: dict[str, float] = {
     # slow tier
-    "tests/contracts/test_schemathesis.py": 55,  # alone; 49 tests since pytest < 9.2
+    "tests/contracts/test_schemathesis.py": 55,  # 2 tests, its 49 operations subtests
     "tests/explore/test_explore_live.py": 50,
     "tests/test_seed_try_saying.py": 46,
     "tests/test_seed_try_saying_promos.py": 46,
