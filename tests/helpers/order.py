@@ -8,8 +8,7 @@ when the others were almost done (the slow tier's render module ran last, alone,
 whole 115 s).
 
 ``LONGEST`` is measured (seconds of wall time per module on 2 busy cores, ``./dev test``,
-2026-12-06, with the forked mock starts); modules not listed keep their order after the
-listed ones. Being wrong only costs time, never a result.
+2026-12-07); modules not listed keep their order after the listed ones. Being wrong only costs time, never a result.
 """
 
 from __future__ import annotations
@@ -20,46 +19,49 @@ import pytest
 
 LONGEST: dict[str, float] = {
     # slow tier
-    "tests/contracts/test_schemathesis.py": 55,  # 2 tests, its 49 operations subtests
-    "tests/explore/test_explore_live.py": 50,
-    "tests/test_seed_try_saying.py": 46,
+    "tests/contracts/test_schemathesis.py": 79,  # 2 tests, its 49 operations subtests
+    "tests/test_seed_try_saying.py": 52,
+    "tests/test_seed_try_saying_slideshows.py": 48,
     "tests/test_seed_try_saying_promos.py": 46,
-    "tests/test_seed_try_saying_slideshows.py": 45,
-    "tests/surfaces/mcp/test_check_client.py": 44,
-    "tests/examples/test_careless_example.py": 30,
-    "tests/examples/test_bash_example.py": 25,
-    "tests/examples/test_node_example.py": 25,
-    "tests/surfaces/gateway/test_check_client.py": 31,
-    "tests/contracts/test_schemathesis_stateful.py": 30,
-    "tests/test_seed_prompts.py": 24,
-    "tests/live/test_keepalives.py": 24,
-    "tests/surfaces/mcp/test_explore.py": 23,
-    "tests/packaging/test_wheel.py": 11,
-    "tests/live/test_fair_renders.py": 8,
-    "tests/edge/test_contract_style_schemathesis.py": 16,
+    "tests/surfaces/mcp/test_check_client.py": 42,
+    "tests/explore/test_explore_live.py": 32,
+    "tests/surfaces/gateway/test_check_client.py": 26,
+    "tests/surfaces/mcp/test_explore.py": 24,
+    "tests/examples/test_node_example.py": 20,  # the examples' clients at 0.02 since 12-07
+    "tests/examples/test_careless_example.py": 20,
+    "tests/examples/test_bash_example.py": 19,
+    "tests/contracts/test_schemathesis_stateful.py": 21,
+    "tests/live/test_keepalives.py": 19,
+    "tests/test_seed_prompts.py": 16,
+    "tests/edge/test_contract_style_schemathesis.py": 15,
+    "tests/live/test_fair_renders.py": 11,
+    "tests/packaging/test_wheel.py": 8,
     # live tier
-    "tests/eras/test_era_clients.py": 36,  # its agent at 0.001 since 2026-12-07
-    "tests/docs/test_tutorials.py": 68,
+    "tests/docs/test_tutorials.py": 65,
     "tests/clients/test_reference_live.py": 47,
-    "tests/ui/test_dashboard_snapshots.py": 30,  # its report at client scale 0.02
-    "tests/surfaces/gateway/test_vendor_cli.py": 32,
+    "tests/eras/test_era_clients.py": 42,
+    "tests/surfaces/gateway/test_explore.py": 41,
+    "tests/surfaces/gateway/test_vendor_cli.py": 35,
+    "tests/clients/test_careless_live.py": 32,
+    "tests/ui/test_dashboard_snapshots.py": 32,
     "tests/ui/test_dashboard.py": 29,
-    "tests/live/test_run_sse.py": 28,
-    "tests/clients/test_careless_live.py": 28,
-    "tests/snapshots/test_snapshot_replay.py": 24,
+    "tests/live/test_run_sse.py": 25,
+    "tests/harness/test_check_client_url.py": 23,
     "tests/live/test_faults_live.py": 22,
-    "tests/persist/test_acceptance.py": 20,
-    "tests/surfaces/gateway/test_explore.py": 23,
-    "tests/ui/test_swagger_pages.py": 16,
-    "tests/live/test_serve.py": 13,
-    "tests/harness/test_check_client_url.py": 17,
+    "tests/snapshots/test_snapshot_replay.py": 15,
+    "tests/ui/test_swagger_pages.py": 12,
+    "tests/persist/test_acceptance.py": 11,
+    "tests/edge/test_slow_clients.py": 10,
+    "tests/edge/test_linger.py": 10,
     # fast tier
-    "tests/hardening/test_corpus.py": 20,
-    "tests/media/test_generated.py": 15,
-    "tests/faults/test_middleware.py": 14,
-    "tests/surfaces/gateway/test_socket_faults.py": 13,
-    "tests/surfaces/skill/test_uploads.py": 11,
-    "tests/surfaces/mcp/test_agents.py": 11,
+    "tests/hardening/test_corpus.py": 17,
+    "tests/surfaces/mcp/test_agents.py": 15,
+    "tests/media/test_generated.py": 14,
+    "tests/sse/test_turns.py": 12,
+    "tests/surfaces/gateway/test_socket_faults.py": 11,
+    "tests/faults/test_middleware.py": 9,
+    "tests/surfaces/gateway/test_chat.py": 8,
+    "tests/surfaces/mcp/test_media.py": 8,
 }
 
 
