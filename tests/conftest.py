@@ -94,8 +94,12 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def make_app(tmp_path: Path, clock: ManualClock) -> Callable[..., FastAPI]:
+    """Apps on the manual clock whose agent takes no time (``time_scale=0``) unless a test
+    asks for some: at the served default (0.01) every generation turn waited 1-3 s of real
+    time that no in-process test judges (``test_forced_silence_...``: 2.2 s to 0.5 s)."""
+
     def make(**overrides: Any) -> FastAPI:
-        settings = Settings(data_dir=tmp_path / "data", **overrides)
+        settings = Settings(data_dir=tmp_path / "data", **{"time_scale": 0, **overrides})
         return create_app(settings, clock=clock, rng=random.Random(settings.seed))
 
     return make

@@ -8,7 +8,8 @@ when the others were almost done (the slow tier's render module ran last, alone,
 whole 115 s).
 
 ``LONGEST`` is measured (seconds of wall time per module on 2 busy cores, ``./dev test``,
-2026-12-07); modules not listed keep their order after the listed ones. Being wrong only costs time, never a result.
+2026-12-07); modules not listed keep their order after the listed ones. Being wrong only
+costs time, never a result.
 """
 
 from __future__ import annotations
