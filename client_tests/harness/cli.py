@@ -46,6 +46,7 @@ def check_client_command(
         str | None,
         typer.Option(
             "--prompt",
+            envvar="NEMO_CHECK_PROMPT",
             help="The task's prompt in every scenario, instead of each scenario's own (e.g. a "
             "shorter video for a quicker check: 'turn my photos into a 2-second 480p video').",
         ),

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers.prompts import QUICK_RENDERS
+from tests.helpers.prompts import QUICK_PROMPT, QUICK_RENDERS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 #: The address the pages use; replaced by the live mock's.
@@ -31,7 +31,9 @@ def run_page(
     path = f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"
     # and check-client gives its clients short waits (``NEMO_CHECK_TIME_SCALE``, its
     # ``--time-scale``): the careless client's 200 render polls take 10 s instead of 20
-    env = {**os.environ, **QUICK_RENDERS, "NEMO_CHECK_TIME_SCALE": "0.02", "PATH": path}
+    # and short videos (``NEMO_CHECK_PROMPT``, its ``--prompt``): the clients are judged
+    quick = {"NEMO_CHECK_TIME_SCALE": "0.02", "NEMO_CHECK_PROMPT": QUICK_PROMPT}
+    env = {**os.environ, **QUICK_RENDERS, **quick, "PATH": path}
     return subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
         cwd=workdir,
