@@ -157,12 +157,20 @@ def test_what_a_source_says_is_kept_by_its_bytes_between_processes(
     assert collect.cached_module_marks(module) == module_marks(module)
     collect.save_cache()
     saved = json.loads(cache.read_text())
-    assert list(saved.values()) == [[["slow"], ["slow"]]]
+    assert list(saved["modules"].values()) == [[["slow"], ["slow"]]]
     # a cache that says otherwise of these bytes is believed: the module is not parsed again
-    cache.write_text(json.dumps({key: [["live"], ["live"]] for key in saved}))
+    lying = {key: [["live"], ["live"]] for key in saved["modules"]}
+    cache.write_text(json.dumps({**saved, "modules": lying}))
     monkeypatch.setattr(collect, "_known", None)
     marks = collect.cached_module_marks(module)
     assert marks is not None and marks.always == {"live"}
+    # ... unless another reading wrote it, or the entry is not one this reading writes
+    malformed = {key: [["live"]] for key in saved["modules"]}
+    for document in ({"reader": "another", "modules": lying}, {**saved, "modules": malformed}):
+        cache.write_text(json.dumps(document))
+        monkeypatch.setattr(collect, "_known", None)
+        marks = collect.cached_module_marks(module)
+        assert marks is not None and marks.always == {"slow"}
     # changed bytes are parsed anew
     module.write_text("import pytest\npytestmark = pytest.mark.nightly\n")
     marks = collect.cached_module_marks(module)

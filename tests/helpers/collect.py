@@ -21,7 +21,8 @@ imported either (the MCP tests' conftest imports the MCP SDK: half a second a wo
 Reading a module's marks means parsing it: about half a second for the suite, in every
 worker of every tier. What a module's source says is kept by the hash of its bytes in
 ``tests/__pycache__/module-marks.json`` (``save_cache``, once a worker has collected), so
-that only a module changed since the last collection is parsed again.
+that only a module changed since the last collection is parsed again; the file is thrown
+away whole when this module's own source changes (the reading may have).
 """
 
 from __future__ import annotations
@@ -77,15 +78,15 @@ def cached_module_marks(path: Path) -> ModuleMarks | None:
     if _known is None:
         _known = _load_cache()
     try:
-        key = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        key = _digest(path.read_bytes())
     except OSError:
         return None
     found = _known.get(key)
-    if found is None:
+    if not _well_formed(found):
         marks = module_marks(path)
         found = _UNSAID if marks is None else [sorted(marks.always), sorted(marks.possible)]
         _known[key], _changed = found, True
-    if found == _UNSAID or not isinstance(found, list):
+    if not isinstance(found, list):
         return None
     always, possible = found
     return ModuleMarks(frozenset(always), frozenset(possible))
@@ -99,10 +100,31 @@ def save_cache() -> None:
     try:
         CACHE.parent.mkdir(exist_ok=True)
         part = CACHE.with_name(f"{CACHE.name}.{os.getpid()}")
-        part.write_text(json.dumps(_known, sort_keys=True), encoding="utf-8")
+        document = {"reader": _READER, "modules": _known}
+        part.write_text(json.dumps(document, sort_keys=True), encoding="utf-8")
         os.replace(part, CACHE)
     except OSError:
         pass  # a read-only checkout only parses again next time
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+#: This module's own source: a cache written by another reading is not believed.
+_READER = _digest(Path(__file__).read_bytes())
+
+
+def _well_formed(entry: object) -> bool:
+    if entry == _UNSAID:
+        return True
+    return (
+        isinstance(entry, list)
+        and len(entry) == 2
+        and all(
+            isinstance(names, list) and all(isinstance(n, str) for n in names) for names in entry
+        )
+    )
 
 
 def _load_cache() -> dict[str, list[list[str]] | str]:
@@ -110,7 +132,10 @@ def _load_cache() -> dict[str, list[list[str]] | str]:
         loaded = json.loads(CACHE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return loaded if isinstance(loaded, dict) else {}
+    if not isinstance(loaded, dict) or loaded.get("reader") != _READER:
+        return {}
+    modules = loaded.get("modules")
+    return modules if isinstance(modules, dict) else {}
 
 
 def module_marks(path: Path) -> ModuleMarks | None:
