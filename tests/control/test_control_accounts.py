@@ -75,6 +75,18 @@ def test_mint_with_no_body_gives_an_all_scopes_free_token(api: Api):
     assert minted["scopes"] == ["*"] and minted["plan"] == "free" and minted["credits"] == 100
 
 
+@pytest.mark.parametrize("blank", [b"\r", b" ", b"\n\t"])
+@pytest.mark.parametrize("path", ["/_mock/tokens", "/_mock/reset"])
+def test_a_body_of_blanks_is_not_an_omitted_body(api: Api, path: str, blank: bytes):
+    """A body may be left out (defaults), but one that is sent must be JSON: blanks alone are
+    refused, and nothing is minted or reset."""
+    token = api.anonymous_token()
+    headers = {"Content-Type": "application/json"}
+    assert_error(api.client.post(path, content=blank, headers=headers), 400, 400, "JSON")
+    balance = api.client.get("/api/credits/balance/simple", headers=bearer(token["token"]))
+    assert balance.status_code == 200  # not reset: the token still works
+
+
 def test_minted_token_ttl(api: Api, clock):
     minted = api.client.post("/_mock/tokens", json={"ttl_seconds": 60}).json()
     clock.advance(61)
