@@ -28,8 +28,9 @@ from tests.helpers.order import longest_first
 # a start. NEMO_FORKED_MOCKS=0 starts each from a cold interpreter instead.
 os.environ.setdefault("NEMO_FORKED_MOCKS", "1")
 
-#: Shared fixtures (``owner``: a session with two photos) live with their helpers.
-pytest_plugins = ("tests.helpers.renders",)
+#: Shared fixtures (``owner``: a session with two photos) live with their helpers; the tiers
+#: and ``--tiers`` (what ``./dev test`` runs) with theirs.
+pytest_plugins = ("tests.helpers.renders", "tests.helpers.tiers")
 
 ATTRIBUTION = {
     "X-Skill-Source": "nemo-video",
@@ -63,8 +64,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The longest modules first (``tests/helpers/order.py``), so that a tier ends on short
-    ones; and never two tests under one node id (``refuse_shared_node_ids``)."""
+    """The modules tier by tier, the longest first in each (``tests/helpers/order.py``), so
+    that the fast tests report first and the session ends on short modules; and never two
+    tests under one node id (``refuse_shared_node_ids``)."""
     refuse_shared_node_ids(items)
     items[:] = longest_first(items)
 

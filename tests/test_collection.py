@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -198,23 +199,42 @@ def test_the_schemathesis_modules_are_marked_slow_as_a_whole():
         assert not could_select("not live and not slow", marks.always, marks.possible)
 
 
-def test_the_longest_modules_are_listed_by_their_paths_and_come_first():
+def test_the_modules_come_tier_by_tier_and_the_longest_first_in_each():
     """Every module ``tests/helpers/order.py`` names exists (a renamed one would silently
-    lose its place), and ordering puts them first, longest first, the rest as they were."""
+    lose its place), and ordering hands out the fast modules first, then the live, then the
+    slow (a module with its first tier), the listed ones first in each, longest first, the
+    rest as they came, each module's tests together and in their order."""
     root = Path(__file__).parents[1]
     assert all((root / path).is_file() for path in LONGEST), "a listed module is gone"
 
     class Item:
-        def __init__(self, nodeid: str) -> None:
+        def __init__(self, nodeid: str, *marks: str) -> None:
             self.nodeid = nodeid
+            self.marks = [SimpleNamespace(name=name) for name in marks]
 
-    names = ["tests/a.py::t1", "tests/examples/test_bash_example.py::x", "tests/b.py::t2",
-             "tests/test_seed_try_saying.py::y", "tests/a.py::t3"]  # fmt: skip
-    ordered = [i.nodeid for i in longest_first([Item(n) for n in names])]  # type: ignore[misc]
+        def iter_markers(self) -> list[SimpleNamespace]:
+            return self.marks
+
+    items = [
+        Item("tests/a.py::t1"),
+        Item("tests/examples/test_bash_example.py::x", "slow"),
+        Item("tests/b.py::t2", "live"),
+        Item("tests/test_seed_try_saying.py::y", "slow", "ffmpeg"),
+        Item("tests/a.py::t3"),
+        Item("tests/mixed.py::late", "slow"),
+        Item("tests/hardening/test_corpus.py::z"),
+        Item("tests/mixed.py::early", "live"),
+        Item("tests/c.py::t4", "nightly", "slow"),
+    ]
+    ordered = [i.nodeid for i in longest_first(items)]  # type: ignore[arg-type]
     assert ordered == [
+        "tests/hardening/test_corpus.py::z",
+        "tests/a.py::t1",
+        "tests/a.py::t3",
+        "tests/b.py::t2",
+        "tests/mixed.py::late",
+        "tests/mixed.py::early",
         "tests/test_seed_try_saying.py::y",
         "tests/examples/test_bash_example.py::x",
-        "tests/a.py::t1",
-        "tests/b.py::t2",
-        "tests/a.py::t3",
+        "tests/c.py::t4",
     ]

@@ -1,22 +1,43 @@
-"""The order a tier's modules are handed to the xdist workers: the longest first.
+"""The order the suite's modules are handed to the xdist workers: by tier, then the longest
+first.
 
-``./dev test`` runs each tier with ``--dist loadfile`` (a module's tests stay on one worker)
-and ``--no-loadscope-reorder`` (xdist would otherwise order modules by their number of
-tests, which says little about their time). A worker that is free takes the next module;
-with the longest first, the last to finish are short ones, not a two-minute module started
-when the others were almost done (the slow tier's render module ran last, alone, for its
-whole 115 s).
+``./dev test`` runs the suite as one session (``--dist loadfile``: a module's tests stay on
+one worker, in order; ``--no-loadscope-reorder``: xdist would otherwise order modules by
+their number of tests, which says little about their time). A worker that is free takes the
+next module. The modules come in tiers, a test's tier named by its markers (``TIERS``;
+``tests/helpers/tiers.py`` says when each ended): every fast module first, then the live
+ones, then the slow ones (a module with tests of several tiers comes with its first), so
+the cheap tests report first; within a tier the longest come first, so
+the last to finish are short ones, not a two-minute module started when the others were
+almost done (the slow tier's render module once ran last, alone, for its whole 115 s).
 
 ``LONGEST`` is measured (seconds of wall time per module on 2 busy cores, ``./dev test``,
-2026-12-07); modules not listed keep their order after the listed ones. Being wrong only
-costs time, never a result.
+2026-12-07); modules not listed keep their order after the listed ones of their tier. Being
+wrong only costs time, never a result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import pytest
+
+#: The tiers, in the order they run.
+TIERS = ("fast", "live", "slow", "nightly")
+
+
+def tier_named(markers: Collection[str]) -> int:
+    """The tier (an index into ``TIERS``) of a test with these markers."""
+    for index in range(len(TIERS) - 1, 0, -1):
+        if TIERS[index] in markers:
+            return index
+    return 0
+
+
+def tier_of(item: pytest.Item) -> int:
+    """``item``'s tier (an index into ``TIERS``), from its markers."""
+    return tier_named({mark.name for mark in item.iter_markers()})
+
 
 LONGEST: dict[str, float] = {
     # slow tier
@@ -67,10 +88,23 @@ LONGEST: dict[str, float] = {
 
 
 def longest_first(items: Sequence[pytest.Item]) -> list[pytest.Item]:
-    """``items`` with the modules of ``LONGEST`` first, longest first; a module's own tests
-    (and every other module) in their order."""
+    """``items`` module by module: the modules by tier (the first tier of any of their
+    tests), then those of ``LONGEST`` first, longest first; a module's own tests (and the
+    modules of a tier not listed) in their order."""
+    tier: dict[str, int] = {}
+    for item in items:
+        module = _module(item)
+        tier[module] = min(tier.get(module, len(TIERS)), tier_of(item))
 
-    def weight(item: pytest.Item) -> float:
-        return -LONGEST.get(item.nodeid.split("::", 1)[0], 0.0)
+    def weight(item: pytest.Item) -> tuple[int, float, int]:
+        module = _module(item)
+        return (tier[module], -LONGEST.get(module, 0.0), first[module])
 
-    return sorted(items, key=weight)  # stable: the rest keep their order
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        first.setdefault(_module(item), index)
+    return sorted(items, key=weight)  # stable: a module's tests keep their order
+
+
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
