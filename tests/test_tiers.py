@@ -89,3 +89,24 @@ def test_the_summary_says_when_each_tier_ended(tmp_path: Path):
     assert "fast ended at 0:0" in line and "(2 tests)" in line, line
     assert "live ended at 0:0" in line and "(6 tests)" in line, line
     assert "stopped" not in run.stdout
+
+
+@pytest.mark.live
+def test_a_worker_takes_its_next_module_only_at_the_last_test_of_the_one_it_runs(tmp_path: Path):
+    """Two workers, a module of two long tests, then three short modules: the short ones all
+    run on the other worker. (pytest-xdist's own loadfile gives the long module's worker the
+    next module at once, to wait behind it.)"""
+    modules = {
+        "test_a_long.py": "import time\n\ndef test_1():\n    time.sleep(2)\n\n"
+        "def test_2():\n    time.sleep(2)\n",
+        **{f"test_{name}_short.py": "def test_short():\n    pass\n" for name in "bcd"},
+    }
+    run = _run(tmp_path, modules, "-n", "2", "--dist", "loadfile", "-v")
+    assert run.returncode == 0, run.stdout
+    worker = {}
+    for line in run.stdout.splitlines():
+        if "PASSED test_" in line and line.startswith("[gw"):
+            worker[line.split("PASSED ")[1].split("::")[0]] = line[1:4]
+    assert len(worker) == 4, run.stdout
+    long_one = worker.pop("test_a_long.py")
+    assert long_one not in worker.values(), run.stdout

@@ -98,3 +98,30 @@ def pytest_configure(config: pytest.Config) -> None:
     worker = hasattr(config, "workerinput")  # a pytest-xdist worker reports to the controller
     if config.getoption("tiers") and not worker:
         config.pluginmanager.register(TierClock(config), "nemo-tier-clock")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With ``--tiers`` and ``--dist loadfile``: ``OneModuleAhead``."""
+    if not config.getoption("tiers") or config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class OneModuleAhead(LoadFileScheduling):  # type: ignore[misc]
+        """loadfile, but a worker gets its next module only when the one it runs is down to
+        its last test (which a worker holds until it knows the test after it). xdist's own
+        mark is two tests: a module of two long tests took the next module in the queue
+        with it at once, and the 55-second wedding export waited 116 s on one worker behind
+        the Schemathesis module while the others ran out of work."""
+
+        def _reschedule(self, node: Any) -> None:
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+                return
+            if self._pending_of(self.assigned_work[node]) > 1:
+                return
+            self._assign_work_unit(node)
+
+    return OneModuleAhead(config, log)
