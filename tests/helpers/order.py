@@ -3,13 +3,13 @@ first.
 
 ``./dev test`` runs the suite as one session (``--dist loadfile``: a module's tests stay on
 one worker, in order; ``--no-loadscope-reorder``: xdist would otherwise order modules by
-their number of tests, which says little about their time). A worker that is free takes the
-next module. The modules come in tiers, a test's tier named by its markers (``TIERS``;
-``tests/helpers/tiers.py`` says when each ended): every fast module first, then the live
-ones, then the slow ones (a module with tests of several tiers comes with its first), so
-the cheap tests report first; within a tier the longest come first, so
-the last to finish are short ones, not a two-minute module started when the others were
-almost done (the slow tier's render module once ran last, alone, for its whole 115 s).
+their number of tests, which says little about their time). A worker down to the last test
+of its module takes the next module (``tests/helpers/tiers.py``). The modules come in
+tiers, a test's tier named by its markers (``TIERS``): every fast module first, then the
+live ones, then the slow ones (a module with tests of several tiers comes with its first),
+so the cheap tests report first; within a tier the longest come first, so the last to
+finish are short ones, not a two-minute module started when the others were almost done
+(the slow tier's render module once ran last, alone, for its whole 115 s).
 
 ``LONGEST`` is measured (seconds of wall time per module on 2 busy cores, ``./dev test``,
 2026-12-07); modules not listed keep their order after the listed ones of their tier. Being

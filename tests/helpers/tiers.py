@@ -15,6 +15,10 @@ minutes). What the separate sessions gave is kept:
   run, as when the fast tier's session failed;
 - the summary says when each tier's last test ended, counted from the session's start.
 
+With ``--dist loadfile`` it also hands a worker its next module only when the one it runs is
+down to its last test (``pytest_xdist_make_scheduler``), so that a long module never waits
+on a worker behind another.
+
 Each report carries its test's tier (``report.tier``, which pytest-xdist carries from the
 workers to the controller as it carries any attribute of a report).
 """
