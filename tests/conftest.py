@@ -42,7 +42,8 @@ ATTRIBUTION = {
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """A test module none of whose tests ``-m`` could select is not imported, nor a folder
     none of whose modules could be, with its ``conftest.py`` (``tests/helpers/collect.py``):
-    a tier's workers skip the other tiers' imports and apps."""
+    ``./dev test``'s workers skip the nightly modules, and a tier run alone (``-m live``) the
+    other tiers' imports and apps."""
     expression = config.getoption("markexpr", default="")
     if not expression:
         return None

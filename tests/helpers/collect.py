@@ -1,10 +1,11 @@
 """Which test modules ``-m`` rules out before they are imported.
 
-Each tier of ``./dev test`` runs pytest with a marker expression (``-m "not live and not
-slow"``, ...), and every xdist worker collects the whole suite before the expression drops
-what it does not select. Importing a module costs its imports, its module-level apps and,
-for the Schemathesis modules, building every operation's cases: seconds per worker per tier.
-A module none of whose tests could match the expression is skipped at collection instead.
+A run given a marker expression (``./dev test`` gives ``-m "not nightly"``; one tier run
+alone, ``-m live`` or ``-m "not live and not slow"``) still has every xdist worker collect
+the whole suite before the expression drops what it does not select. Importing a module
+costs its imports, its module-level apps and, for the Schemathesis modules, building every
+operation's cases: seconds per worker. A module none of whose tests could match the
+expression is skipped at collection instead.
 
 What a module's tests can carry is read from its source: its module-level ``pytestmark``
 (every test has those) and every other ``pytest.mark.<name>`` written in it (a decorator, a
@@ -19,7 +20,7 @@ A folder none of whose modules could be selected is skipped whole, its ``conftes
 imported either (the MCP tests' conftest imports the MCP SDK: half a second a worker).
 
 Reading a module's marks means parsing it: about half a second for the suite, in every
-worker of every tier. What a module's source says is kept by the hash of its bytes in
+worker. What a module's source says is kept by the hash of its bytes in
 ``tests/__pycache__/module-marks.json`` (``save_cache``, once a worker has collected), so
 that only a module changed since the last collection is parsed again; the file is thrown
 away whole when this module's own source changes (the reading may have).

@@ -91,18 +91,17 @@ def longest_first(items: Sequence[pytest.Item]) -> list[pytest.Item]:
     """``items`` module by module: the modules by tier (the first tier of any of their
     tests), then those of ``LONGEST`` first, longest first; a module's own tests (and the
     modules of a tier not listed) in their order."""
-    tier: dict[str, int] = {}
-    for item in items:
+    tier: dict[str, int] = {}  # module -> the first tier of its tests
+    first: dict[str, int] = {}  # module -> where its first test came
+    for index, item in enumerate(items):
         module = _module(item)
         tier[module] = min(tier.get(module, len(TIERS)), tier_of(item))
+        first.setdefault(module, index)
 
     def weight(item: pytest.Item) -> tuple[int, float, int]:
         module = _module(item)
         return (tier[module], -LONGEST.get(module, 0.0), first[module])
 
-    first: dict[str, int] = {}
-    for index, item in enumerate(items):
-        first.setdefault(_module(item), index)
     return sorted(items, key=weight)  # stable: a module's tests keep their order
 
 
