@@ -70,12 +70,17 @@ def error_response(exc: NemoError, style: ErrorStyle, path: str = "/") -> JSONRe
 
 
 def _allowed(request: Request) -> list[str]:
-    """Every method some route serves at this path (Starlette names only the first route's)."""
-    methods: set[str] = set()
+    """Every method served at this path (Starlette names only the first route's), by the
+    routes of its most specific path: as in OpenAPI, a path without parameters is matched
+    before a templated one (``POST /api/render/proxy/draft`` and not ``GET
+    /api/render/proxy/{render_id}``)."""
+    by_template: dict[int, set[str]] = {}
     for route in request.app.routes:
         path_regex = getattr(route, "path_regex", None)
         if path_regex is not None and path_regex.match(request.url.path):
-            methods |= set(getattr(route, "methods", None) or ())
+            parameters = len(getattr(route, "param_convertors", None) or ())
+            by_template.setdefault(parameters, set()).update(getattr(route, "methods", ()) or ())
+    methods = by_template[min(by_template)] if by_template else set()
     return sorted(methods - {"HEAD"} if "GET" not in methods else methods)
 
 

@@ -8,7 +8,7 @@ import re
 from importlib import import_module
 
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIWebSocketRoute
+from fastapi.routing import APIRoute, APIWebSocketRoute
 
 from nemo_mock.contracts.loader import load_contract, load_control, load_openapi, operations
 from nemo_mock.mock_server.edge.surfaces import SURFACES
@@ -20,9 +20,15 @@ def snake(operation_id: str) -> str:
 
 
 def app_operations(app) -> dict[tuple[str, str], str]:
-    """(METHOD, path) -> route function name, as FastAPI itself enumerates the routes; a
-    WebSocket route is its handshake, a GET."""
+    """(METHOD, path) -> route function name, for the operations FastAPI itself enumerates
+    in its schema; a WebSocket route is its handshake, a GET."""
     generated = get_openapi(title="routes", version="0", routes=app.routes)
+    names = {
+        (method, route.path): route.name
+        for route in app.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods
+    }
     sockets = {
         ("GET", route.path): route.name
         for surface in SURFACES
@@ -31,9 +37,9 @@ def app_operations(app) -> dict[tuple[str, str], str]:
         if isinstance(route, APIWebSocketRoute)
     }
     return {
-        (method.upper(), path): op["operationId"]
+        (method.upper(), path): names[method.upper(), path]
         for path, item in generated["paths"].items()
-        for method, op in item.items()
+        for method in item
     } | sockets
 
 

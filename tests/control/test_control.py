@@ -37,7 +37,24 @@ def test_unknown_path_is_an_envelope_404(client):
 
 
 def test_wrong_method_is_an_envelope_405(client):
-    assert_error(client.delete("/api/credits/balance/simple"), 405, 405, "no operation DELETE")
+    response = client.delete("/api/credits/balance/simple")
+    assert_error(response, 405, 405, "no operation DELETE")
+    assert response.headers["allow"] == "GET"
+
+
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [
+        ("/api/render/proxy/draft", "POST"),  # not GET /api/render/proxy/{render_id}'s
+        ("/api/render/proxy/render_1", "GET"),
+        ("/_mock/journal", "DELETE, GET"),
+    ],
+)
+def test_a_405_names_the_methods_of_the_most_specific_path(client, path: str, allow: str):
+    """As in the contracts (OpenAPI matches a path without parameters first)."""
+    response = client.request("OPTIONS", path)
+    assert_error(response, 405, 405, f"no operation OPTIONS {path}")
+    assert response.headers["allow"] == allow
 
 
 @pytest.mark.parametrize("opening", ["[", '{"a":'])
