@@ -66,17 +66,25 @@ def token_with(*scopes: Scope) -> Callable[[Request], Awaitable[AccessToken]]:
     """A dependency returning the caller's valid token, holding one of ``scopes``."""
 
     async def dependency(request: Request) -> AccessToken:
-        backend = mock_of(request).backend
-        headers = request.scope.get("headers", [])
-        credential = credential_of(request.scope)
-        api_key = header(headers, LEGACY_KEY)
-        if api_key is not None and not credential.values and (await request_era(request)).token_api:
-            token = backend.authenticate_legacy(api_key, header(headers, LEGACY_USER), *scopes)
-            mark_deprecated(request.scope, "X-API-Key/X-User-Id")
-            return token
-        return backend.authenticate(credential.require(), *scopes)
+        return await authenticated(request, mock_of(request), scopes)
 
     return dependency
+
+
+async def authenticated(request: Request, mock: Mock, scopes: tuple[Scope, ...]) -> AccessToken:
+    """The caller's valid token holding one of ``scopes``, by ``Authorization`` or, without
+    one, by the legacy headers in an era that has them."""
+    credential = credential_of(request.scope)
+    if not credential.values:
+        headers = request.scope.get("headers", [])
+        api_key = header(headers, LEGACY_KEY)
+        if api_key is not None and (await request_era(request)).token_api:
+            legacy = mock.backend.authenticate_legacy(
+                api_key, header(headers, LEGACY_USER), *scopes
+            )
+            mark_deprecated(request.scope, "X-API-Key/X-User-Id")
+            return legacy
+    return mock.backend.authenticate(credential.require(), *scopes)
 
 
 #: The first README's legacy headers (honoured, deprecated, in eras with the token API).
@@ -111,10 +119,10 @@ def caller(*scopes: Scope) -> Caller:
     ~18 µs of a plain request (issue 18). A route whose parameters FastAPI validates
     (``list_usage_conversations``) keeps ``Reader``, so that the token is checked before the
     query, as the other routes check it before their body."""
-    authenticate = token_with(*scopes)
 
     async def call(request: Request) -> tuple[Mock, AccessToken]:
-        return mock_of(request), await authenticate(request)
+        mock = mock_of(request)
+        return mock, await authenticated(request, mock, scopes)
 
     return call
 

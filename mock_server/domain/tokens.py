@@ -82,7 +82,7 @@ class AccessToken:
 
     def allows(self, *scopes: Scope) -> bool:
         """True when the token holds any of ``scopes`` (or ``*``)."""
-        return Scope.ALL in self.scopes or any(s in self.scopes for s in scopes)
+        return Scope.ALL in self.scopes or not self.scopes.isdisjoint(scopes)
 
 
 @dataclass(frozen=True)

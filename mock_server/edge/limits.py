@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nemo_mock.mock_server.domain.errors import BodyTooLarge, RequestTimeout
 from nemo_mock.mock_server.edge.answer import refuse
+from nemo_mock.mock_server.edge.body_headers import body_headers
 from nemo_mock.mock_server.edge.read_ahead import read_ahead
 
 
@@ -96,7 +97,7 @@ class BodyPace:
         self.min_rate = min_rate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _has_body(dict(scope.get("headers", []))):
+        if scope["type"] != "http" or not body_headers(scope).present:
             # no body to pace: nothing to wrap (a layer less on most requests, issue 18)
             await self.app(scope, receive, send)
             return
@@ -122,12 +123,11 @@ class JsonCap:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
-        kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-        if scope["type"] != "http" or kind.startswith(b"multipart/") or not _has_body(headers):
+        said = body_headers(scope) if scope["type"] == "http" else None
+        if said is None or said.media_type.startswith(b"multipart/") or not said.present:
             await self.app(scope, receive, send)
             return
-        declared = headers.get(b"content-length", b"")
+        declared = said.length or b""
         if declared.isdigit() and int(declared) > self.max_bytes:
             await refuse(
                 self._too_large(f"{int(declared)} bytes"), scope, receive, send, close=True
@@ -145,8 +145,3 @@ class JsonCap:
             f"request body too large: {size} sent; a body that is not multipart may be at "
             f"most {self.max_bytes} bytes (--max-json-kb {kb}); uploads go as multipart"
         )
-
-
-def _has_body(headers: dict[bytes, bytes]) -> bool:
-    length = headers.get(b"content-length")
-    return (length is not None and length != b"0") or b"transfer-encoding" in headers

@@ -79,9 +79,9 @@ def store(journal: Journal, exchange: Exchange, scope: MutableMapping[str, Any])
     """Store ``exchange`` (of the request ``scope``) pending in ``journal``; its seq, or
     ``None`` when its atoms cannot be serialised (then it is built at once). Nothing is
     decoded here but what the listeners read, when there are any."""
-    head, duration = exchange.response_head, _duration(exchange)
+    head, elapsed = exchange.response_head, _elapsed(exchange)
     try:
-        material = _material(exchange, head, duration)
+        material = _material(exchange, head, elapsed)
     except ValueError:  # an object ``marshal`` does not know where the ASGI spec has bytes
         return None
     summary = None
@@ -94,7 +94,7 @@ def store(journal: Journal, exchange: Exchange, scope: MutableMapping[str, Any])
             token=credential.fingerprint,
             status=exchange.status,
             code=_code(exchange, head),
-            duration_ms=duration,
+            duration_ms=round(elapsed * 1000, 3),
             outcome=exchange.outcome(),
         )
     return journal.append_pending(
@@ -108,13 +108,13 @@ def build(material: tuple[Any, ...], seq: int) -> JournalEntry:
     from nemo_mock.mock_server.journal.middleware import Exchange
 
     atoms = fields(material)
-    arrival, duration, method, path, raw_query, raw_headers, status = atoms[:7]
+    arrival, elapsed, method, path, raw_query, raw_headers, status = atoms[:7]
     response_headers, response_size, response_head, notes, ending = atoms[7:]
     exchange = Exchange.__new__(Exchange)
     exchange.__dict__.update(
         max_events=0,
         started=1.0,  # an ``ended`` of 0.0 would read as "not ended"
-        ended=1.0 + duration / 1000,
+        ended=1.0 + elapsed,
         arrival=arrival,
         method=method,
         path=path,
@@ -150,7 +150,7 @@ def keys(material: tuple[Any, ...]) -> tuple[str | None, str | None, str | None]
 
 
 def fields(material: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The stored atoms, in ``_material``'s order: arrival, duration, method, path, query,
+    """The stored atoms, in ``_material``'s order: arrival, seconds elapsed, method, path, query,
     request headers, status, response headers, response size, response head, notes (JSON),
     (completed, disconnected)."""
     arrival, packed = material
@@ -175,15 +175,17 @@ def _code(exchange: Exchange, head: bytes) -> int | None:
     return int(found.group(1)) if found else exchange._code()
 
 
-def _duration(exchange: Exchange) -> float:
+def _elapsed(exchange: Exchange) -> float:
+    """Seconds from arrival to the last byte sent (rounded when the entry is built: a float's
+    ``round`` to three places costs what the rest of storing an entry does)."""
     ended = exchange.ended if exchange.ended is not None else time.monotonic()
-    return round((ended - exchange.started) * 1000, 3)
+    return ended - exchange.started
 
 
-def _material(exchange: Exchange, head: bytes, duration: float) -> tuple[Any, bytes]:
+def _material(exchange: Exchange, head: bytes, elapsed: float) -> tuple[Any, bytes]:
     """(arrival, the other atoms serialised): ``fields`` reads them back."""
     atoms: Any = (  # ``marshal``'s stubs know no sequences of pairs
-        duration,
+        elapsed,
         exchange.method,
         exchange.path,
         exchange.raw_query,

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nemo_mock.mock_server.domain.clock import Clock, epoch_ms
 from nemo_mock.mock_server.domain.secrets import fingerprint, redact
+from nemo_mock.mock_server.edge.body_headers import body_headers
 from nemo_mock.mock_server.edge.deprecation import deprecating, with_deprecation
 from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, with_body
 from nemo_mock.mock_server.edge.headers import Credential
@@ -134,19 +135,14 @@ READ_AHEAD_LIMIT = 64 * 1024
 
 
 def _small_json(scope: Scope) -> bool:
-    kind = length = b""
-    for name, value in scope.get("headers", ()):  # the last of each, as ``dict`` would keep
-        if name == b"content-length":
-            length = value
-        elif name == b"content-type":
-            kind = value
-    if not length:
+    body = body_headers(scope)
+    if not body.length:
         return False
-    kind = kind.split(b";")[0].strip().lower()
+    kind = body.media_type
     return (
         (kind == b"application/json" or kind.endswith(b"+json"))
-        and length.isdigit()
-        and 0 < int(length) <= READ_AHEAD_LIMIT
+        and body.length.isdigit()
+        and 0 < int(body.length) <= READ_AHEAD_LIMIT
     )
 
 
@@ -159,28 +155,31 @@ class Exchange:
     #: Whether its entry may be built when read (``journal/deferred.py``); not a socket's.
     deferrable = True
 
+    # What an exchange starts with, until it changes: class attributes, not set on each
+    # instance (a request's journaling is a fifth of its CPU; issue 18).
+    ended: float | None = None
+    #: The request body as it came (``None`` while no byte of it did).
+    request_capture: BodyCapture | None = None
+    status: int | None = None
+    #: The response's header pairs (``None`` while no response started).
+    raw_response_headers: RawPairs | None = None
+    response_size = 0
+    _keep_response = False
+    sse: SseParser | None = None
+    completed = disconnected = broken = False
+
     def __init__(self, scope: Scope, clock: Clock, max_events: int = capture.MAX_EVENTS) -> None:
         self.max_events = max_events
         self.started = time.monotonic()
-        self.ended: float | None = None
         self.arrival = clock.now()
         self.method: str = scope["method"]
         self.path: str = scope["path"]
         self.raw_query = bytes(scope.get("query_string", b""))
         self.raw_headers: RawPairs = tuple(scope.get("headers", ()))
-        #: The request body as it came (``None`` while no byte of it did).
-        self.request_capture: BodyCapture | None = None
-        self.status: int | None = None
-        #: The response's header pairs (``None`` while no response started).
-        self.raw_response_headers: RawPairs | None = None
-        self.response_size = 0
         #: The first ``BODY_LIMIT + 1`` bytes of a JSON response body, in the pieces sent
         #: (nothing of any other body: nothing but JSON is parsed).
         self.response_parts: list[bytes] = []
-        self._keep_response = False
-        self.sse: SseParser | None = None
         self.notes: dict[str, Any] = {}
-        self.completed = self.disconnected = self.broken = False
 
     def elapsed_ms(self) -> float:
         return (time.monotonic() - self.started) * 1000
@@ -301,12 +300,9 @@ class Exchange:
         elif kind == "http.response.start":
             self.status = int(message["status"])
             self.raw_response_headers = raw = tuple(message.get("headers", ()))
-            kinds = _values(raw, b"content-type")
-            self._keep_response = is_json(", ".join(kinds))
-            # a stream is split into events as the edge's framing says (edge/streams.py): by
-            # the first content type, as ``framing_for`` reads it
-            event_stream = bool(kinds) and is_event_stream(kinds[0])
-            self.sse = SseParser(self.max_events) if event_stream else None
+            self._keep_response, event_stream = _body_kind(tuple(_values(raw, b"content-type")))
+            if event_stream:
+                self.sse = SseParser(self.max_events)
 
     def _sent(self, message: Message) -> None:
         kind = message["type"]
@@ -440,6 +436,15 @@ def _values(raw: RawPairs, name: bytes) -> list[str]:
     return [
         bytes(v).decode("latin-1") for k, v in raw if len(k) == size and bytes(k).lower() == name
     ]
+
+
+@functools.lru_cache(maxsize=256)  # the same few content types, response after response
+def _body_kind(content_types: tuple[str, ...]) -> tuple[bool, bool]:
+    """(whether the body is JSON, kept; whether it is a stream of events) by the response's
+    content types. A stream is split into events as the edge's framing says
+    (``edge/streams.py``): by the first content type, as ``framing_for`` reads it."""
+    json_body = is_json(", ".join(content_types))
+    return json_body, bool(content_types) and is_event_stream(content_types[0])
 
 
 def _authorization(value: str) -> str:
