@@ -51,9 +51,9 @@ def printable(text: str) -> str:
 def redact(text: str, known: Iterable[str] = ()) -> str:
     """``text``, printable, with every token (and every ``known`` secret) in it, plain or
     percent-encoded, replaced by ``<fp_…>``."""
-    secrets = sorted(set(known), key=len, reverse=True)
-    if not secrets and _plainly_clean(text):
+    if not known and _plainly_clean(text):  # most text (each console line) stops here
         return text
+    secrets = sorted(set(known), key=len, reverse=True)
     text = printable(text)
     if "%" in text:
         text = URL_RUN.sub(lambda m: _redact_run(m.group(0), secrets), text)
