@@ -142,6 +142,14 @@ def serve(
             "--fault", help="Arm a fault rule, e.g. 'operation=runSse cut=3'; repeatable."
         ),
     ] = None,
+    synthesis_cache: Annotated[
+        Path | None,
+        _opt(
+            "synthesis_cache",
+            "Keep the agent's synthesised clips here, shared by mocks and runs "
+            "(default: in the data dir).",
+        ),
+    ] = None,
     scenario_dir: Annotated[
         Path | None, _opt("scenario_dir", "A folder of your own scenario files (searched first).")
     ] = None,

@@ -126,6 +126,7 @@ class Mock:
                 backend,
                 data_dir,
                 TurnSettings(timing, settings.silent_rate, settings.temp_issue_rate, settings.seed),
+                cache_dir=settings.synthesis_cache,
             ),
             data_dir=data_dir,
             started_at=clock.now(),

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     token_ttl_days: float = Field(default=7, gt=0, le=36_500)
     error_style: ErrorStyle = "http"
     data_dir: Path | None = None
+    #: Where the agent's synthesised clips and voiceovers are kept by what made them
+    #: (``media/synthesis_cache.py``; default ``<data dir>/generated/.cache``). Mocks or runs
+    #: given the same folder make each identical clip once (a CI cache, a test session).
+    synthesis_cache: Path | None = None
     #: Keep the state in ``data_dir/state.sqlite3`` (written through as requests are
     #: answered, restored at start). ``nemo-mock serve --data-dir`` turns it on.
     persist: bool = False

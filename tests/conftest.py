@@ -85,6 +85,29 @@ def refuse_shared_node_ids(items: list[pytest.Item]) -> None:
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_synthesis_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One synthesis cache (``--synthesis-cache``) for every mock the session starts, in
+    process or launched, on every worker: each distinct clip or voiceover of the agent is
+    made once, as a CI run sharing a cache would (of 93 syntheses in the live and slow tiers,
+    27 were distinct). The tests of the synthesis and its cache build their own."""
+    root = tmp_path_factory.getbasetemp()
+    shared = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root  # the workers'
+    folder = shared / "synthesis-cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    before = os.environ.get(SYNTHESIS_CACHE_ENV)
+    os.environ[SYNTHESIS_CACHE_ENV] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(SYNTHESIS_CACHE_ENV, None)
+    else:
+        os.environ[SYNTHESIS_CACHE_ENV] = before
+
+
+#: The environment variable of ``Settings.synthesis_cache`` (``--synthesis-cache``).
+SYNTHESIS_CACHE_ENV = "NEMO_MOCK_SYNTHESIS_CACHE"
+
+
 @pytest.fixture(scope="session")
 def samples(tmp_path_factory: pytest.TempPathFactory) -> SampleSet:
     return make_sample_set(tmp_path_factory.getbasetemp() / "samples")

@@ -6,7 +6,9 @@ under the hash of its arguments and hands a later request for the same arguments
 to it (a copy where links are impossible). A request that comes while the same file is being
 made waits for it instead of making it again, so a thousand identical prompts cost one
 synthesis (issue 18). If making fails, the waiters make their own (and see the failure
-themselves).
+themselves). Several processes may share the folder (``--synthesis-cache``): each file is
+written under a name of its maker's and moved into place whole, so a reader never sees a
+part of one; two processes asking at once may both make it (the same bytes).
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ class SynthesisCache:
             return False
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_name(f".{cached.name}.{threading.get_ident()}{path.suffix}")
+            # named by process and thread: mocks may share the folder (--synthesis-cache)
+            maker = f"{os.getpid()}.{threading.get_ident()}"
+            partial = cached.with_name(f".{cached.name}.{maker}{path.suffix}")
             try:
                 make(partial)
                 os.replace(partial, cached)

@@ -111,7 +111,12 @@ class _Planned:
 
 class TurnRunner:
     def __init__(
-        self, backend: NemoBackend, data_dir: Path, settings: TurnSettings | None = None
+        self,
+        backend: NemoBackend,
+        data_dir: Path,
+        settings: TurnSettings | None = None,
+        *,
+        cache_dir: Path | None = None,
     ) -> None:
         self._backend = backend
         self._media_dir = data_dir / "generated"
@@ -124,7 +129,7 @@ class TurnRunner:
         #: taken round-robin across users (a FIFO let one user's 30 clips hold back another's).
         self._synthesis = FairPool(SYNTHESIS_WORKERS, "synthesis")
         #: Identical media (same prompt, length, size, seed) is made once (media/synthesis_cache).
-        self.synthesis_cache = SynthesisCache(self._media_dir / ".cache")
+        self.synthesis_cache = SynthesisCache(cache_dir or self._media_dir / ".cache")
 
     def warm_up(self) -> Future[None]:
         """Load what a turn's synthesis needs (ffmpeg helpers, speech, PyAV) on the synthesis

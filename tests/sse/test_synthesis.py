@@ -9,12 +9,19 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from nemo_mock.mock_server.app import create_app
+from nemo_mock.mock_server.domain.clock import ManualClock
 from nemo_mock.mock_server.media.probe import probe
+from nemo_mock.mock_server.settings import Settings
 from nemo_mock.mock_server.sse import turns
 from nemo_mock.mock_server.sse.turns import SYNTHESIS_WORKERS
+from tests.conftest import Api
+from tests.helpers.seed_flow import turn
 from tests.helpers.turns import GENERATE, World
 
 SUBJECTS = (
@@ -189,3 +196,31 @@ def _corner_rgb(path: Path, at_seconds: float) -> tuple[float, float, float]:
                 red, green, blue = (sum(pixels[c::3]) / count for c in range(3))
                 return red, green, blue
     raise AssertionError(f"no frame at {at_seconds}s in {path}")
+
+
+@pytest.mark.ffmpeg
+def test_two_mocks_given_one_synthesis_cache_make_a_clip_once(tmp_path):
+    """``--synthesis-cache``: the second mock links the first one's clip (the same bytes)
+    instead of making it again; without the setting each keeps its own."""
+    shared = tmp_path / "shared"
+
+    def clip_of(name: str, cache: Path | None) -> tuple[bytes, Any]:
+        settings = Settings(
+            data_dir=tmp_path / name, synthesis_cache=cache, time_scale=0, silent_rate=0,
+            temp_issue_rate=0,
+        )  # fmt: skip
+        with TestClient(create_app(settings, clock=ManualClock())) as client:
+            api = Api(client)
+            headers = api.auth()
+            sid = api.session(headers)["session_id"]
+            turn(client, headers, sid, GENERATE)
+            (clip,) = (tmp_path / name / "generated" / sid).glob("*.mp4")
+            mock = client.app.state.mock  # type: ignore[attr-defined]
+            return clip.read_bytes(), mock.turns.synthesis_cache
+
+    first, first_cache = clip_of("a", shared)
+    again, cache = clip_of("b", shared)
+    assert (first_cache.misses, cache.hits, cache.misses) == (1, 1, 0)
+    assert again == first and list(shared.iterdir())
+    _, own_cache = clip_of("c", None)
+    assert own_cache.misses == 1 and own_cache.folder == tmp_path / "c" / "generated" / ".cache"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from fastapi.testclient import TestClient
@@ -101,15 +102,21 @@ def test_no_credits_is_an_error_frame_with_2001(client: TestClient):
     assert entry["code"] == 2001  # the refusal on the socket, for the rules and check-client
 
 
-def test_a_reconnect_gets_the_rest_of_the_turn_and_done(gateway: Gateway):
+def test_a_reconnect_gets_the_rest_of_the_turn_and_done(gateway: Gateway, monkeypatch):
     made = gateway.project()
     session_id = made["session"]["session_id"]
     url = f"/ws/chat?token={gateway.token}&session_id={session_id}"
+    # the turn's clip is held until the first socket is gone: else a turn whose clip is
+    # cached may end, and its done go out on that socket, before the client leaves
+    cache = gateway.client.app.state.mock.turns.synthesis_cache  # type: ignore[attr-defined]
+    gone, obtain = threading.Event(), cache.obtain
+    monkeypatch.setattr(cache, "obtain", lambda *a: gone.wait(30) and obtain(*a))
     with gateway.client.websocket_connect(url) as ws:
         while receive(ws)["type"] != "session_ready":
             pass
         ws.send_json({"type": "message", "content": BRIEF, "metadata": {}})
         assert receive(ws)["type"] == "message_accepted"
+    gone.set()
     with gateway.client.websocket_connect(url) as ws:  # the prompt is not sent again
         frames = [receive(ws)]
         while frames[-1]["type"] != "done":
