@@ -26,6 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
+from nemo_mock.mock_server import __version__
 from nemo_mock.mock_server.agent import MediaSpec, Plan, SessionView, Step, plan_turn
 from nemo_mock.mock_server.domain.backend import NemoBackend
 from nemo_mock.mock_server.domain.pricing import TurnCharge, TurnWork
@@ -258,7 +259,9 @@ class TurnRunner:
     def _obtain(self, spec: MediaSpec, path: Path) -> None:
         """Make one clip or voiceover (or link it from the cache), on the synthesis pool."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        key = {**dataclasses.asdict(spec), "media_id": None, "version": 1}
+        # the mock's version in the key: a shared cache (--synthesis-cache) kept between
+        # CI runs never hands a newer mock a clip an older one drew differently
+        key = {**dataclasses.asdict(spec), "media_id": None, "version": 1, "mock": __version__}
         self.synthesis_cache.obtain(path, key, partial(_make, spec))
 
     def _view(self, session: Session) -> SessionView:
