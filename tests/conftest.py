@@ -95,17 +95,9 @@ def shared_synthesis_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator
     shared = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root  # the workers'
     folder = shared / "synthesis-cache"
     folder.mkdir(parents=True, exist_ok=True)
-    before = os.environ.get(SYNTHESIS_CACHE_ENV)
-    os.environ[SYNTHESIS_CACHE_ENV] = str(folder)
-    yield folder
-    if before is None:
-        os.environ.pop(SYNTHESIS_CACHE_ENV, None)
-    else:
-        os.environ[SYNTHESIS_CACHE_ENV] = before
-
-
-#: The environment variable of ``Settings.synthesis_cache`` (``--synthesis-cache``).
-SYNTHESIS_CACHE_ENV = "NEMO_MOCK_SYNTHESIS_CACHE"
+    with pytest.MonkeyPatch.context() as patch:  # Settings.synthesis_cache's variable
+        patch.setenv("NEMO_MOCK_SYNTHESIS_CACHE", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")
