@@ -9,13 +9,16 @@ each full collection paused every request for 100-170 ms; issue 18). An entry is
 it is read (``query``); the listing is sent as the stored JSON itself (``query_json``).
 
 An exchange with nothing but plain REST in it may be stored *pending* (``append_pending``): its
-raw material (its atoms, serialised: ``journal/deferred.py``) and the function that turns it
-into its entry, called when the journal is first read after it (each entry is built once,
-then kept as JSON). Building and redacting an entry was a third of a request's CPU (issue
-18), and most entries are never read before they are evicted. A pending entry's size is an
-estimate until it is built, and its keys for the filters (token, session, operation) are read
-from its material by the first read that filters (``UNSETTLED`` until then): working them
-out was a fifth of the journal's cost per request.
+raw material (a tuple of atoms whose first names its kind: ``journal/deferred.py``), turned
+into its entry by its kind's ``PendingKind`` when the journal is first read after it (each
+entry is built once, then kept as JSON). Building and redacting an entry was a third of a
+request's CPU (issue 18), and most entries are never read before they are evicted. A pending
+entry waits in an inbox (a list append, no lock) until ``ADMIT_EVERY`` are there or the
+journal is next read or written at once; then the inbox's entries are numbered, in the order
+they came, and stored in one go, their sizes estimated from their material (corrected when
+built). Their keys for the filters (token, session, operation) are read from the material by
+the first read that filters (``UNSETTLED`` until then): working them out was a fifth of the
+journal's cost per request.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from itertools import repeat
+from operator import countOf, itemgetter
+from typing import Any, NamedTuple
 
 from nemo_mock.mock_server.journal.capture import MAX_EVENTS
 from nemo_mock.mock_server.journal.entry import EntrySummary, JournalEntry, Message
@@ -37,12 +42,36 @@ MAX_BYTES = 64 * 1024 * 1024
 LARGEST_SHARE = 4
 
 
-#: What turns a pending entry's material into its entry (given the material and its seq).
-Builder = Callable[[tuple[Any, ...], int], JournalEntry]
-#: What reads a pending entry's (token, session_id, operation) from its material.
-KeyReader = Callable[[tuple[Any, ...]], tuple[str | None, str | None, str | None]]
-#: A pending entry: its builder, its material (atoms: ``deferred.fields``) and its key reader.
-Pending = tuple[Builder, tuple[Any, ...], KeyReader]
+#: Pending entries waiting in the inbox are numbered and stored once this many are there.
+ADMIT_EVERY = 64
+
+
+class PendingKind(NamedTuple):
+    """What the journal does with the material of a pending entry of one kind."""
+
+    #: Its entry, numbered ``seq`` (given the material and the seq).
+    build: Callable[[tuple[Any, ...], int], JournalEntry]
+    #: Its (token, session_id, operation), what the filters read.
+    keys: Callable[[tuple[Any, ...]], tuple[str | None, str | None, str | None]]
+    #: The estimated size as JSON, in bytes, of a batch of its materials, all told.
+    size: Callable[[list[tuple[Any, ...]]], int]
+
+
+#: The kinds of pending entries, by the name their material starts with (``pending_kind``).
+KINDS: dict[str, PendingKind] = {}
+
+
+def pending_kind(name: str, kind: PendingKind) -> str:
+    """Register ``kind`` under ``name``: a material whose first atom is ``name`` is its."""
+    KINDS[name] = kind
+    return name
+
+
+#: A pending entry's material: its kind's name, then its atoms. Atoms only (no functions, no
+#: lists), so the collector stops tracking it, and the row holding it, at its first pass.
+Pending = tuple[Any, ...]
+#: A material's kind's name.
+KIND_OF = itemgetter(0)
 #: The token slot of a pending row whose keys are not read yet (``Journal._settle``).
 UNSETTLED = "\x00unsettled"
 #: One stored entry: (seq, token, session_id, operation, the entry's JSON or its pending
@@ -64,6 +93,8 @@ class Journal:
         self._evicted = 0
         self._lock = threading.Lock()
         self._unsettled = 0
+        #: Pending entries not yet numbered, in the order they came (``append_pending``).
+        self._inbox: list[Pending] = []
         #: Called with each entry (or a pending one's summary) as it is stored (e.g. the
         #: console access log).
         self.listeners: list[Callable[[EntrySummary], None]] = []
@@ -72,6 +103,7 @@ class Journal:
         """Store ``entry`` under the next sequence number (its own ``seq`` is replaced),
         evicting the oldest entries until it fits."""
         with self._lock:  # numbered and stored in one step: the deque stays in seq order
+            self._admit()  # those that came before it first
             stored, data = self._fitted(entry.model_copy(update={"seq": self._next_seq}))
             self._next_seq += 1
             keys = (stored.token, stored.session_id, stored.operation)
@@ -80,44 +112,82 @@ class Journal:
             listener(stored)
         return stored
 
-    def append_pending(
-        self,
-        material: tuple[Any, ...],
-        build: Builder,
-        keys: KeyReader,
-        *,
-        size: int,
-        summary: EntrySummary | None,
-    ) -> int:
-        """Store an entry to be built when first read: ``build(material, seq)`` makes it;
-        ``keys(material)`` gives its (token, session_id, operation) when a filter first
-        needs them, ``size`` is its estimated JSON size; the listeners get ``summary``
-        (``None`` only when there are no listeners: nothing reads it). Returns its seq."""
-        with self._lock:
-            seq = self._next_seq
-            self._next_seq += 1
-            self._store((seq, UNSETTLED, None, None, (build, material, keys), size))
-            self._unsettled += 1
+    def append_pending(self, material: Pending, summary: EntrySummary | None) -> None:
+        """Store an entry to be built when first read: ``material`` starts with the name of
+        its ``PendingKind``, whose ``build(material, seq)`` makes it; the listeners get
+        ``summary`` at once (``None`` only when there are no listeners: nothing reads it).
+        It waits in the inbox, unnumbered, until ``ADMIT_EVERY`` are there or the journal
+        is next used (``_admit``)."""
+        inbox = self._inbox
+        inbox.append(material)  # one list append: atomic, no lock taken
+        if len(inbox) >= ADMIT_EVERY:
+            with self._lock:
+                self._admit()
         if summary is not None:
             for listener in self.listeners:
                 listener(summary)
-        return seq
+
+    def _admit(self) -> None:
+        """Number and store the inbox's entries, in the order they came (holding the lock).
+        Entries appended meanwhile (another thread) stay for the next time. The work per
+        entry is done by C loops (``zip``, ``map``): it runs for every request (issue 18).
+        Each entry of a batch is counted at the batch's mean size (the sum is the estimate's)."""
+        inbox = self._inbox
+        if not inbox:
+            return
+        batch = inbox[:]
+        del inbox[: len(batch)]
+        count, first = len(batch), self._next_seq
+        names = set(map(KIND_OF, batch))
+        if len(names) == 1:  # as ever: the one kind there is
+            total = self._measure(batch)
+        else:
+            total = sum(self._measure([m for m in batch if m[0] == name]) for name in names)
+        each = total // count
+        rows = zip(range(first, first + count), repeat(UNSETTLED), repeat(None), repeat(None),
+                   batch, repeat(each))  # fmt: skip
+        self._entries.extend(rows)
+        self._next_seq = first + count
+        self._bytes += each * count
+        self._unsettled += count
+        self._evict()
+
+    @staticmethod
+    def _measure(materials: list[Pending]) -> int:
+        """The estimated size of ``materials`` (of one kind), all told."""
+        try:
+            return KINDS[materials[0][0]].size(materials)
+        except Exception:  # their build will say what is wrong with them
+            log.exception("journal: cannot measure %d pending entries", len(materials))
+            return 0
 
     def _store(self, row: Row) -> None:
         """Append ``row``, evicting the oldest until it fits (holding the lock)."""
-        size = row[5]
-        while self._entries and (
-            len(self._entries) >= self.capacity or self._bytes + size > self.max_bytes
-        ):
-            gone = self._entries.popleft()
-            self._bytes -= gone[5]
-            self._unsettled -= gone[1] is UNSETTLED
-            self._evicted += 1
         self._entries.append(row)
-        self._bytes += size
+        self._bytes += row[5]
+        self._evict()
+
+    def _evict(self) -> None:
+        """Drop the oldest rows while there are too many or they are too large, keeping the
+        last one whatever its size (holding the lock): those over the count at once, then
+        one by one while over the byte budget."""
+        entries = self._entries
+        over = len(entries) - max(self.capacity, 1)
+        if over > 0:
+            gone = [entries.popleft() for _ in range(over)]
+            self._bytes -= sum(map(itemgetter(5), gone))
+            self._unsettled -= countOf(map(itemgetter(1), gone), UNSETTLED)
+            self._evicted += over
+        while len(entries) > 1 and self._bytes > self.max_bytes:
+            row = entries.popleft()
+            self._bytes -= row[5]
+            self._unsettled -= row[1] is UNSETTLED
+            self._evicted += 1
 
     def _settle(self) -> None:
-        """Read the keys of every pending row that has none yet (holding the lock)."""
+        """Admit the inbox, then read the keys of every pending row that has none yet
+        (holding the lock)."""
+        self._admit()
         if self._unsettled:
             self._entries = deque(map(_settled, self._entries))
             self._unsettled = 0
@@ -137,9 +207,8 @@ class Journal:
     def _build(self, row: Row) -> Row:
         seq, token, session, operation, pending, _ = row
         assert not isinstance(pending, bytes)
-        build, material, _ = pending
         try:
-            entry = build(material, seq)
+            entry = KINDS[pending[0]].build(pending, seq)
         except Exception:
             log.exception("journal: cannot build entry %d", seq)
             entry = JournalEntry(
@@ -216,6 +285,7 @@ class Journal:
     def reset(self) -> None:
         """Empty, and numbering from 1 again (a full reset of the mock)."""
         with self._lock:
+            self._inbox.clear()
             self._entries.clear()
             self._bytes = self._unsettled = 0
             self._next_seq = 1
@@ -223,6 +293,7 @@ class Journal:
 
     def clear(self) -> int:
         with self._lock:
+            self._admit()  # numbered, so the numbering goes on after them
             count = len(self._entries)
             self._entries.clear()
             self._bytes = self._unsettled = 0
@@ -231,16 +302,22 @@ class Journal:
     @property
     def evicted(self) -> int:
         """How many entries were pushed out (count or byte budget) since the start."""
-        return self._evicted
+        with self._lock:
+            self._admit()
+            return self._evicted
 
     @property
     def bytes(self) -> int:
         """The entries' size as JSON, in bytes (estimated for entries not yet read)."""
-        return self._bytes
+        with self._lock:
+            self._admit()
+            return self._bytes
 
     @property
     def last_seq(self) -> int:
-        return self._next_seq - 1
+        with self._lock:
+            self._admit()
+            return self._next_seq - 1
 
 
 def _settled(row: Row) -> Row:
@@ -249,7 +326,7 @@ def _settled(row: Row) -> Row:
     if token is not UNSETTLED or isinstance(pending, bytes):
         return row
     try:
-        keys = pending[2](pending[1])
+        keys = KINDS[pending[0]].keys(pending)
     except Exception:  # the entry's own build will say what is wrong with it
         log.exception("journal: cannot read the keys of entry %d", seq)
         keys = (None, None, None)

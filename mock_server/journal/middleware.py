@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from nemo_mock.mock_server.domain.clock import Clock, epoch_ms
 from nemo_mock.mock_server.domain.secrets import fingerprint, redact
 from nemo_mock.mock_server.edge.body_headers import body_headers
-from nemo_mock.mock_server.edge.deprecation import deprecating, with_deprecation
+from nemo_mock.mock_server.edge.deprecation import DEPRECATED, deprecating, with_deprecation
 from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, with_body
 from nemo_mock.mock_server.edge.headers import Credential
 from nemo_mock.mock_server.edge.read_ahead import read_ahead
@@ -114,8 +114,8 @@ class JournalMiddleware:
         try:
             fault = scope.get(FAULT)
             # built when read (journal/deferred.py), when it may be and can be
-            later = deferred.deferrable(exchange, fault)
-            if later and deferred.store(self.journal, exchange, scope) is not None:
+            if deferred.deferrable(exchange, fault):
+                deferred.store(self.journal, exchange, scope)
                 return
             self.journal.append(exchange.entry(fault, facts_of(scope)))
         except Exception:
@@ -243,22 +243,37 @@ class Exchange:
 
     def wrap_send(self, send: Send, marks: Scope | None = None) -> Send:
         """``send``, recording what it sends; with ``marks`` (the request's scope), adding
-        the ``Deprecation`` header first when the request was marked deprecated."""
+        the ``Deprecation`` header first when the request was marked deprecated. One closure
+        with the common path inline: it runs for every message of every response (issue 18)."""
 
         async def journaled_send(message: Message) -> None:
-            if marks is not None and message["type"] == "http.response.start":
-                message = with_deprecation(marks, message)
-            if not self.broken:
-                try:
-                    self._on_send(message)
-                except Exception:
-                    self._stop()
+            kind = message["type"]
+            if kind == "http.response.body":
+                if not self.broken:
+                    try:
+                        self._on_body(message)
+                    except Exception:
+                        self._stop()
+            elif kind == "http.response.start":
+                if marks is not None and marks.get(DEPRECATED):
+                    message = with_deprecation(marks, message)
+                if not self.broken:
+                    try:
+                        self._on_start(message)
+                    except Exception:
+                        self._stop()
             try:
                 await send(message)
             except OSError:
                 self.disconnected = not self.completed
                 raise
-            self._sent(message)
+            if kind == "http.response.body":
+                if not message.get("more_body"):
+                    self.completed = True
+                    self.ended = time.monotonic()
+            elif kind == "http.response.pathsend":
+                self.completed = True
+                self.ended = time.monotonic()
 
         return journaled_send
 
@@ -285,31 +300,27 @@ class Exchange:
         elif message["type"] == "http.disconnect" and not self.completed:
             self.disconnected = True
 
-    def _on_send(self, message: Message) -> None:
-        kind = message["type"]
-        if kind == "http.response.body":
-            if self.raw_response_headers is None:
-                return
-            chunk = message.get("body", b"")
-            kept = self.response_size
-            self.response_size += len(chunk)
-            if self._keep_response and kept <= capture.BODY_LIMIT and chunk:
-                self.response_parts.append(bytes(chunk[: capture.BODY_LIMIT + 1 - kept]))
-            if self.sse is not None:
-                self.sse.feed(chunk, self.elapsed_ms())
-        elif kind == "http.response.start":
-            self.status = int(message["status"])
-            self.raw_response_headers = raw = tuple(message.get("headers", ()))
-            self._keep_response, event_stream = _body_kind(tuple(_values(raw, b"content-type")))
-            if event_stream:
-                self.sse = SseParser(self.max_events)
+    def _on_start(self, message: Message) -> None:
+        self.status = int(message["status"])
+        self.raw_response_headers = raw = tuple(message.get("headers", ()))
+        types: tuple[bytes, ...] = ()
+        for name, value in raw:  # a loop, not a comprehension: no frame of its own (3.11)
+            if len(name) == 12 and name.lower() == b"content-type":
+                types += (value,)
+        self._keep_response, event_stream = _body_kind(types)
+        if event_stream:
+            self.sse = SseParser(self.max_events)
 
-    def _sent(self, message: Message) -> None:
-        kind = message["type"]
-        final_body = kind == "http.response.body" and not message.get("more_body")
-        if final_body or kind == "http.response.pathsend":
-            self.completed = True
-            self.ended = time.monotonic()
+    def _on_body(self, message: Message) -> None:
+        if self.raw_response_headers is None:
+            return
+        chunk = message.get("body", b"")
+        kept = self.response_size
+        self.response_size = kept + len(chunk)
+        if self._keep_response and kept <= capture.BODY_LIMIT and chunk:
+            self.response_parts.append(bytes(chunk[: capture.BODY_LIMIT + 1 - kept]))
+        if self.sse is not None:
+            self.sse.feed(chunk, self.elapsed_ms())
 
     # -- at the end -------------------------------------------------------------------------
     def outcome(self) -> Outcome:
@@ -429,22 +440,14 @@ def _headers(raw: Any) -> dict[str, str]:
     return headers
 
 
-def _values(raw: RawPairs, name: bytes) -> list[str]:
-    """Every value of header ``name`` (lower case), in the order sent: joined by ``", "``,
-    what ``_headers`` has for it."""
-    size = len(name)
-    return [
-        bytes(v).decode("latin-1") for k, v in raw if len(k) == size and bytes(k).lower() == name
-    ]
-
-
 @functools.lru_cache(maxsize=256)  # the same few content types, response after response
-def _body_kind(content_types: tuple[str, ...]) -> tuple[bool, bool]:
+def _body_kind(content_types: tuple[bytes, ...]) -> tuple[bool, bool]:
     """(whether the body is JSON, kept; whether it is a stream of events) by the response's
-    content types. A stream is split into events as the edge's framing says
-    (``edge/streams.py``): by the first content type, as ``framing_for`` reads it."""
-    json_body = is_json(", ".join(content_types))
-    return json_body, bool(content_types) and is_event_stream(content_types[0])
+    content types (the header's values as sent). A stream is split into events as the edge's
+    framing says (``edge/streams.py``): by the first content type, as ``framing_for`` reads
+    it; the body is JSON as ``BodyCapture`` reads the values joined by ``", "``."""
+    types = [bytes(value).decode("latin-1") for value in content_types]
+    return is_json(", ".join(types)), bool(types) and is_event_stream(types[0])
 
 
 def _authorization(value: str) -> str:

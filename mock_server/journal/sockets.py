@@ -16,7 +16,7 @@ import json
 import time
 from typing import Any
 
-from starlette.types import Message, Scope
+from starlette.types import Message, Scope, Send
 
 from nemo_mock.mock_server.domain.clock import Clock
 from nemo_mock.mock_server.journal import capture
@@ -43,6 +43,25 @@ class SocketExchange(Exchange):
         #: The code of the first ``error`` frame the mock sent (2001: a turn refused).
         self.error_code: int | None = None
         self.mock_closed = False
+
+    def wrap_send(self, send: Send, marks: Scope | None = None) -> Send:
+        """``send``, recording each message before it goes (``_on_send``) and after
+        (``_sent``)."""
+
+        async def journaled_send(message: Message) -> None:
+            if not self.broken:
+                try:
+                    self._on_send(message)
+                except Exception:
+                    self._stop()
+            try:
+                await send(message)
+            except OSError:
+                self.disconnected = not self.completed
+                raise
+            self._sent(message)
+
+        return journaled_send
 
     def _on_receive(self, message: Message) -> None:
         kind = message["type"]

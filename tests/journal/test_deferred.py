@@ -8,7 +8,8 @@ import json
 
 from nemo_mock.mock_server.journal import deferred
 from nemo_mock.mock_server.journal.access import access_line
-from nemo_mock.mock_server.journal.entry import EntrySummary
+from nemo_mock.mock_server.journal.book import ADMIT_EVERY, KINDS, UNSETTLED
+from nemo_mock.mock_server.journal.entry import EntrySummary, JournalEntry
 from tests.conftest import Api
 from tests.journal.conftest import Harness, journal_entries, json_response
 
@@ -21,8 +22,12 @@ async def answering(scope, receive, send) -> None:
 def test_a_plain_exchange_waits_and_is_built_once_when_read(monkeypatch):
     built: list[int] = []
     original = deferred.build
-    monkeypatch.setattr(
-        deferred, "build", lambda material, seq: built.append(seq) or original(material, seq)
+    monkeypatch.setitem(
+        KINDS,
+        deferred.PLAIN,
+        KINDS[deferred.PLAIN]._replace(
+            build=lambda material, seq: built.append(seq) or original(material, seq)
+        ),
     )
     harness = Harness(answering)
     for _ in range(5):
@@ -43,8 +48,12 @@ def test_a_plain_exchange_waits_and_is_built_once_when_read(monkeypatch):
 def test_only_what_a_filter_asks_for_is_built(monkeypatch):
     built: list[int] = []
     original = deferred.build
-    monkeypatch.setattr(
-        deferred, "build", lambda material, seq: built.append(seq) or original(material, seq)
+    monkeypatch.setitem(
+        KINDS,
+        deferred.PLAIN,
+        KINDS[deferred.PLAIN]._replace(
+            build=lambda material, seq: built.append(seq) or original(material, seq)
+        ),
     )
     harness = Harness(answering)
     for n in range(6):
@@ -119,8 +128,9 @@ def test_a_journal_of_pending_entries_holds_few_objects_for_the_collector():
     gc.collect()
     gc.collect()  # a tuple of tuples is untracked once its inner ones are
     grown = len(gc.get_objects()) - before
-    # the row and its (builder, material) pair; a model per entry held ~19 (issue 18)
-    assert grown < 2_200, grown
+    # a row and its material hold atoms only, untracked once seen; a model per entry held
+    # ~19 tracked objects (issue 18), a row holding its builder 2
+    assert grown < 200, grown
 
 
 def test_the_mocks_own_answers_give_the_same_access_line_pending_or_built(api: Api):
@@ -137,22 +147,46 @@ def test_the_mocks_own_answers_give_the_same_access_line_pending_or_built(api: A
     assert [s.code for s in pending] == [0, 1001, gets[2].code] and gets[2].code
 
 
-def test_an_exchange_whose_atoms_cannot_be_serialised_is_built_at_once(monkeypatch):
-    def unmarshallable(value: object) -> bytes:
-        raise ValueError("unmarshallable object")
+async def answering_then_changing(scope, receive, send) -> None:
+    headers = [(b"content-type", b"application/json"), (b"x-step", b"sent")]
+    body = bytearray(b'{"code": 0, "data": {"ok": true}}')
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+    headers[1] = (b"x-step", b"changed after sending")  # an app's own lists, reused
+    body[:] = b'{"code": 9}'
 
-    monkeypatch.setattr(deferred.marshal, "dumps", unmarshallable)
-    harness = Harness(answering)
-    harness.client.get("/api/anything?x=1", headers={"Authorization": "Bearer tok-some-user-1"})
+
+def test_a_pending_entry_holds_what_was_sent_not_what_the_app_changed_after():
+    harness = Harness(answering_then_changing)
+    harness.client.get("/api/anything", headers={"Authorization": "Bearer tok-some-user-1"})
     entry = harness.only_entry()
-    assert entry.query == "x=1" and entry.status == 200 and entry.code == 0
-    assert entry.token is not None and "journal_error" not in entry.notes
+    assert entry.response is not None and entry.response.headers["x-step"] == "sent"
+    assert entry.code == 0 and entry.response.body == {"code": 0, "data": {"ok": True}}
 
 
-def test_a_pending_entry_is_one_serialised_blob_beside_its_arrival():
+def test_a_pending_entry_is_its_atoms_in_one_tuple_numbered_when_admitted():
     harness = Harness(answering)
     harness.client.get("/api/anything", headers={"Authorization": "Bearer tok-some-user-1"})
-    [(*_, (_, material, _), _)] = harness.journal._entries
-    arrival, packed = material
-    assert isinstance(packed, bytes) and deferred.fields(material)[0] is arrival
-    assert deferred.fields(material)[2:4] == ("GET", "/api/anything")
+    assert not harness.journal._entries  # waiting in the inbox, unnumbered
+    assert harness.journal.last_seq == 1
+    [(seq, token, *_, material, size)] = harness.journal._entries
+    assert (seq, token, material[0]) == (1, UNSETTLED, deferred.PLAIN)
+    assert size > deferred.ENTRY_OVERHEAD + 2 * len("authorization: Bearer tok-some-user-1")
+    assert material[3:5] == ("GET", "/api/anything") and isinstance(material[6], tuple)
+
+
+def test_the_inbox_is_admitted_in_order_between_entries_stored_at_once():
+    harness = Harness(answering)
+    for n in range(ADMIT_EVERY + 10):
+        harness.client.get(f"/api/anything?n={n}")
+        if n == 5:
+            harness.journal.append(JournalEntry(seq=0, at="", at_ms=0, duration_ms=0,
+                                                method="POST", path="/at-once"))  # fmt: skip
+    # 6 admitted by the entry stored at once, then a full inbox admits itself; 4 wait
+    assert len(harness.journal._entries) == 6 + 1 + ADMIT_EVERY
+    entries = harness.journal.query()
+    assert [e.seq for e in entries] == list(range(1, ADMIT_EVERY + 12))
+    assert [e.query for e in entries[:6]] == [f"n={n}" for n in range(6)]
+    assert entries[6].path == "/at-once" and entries[7].query == "n=6"
+    assert harness.journal.clear() == ADMIT_EVERY + 11
+    assert harness.journal.last_seq == ADMIT_EVERY + 11

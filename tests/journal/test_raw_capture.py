@@ -203,10 +203,10 @@ def test_a_body_kept_raw_is_only_its_head_and_a_non_json_one_is_not_stored() -> 
     text = Plan("GET", "/api/anything", b"", [], 200, [(b"content-type", b"text/plain")],
                 b'{"code":7}', 1, {}, "complete")  # fmt: skip
     run(text, journal)
-    (*_, (_, big_material, _), _), (*_, (_, text_material, _), _) = journal._entries
-    big_atoms, text_atoms = deferred.fields(big_material), deferred.fields(text_material)
-    assert len(big_atoms[9]) == BODY_LIMIT + 1 and big_atoms[8] == len(big.body)
-    assert text_atoms[9] == b""  # not JSON: nothing of it is parsed, nothing is kept
+    assert journal.last_seq == 2  # the inbox admitted
+    (*_, big_atoms, _), (*_, text_atoms, _) = journal._entries
+    assert len(big_atoms[10]) == BODY_LIMIT + 1 and big_atoms[9] == len(big.body)
+    assert text_atoms[10] == b""  # not JSON: nothing of it is parsed, nothing is kept
     first, second = journal.query()
     assert first.response is not None and first.response.body_omitted == "too large"
     assert second.response is not None and second.response.bytes == 10 and second.code is None
@@ -218,11 +218,11 @@ def test_a_stream_or_another_body_that_is_not_json_is_counted_not_held() -> None
     for content_type in (b"text/event-stream", b"text/html", b"application/json, text/plain"):
         exchange = Exchange({"method": "GET", "path": "/run_sse"}, ManualClock())
         start = [(b"Content-Type", content_type)]
-        exchange._on_send({"type": "http.response.start", "status": 200, "headers": start})
+        exchange._on_start({"type": "http.response.start", "status": 200, "headers": start})
         for _ in range(100):
-            exchange._on_send({"type": "http.response.body", "body": b"data: {}\n\n" * 100})
+            exchange._on_body({"type": "http.response.body", "body": b"data: {}\n\n" * 100})
         assert exchange.response_size == 100_000 and exchange.response_parts == [], content_type
     exchange = Exchange({"method": "GET", "path": "/x"}, ManualClock())
-    exchange._on_send({"type": "http.response.start", "status": 200, "headers": []})
-    exchange._on_send({"type": "http.response.body", "body": b"{}"})
+    exchange._on_start({"type": "http.response.start", "status": 200, "headers": []})
+    exchange._on_body({"type": "http.response.body", "body": b"{}"})
     assert exchange.response_parts == []  # no content-type: not JSON either
