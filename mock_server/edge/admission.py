@@ -20,6 +20,7 @@ from collections import deque
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from nemo_mock.mock_server.edge.layers import Layer, first_busy
 from nemo_mock.mock_server.edge.surfaces import resolve, turn_methods, turn_operations
 
 
@@ -77,7 +78,7 @@ class _LoopGate:
         self._ticking = False
 
 
-class TurnAdmission:
+class TurnAdmission(Layer):
     """ASGI middleware: requests for an operation that opens an agent turn go through a
     ``OnePerTick`` gate before anything else of the mock runs for them."""
 
@@ -88,9 +89,14 @@ class TurnAdmission:
         #: Other methods pass at the cost of one lookup (every GET of a REST client).
         self._methods = turn_methods()
 
+    def idle(self, scope: Scope) -> bool:
+        """Not a request that opens a turn."""
+        if scope["type"] != "http" or scope["method"] not in self._methods:
+            return True
+        resolved = resolve(scope["method"], scope["path"])
+        return resolved is None or resolved.operation not in self._operations
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in self._methods:
-            resolved = resolve(scope["method"], scope["path"])
-            if resolved is not None and resolved.operation in self._operations:
-                await self.gate.enter()
-        await self.app(scope, receive, send)
+        if not self.idle(scope):
+            await self.gate.enter()
+        await first_busy(self.app, scope)(scope, receive, send)

@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from nemo_mock.mock_server.domain.errors import BodyTooLarge, RequestTimeout
 from nemo_mock.mock_server.edge.answer import refuse
 from nemo_mock.mock_server.edge.body_headers import body_headers
+from nemo_mock.mock_server.edge.layers import Layer, first_busy
 from nemo_mock.mock_server.edge.read_ahead import read_ahead
 
 
@@ -90,16 +91,19 @@ class PacedReceive:
         return self.expired
 
 
-class BodyPace:
+class BodyPace(Layer):
     def __init__(self, app: ASGIApp, *, idle_timeout: float, min_rate: float) -> None:
         self.app = app
         self.idle_timeout = idle_timeout
         self.min_rate = min_rate
 
+    def idle(self, scope: Scope) -> bool:
+        """No body to pace: nothing to wrap (a layer less on most requests, issue 18)."""
+        return scope["type"] != "http" or not body_headers(scope).present
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not body_headers(scope).present:
-            # no body to pace: nothing to wrap (a layer less on most requests, issue 18)
-            await self.app(scope, receive, send)
+        if self.idle(scope):
+            await first_busy(self.app, scope)(scope, receive, send)
             return
         paced = PacedReceive(receive, self.idle_timeout, self.min_rate)
         started = False
@@ -117,16 +121,23 @@ class BodyPace:
             await refuse(exc, scope, receive, send, close=True)
 
 
-class JsonCap:
+class JsonCap(Layer):
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
+    def idle(self, scope: Scope) -> bool:
+        """No body, or a multipart one (an upload: its own limits)."""
+        if scope["type"] != "http":
+            return True
+        said = body_headers(scope)
+        return not said.present or said.media_type.startswith(b"multipart/")
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        said = body_headers(scope) if scope["type"] == "http" else None
-        if said is None or said.media_type.startswith(b"multipart/") or not said.present:
-            await self.app(scope, receive, send)
+        if self.idle(scope):
+            await first_busy(self.app, scope)(scope, receive, send)
             return
+        said = body_headers(scope)
         declared = said.length or b""
         if declared.isdigit() and int(declared) > self.max_bytes:
             await refuse(

@@ -23,6 +23,7 @@ from nemo_mock.mock_server.edge.errors import http_status
 from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, note_body_session
 from nemo_mock.mock_server.edge.headers import Credential
 from nemo_mock.mock_server.edge.headers import header as _header
+from nemo_mock.mock_server.edge.layers import Layer, first_busy
 from nemo_mock.mock_server.edge.read_ahead import read_ahead
 from nemo_mock.mock_server.edge.scope import FAULT, FAULT_ACTION
 from nemo_mock.mock_server.edge.surfaces import surface_of
@@ -45,9 +46,19 @@ BODY_SESSION_OPERATIONS = frozenset(
 #: Operations whose body names the MCP tool called (the rule may name the tool).
 BODY_TOOL_OPERATIONS = frozenset({"mcp.postMcpMessage"})
 DROP_DECLARED_LENGTH = b"64"
+_HEADER_BYTES = HEADER.encode()
 
 
-class FaultMiddleware:
+def _has_header(scope: Scope) -> bool:
+    """Whether ``X-Mock-Fault`` came (any case), by a loop over the pairs: no list made."""
+    size = len(_HEADER_BYTES)
+    for name, _ in scope.get("headers", ()):
+        if len(name) == size and bytes(name).lower() == _HEADER_BYTES:
+            return True
+    return False
+
+
+class FaultMiddleware(Layer):
     def __init__(
         self,
         app: ASGIApp,
@@ -64,12 +75,21 @@ class FaultMiddleware:
         #: Whether ``X-Mock-Fault`` is honoured (not with ``--no-control``).
         self.honour_header = honour_header
 
+    def idle(self, scope: Scope) -> bool:
+        """Off the surfaces, or no rule armed and no ``X-Mock-Fault`` honoured on it."""
+        kind = scope["type"]
+        if kind not in ("http", "websocket") or surface_of(scope["path"]) is None:
+            return True
+        if self.book.armed:
+            return False
+        return kind == "websocket" or not self.honour_header or not _has_header(scope)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket" and surface_of(scope["path"]) is not None:
-            await self._socket(scope, receive, send)
+        if self.idle(scope):
+            await first_busy(self.app, scope)(scope, receive, send)
             return
-        if scope["type"] != "http" or surface_of(scope["path"]) is None:
-            await self.app(scope, receive, send)
+        if scope["type"] == "websocket":
+            await self._socket(scope, receive, send)
             return
         header = _header(scope.get("headers", []), HEADER) if self.honour_header else None
         firing: Firing | None
@@ -83,7 +103,7 @@ class FaultMiddleware:
         else:
             firing, latency, receive = await self._decide(scope, receive)
         if firing is None:
-            await self.app(scope, receive, send)
+            await first_busy(self.app, scope)(scope, receive, send)
             return
         scope[FAULT] = {"rule": firing.rule_id, "action": firing.action.summary()}
         scope[FAULT_ACTION] = firing.action

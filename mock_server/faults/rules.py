@@ -155,6 +155,12 @@ class FaultBook:
         with self._lock:
             return list(self._rules)
 
+    @property
+    def armed(self) -> bool:
+        """Whether any rule is armed (read without the lock: a list's length is read whole;
+        asked for every request, issue 18)."""
+        return bool(self._rules)
+
     def remove(self, rule_id: str) -> ActiveRule | None:
         with self._lock:
             for active in self._rules:

@@ -29,6 +29,7 @@ from nemo_mock.mock_server.edge.body_headers import body_headers
 from nemo_mock.mock_server.edge.deprecation import DEPRECATED, deprecating, with_deprecation
 from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, with_body
 from nemo_mock.mock_server.edge.headers import Credential
+from nemo_mock.mock_server.edge.layers import first_busy
 from nemo_mock.mock_server.edge.read_ahead import read_ahead
 from nemo_mock.mock_server.edge.scope import FAULT, NOTES
 from nemo_mock.mock_server.edge.streams import is_event_stream
@@ -76,18 +77,19 @@ class JournalMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         journaled = scope["type"] in ("http", "websocket")
         marks = scope if self.deprecation and scope["type"] == "http" else None
+        inner = first_busy(self.app, scope)  # the idle layers inside stepped over
         if not journaled or not is_journaled(scope.get("path", "")):
-            await self.app(scope, receive, deprecating(marks, send) if marks is not None else send)
+            await inner(scope, receive, deprecating(marks, send) if marks is not None else send)
             return
         exchange = self._begin(scope)
         if exchange is None:
-            await self.app(scope, receive, deprecating(marks, send) if marks is not None else send)
+            await inner(scope, receive, deprecating(marks, send) if marks is not None else send)
             return
         try:
             watched = exchange.wrap_receive(receive)
             if scope["type"] == "http" and _small_json(scope):
                 _, watched = await read_ahead(watched, READ_AHEAD_LIMIT)
-            await self.app(scope, watched, exchange.wrap_send(send, marks))
+            await inner(scope, watched, exchange.wrap_send(send, marks))
         except BaseException as exc:
             exchange.failed(exc)
             raise
