@@ -55,7 +55,7 @@ async def main():
     if subject == "bare":
         app = Subject("bare", bare_app())
     else:
-        settings = Settings(ip_token_limit=0, access_log=False, journal_size=%d,
+        settings = Settings(ip_token_limit=0, access_log=False, journal_size=JOURNAL_SIZE,
                             control=subject != "no-control")
         app = Subject(subject, create_app(settings))
         app.token = await token_for(app.app)
@@ -66,7 +66,7 @@ async def main():
         await drive(app, count)
 
 asyncio.run(main())
-""" % JOURNAL_SIZE
+""".replace("JOURNAL_SIZE", str(JOURNAL_SIZE))
 
 
 @dataclass
