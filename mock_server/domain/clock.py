@@ -77,7 +77,8 @@ class ShiftableClock:
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
-        return datetime.now(UTC) + self._shift
+        shift = self._shift
+        return datetime.now(UTC) + shift if shift else datetime.now(UTC)  # no sum when unshifted
 
     def advance(self, seconds: float) -> datetime:
         _check_forward(seconds, self.now())

@@ -115,7 +115,7 @@ def http_facts(
         method=method,
         path=path,
         operation=resolved.operation if resolved else None,
-        token=(credential or Credential.of(headers)).fingerprint,
+        token=(credential if credential is not None else Credential.of(headers)).fingerprint,
         client_id=header(headers, "x-client-id"),
         session=params.get("session_id"),
         surface=resolved.surface.name if resolved else None,

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, MutableMapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from nemo_mock.mock_server.domain.errors import TokenInvalid, TokenMissing
 from nemo_mock.mock_server.domain.secrets import fingerprint
@@ -45,21 +44,26 @@ def bearer_token(value: str) -> str | None:
     return raw.strip() if scheme.lower() == "bearer" and raw.strip() else None
 
 
-@dataclass(frozen=True)
-class Credential:
-    """What the ``Authorization`` header(s) of a request carry."""
+class Credential(NamedTuple):
+    """What the ``Authorization`` header(s) of a request carry. A named tuple, made with a
+    loop over the pairs: read for every request, a frozen dataclass filled by a list
+    comprehension cost ~3 % of a plain request's instructions (issue 18)."""
 
     #: Every ``Authorization`` value sent (usually none or one).
     values: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, headers: RawHeaders) -> Credential:
-        return cls(tuple(header_values(headers, "authorization")))
+        values: tuple[str, ...] = ()
+        for name, value in headers:  # as ``header_values`` reads them, any case
+            if len(name) == 13 and bytes(name).lower() == b"authorization":
+                values += (bytes(value).decode("latin-1"),)
+        return cls(values)
 
     @property
     def token(self) -> str | None:
         """The bearer token when exactly one well-formed ``Bearer <token>`` was sent."""
-        return bearer_token(self.values[0]) if len(self.values) == 1 else None
+        return _token(self.values)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -85,6 +89,11 @@ class Credential:
         if token is None:
             raise TokenInvalid("malformed Authorization header: expected 'Bearer <token>'")
         return token
+
+
+@functools.lru_cache(maxsize=4096)  # the same few credentials, request after request
+def _token(values: tuple[str, ...]) -> str | None:
+    return bearer_token(values[0]) if len(values) == 1 else None
 
 
 @functools.lru_cache(maxsize=4096)  # the same few credentials, twice a request (issue 18)
