@@ -49,14 +49,10 @@ class SocketExchange(Exchange):
         (``_sent``)."""
 
         async def journaled_send(message: Message) -> None:
-            if not self.broken:
-                try:
-                    self._on_send(message)
-                except Exception:
-                    self._stop()
+            self._guarded(self._on_send, message)
             try:
                 await send(message)
-            except OSError:
+            except OSError:  # the client is gone
                 self.disconnected = not self.completed
                 raise
             self._sent(message)
