@@ -21,7 +21,7 @@ from nemo_mock.mock_server.domain.oauth import OAuthBook
 from nemo_mock.mock_server.edge.envelope import failure
 from nemo_mock.mock_server.edge.errors import http_status
 from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, note_body_session
-from nemo_mock.mock_server.edge.headers import Credential
+from nemo_mock.mock_server.edge.headers import Credential, has_header
 from nemo_mock.mock_server.edge.headers import header as _header
 from nemo_mock.mock_server.edge.layers import Layer, first_busy
 from nemo_mock.mock_server.edge.read_ahead import read_ahead
@@ -46,16 +46,6 @@ BODY_SESSION_OPERATIONS = frozenset(
 #: Operations whose body names the MCP tool called (the rule may name the tool).
 BODY_TOOL_OPERATIONS = frozenset({"mcp.postMcpMessage"})
 DROP_DECLARED_LENGTH = b"64"
-_HEADER_BYTES = HEADER.encode()
-
-
-def _has_header(scope: Scope) -> bool:
-    """Whether ``X-Mock-Fault`` came (any case), by a loop over the pairs: no list made."""
-    size = len(_HEADER_BYTES)
-    for name, _ in scope.get("headers", ()):
-        if len(name) == size and bytes(name).lower() == _HEADER_BYTES:
-            return True
-    return False
 
 
 class FaultMiddleware(Layer):
@@ -82,7 +72,11 @@ class FaultMiddleware(Layer):
             return True
         if self.book.armed:
             return False
-        return kind == "websocket" or not self.honour_header or not _has_header(scope)
+        return (
+            kind == "websocket"
+            or not self.honour_header
+            or not has_header(scope.get("headers", ()), HEADER)
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.idle(scope):

@@ -138,12 +138,8 @@ class Journal:
         batch = inbox[:]
         del inbox[: len(batch)]
         count, first = len(batch), self._next_seq
-        names = set(map(KIND_OF, batch))
-        if len(names) == 1:  # as ever: the one kind there is
-            total = self._measure(batch)
-        else:
-            total = sum(self._measure([m for m in batch if m[0] == name]) for name in names)
-        each = total // count
+        kinds = set(map(KIND_OF, batch))
+        each = sum(self._measure([m for m in batch if m[0] == kind]) for kind in kinds) // count
         rows = zip(range(first, first + count), repeat(UNSETTLED), repeat(None), repeat(None),
                    batch, repeat(each))  # fmt: skip
         self._entries.extend(rows)
