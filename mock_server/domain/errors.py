@@ -36,8 +36,10 @@ to the error style (``http`` or ``envelope``). The hierarchy::
     ├── BodyTooLarge                   413   a (JSON) request body over --max-json-kb
     ├── ControlLocked                  401   the control plane without its control token
     ├── InvalidDraft                   400   a draft outside the limits
-    └── RateLimited                    429   with ``retry_after`` seconds
-        └── TooManyUploads             429   over --max-uploads-per-client at once
+    ├── RateLimited                    429   with ``retry_after`` seconds
+    │   └── TooManyUploads             429   over --max-uploads-per-client at once
+    └── OutOfResources                 503   the host ran out (file descriptors, memory), retry
+        └── StorageFull                507   the disk under --data-dir is full
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class NemoError(Exception):
 
     code: ClassVar[int] = 500
     default_message: ClassVar[str] = "internal error"
+    #: Seconds after which a retry may succeed (``Retry-After``); ``None``: no header.
+    retry_after: int | None = None
 
     def __init__(self, message: str | None = None, *, data: dict[str, Any] | None = None) -> None:
         self.message = message or self.default_message
@@ -204,6 +208,23 @@ class RateLimited(NemoError):
 
 class TooManyUploads(RateLimited):
     default_message = "too many uploads at once"
+
+
+class OutOfResources(NemoError):
+    """The mock's host ran out of something a request needed (file descriptors, memory):
+    nothing the request did wrong, and nothing of it was kept; a retry may succeed."""
+
+    code = 503
+    default_message = "the mock is out of resources; retry shortly"
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 1) -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(message, data=None)
+
+
+class StorageFull(OutOfResources):
+    code = 507
+    default_message = "the disk under --data-dir is full"
 
 
 class RequestTimeout(NemoError):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
-from nemo_mock.mock_server.domain.errors import NemoError, RateLimited
+from nemo_mock.mock_server.domain.errors import NemoError
 from nemo_mock.mock_server.edge.envelope import failure
 
 
@@ -16,7 +16,7 @@ async def refuse(
     """Send ``exc`` as the envelope with its HTTP status (these codes are plain HTTP codes:
     the same in both error styles); ``close`` ends the connection after it (a body was left
     unread)."""
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
+    headers = {} if exc.retry_after is None else {"Retry-After": str(exc.retry_after)}
     if close:
         headers["Connection"] = "close"
     response = JSONResponse(

@@ -9,7 +9,13 @@ HTTP codes still travel as their status. Either way the body is the envelope
 
 from __future__ import annotations
 
+import errno
 import logging
+
+try:  # imported now: out of descriptors, an import cannot open its file
+    import resource
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,8 +25,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from nemo_mock.mock_server.domain.errors import (
     AuthError,
     NemoError,
-    RateLimited,
+    OutOfResources,
     RequestTimeout,
+    StorageFull,
     TokenExpired,
 )
 from nemo_mock.mock_server.domain.validation import describe_errors
@@ -58,7 +65,7 @@ def surface_code(exc: NemoError, path: str) -> int:
 
 
 def error_response(exc: NemoError, style: ErrorStyle, path: str = "/") -> JSONResponse:
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
+    headers = {} if exc.retry_after is None else {"Retry-After": str(exc.retry_after)}
     if isinstance(exc, RequestTimeout):  # a body left half-read: the connection ends here
         headers["Connection"] = "close"
     code = surface_code(exc, path)
@@ -67,6 +74,40 @@ def error_response(exc: NemoError, style: ErrorStyle, path: str = "/") -> JSONRe
         status_code=http_status(code, style),
         headers=headers,
     )
+
+
+def out_of_resources(exc: BaseException) -> OutOfResources | None:
+    """What to answer when ``exc`` (or an exception of a group) says the host ran out of file
+    descriptors, memory or disk: a 503 (507 for the disk) with ``Retry-After``, not a 500
+    (a crowded host: a thousand open connections under a low ``ulimit -n``)."""
+    if isinstance(exc, BaseExceptionGroup):
+        found = (out_of_resources(inner) for inner in exc.exceptions)
+        return next((short for short in found if short is not None), None)
+    if not isinstance(exc, OSError):
+        return None
+    why = f"{errno.errorcode.get(exc.errno or 0, exc.errno)}: {exc.strerror}"
+    if exc.errno == errno.EMFILE:
+        return OutOfResources(
+            f"the mock is out of file descriptors ({why}; its limit is {_descriptor_limit()}): "
+            "too many connections or files are open at once; retry shortly, or start it "
+            "with a higher limit (ulimit -n)"
+        )
+    if exc.errno == errno.ENFILE:
+        return OutOfResources(f"the mock's host is out of file descriptors ({why}); retry shortly")
+    if exc.errno in (errno.ENOMEM, errno.ENOBUFS):
+        return OutOfResources(f"the mock is out of memory ({why}); retry shortly")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageFull(
+            f"the disk under --data-dir is full ({why}): nothing of this request was kept; "
+            "free some space, or delete renders and uploads, then retry"
+        )
+    return None
+
+
+def _descriptor_limit() -> str:
+    if resource is None:
+        return "unknown"
+    return str(resource.getrlimit(resource.RLIMIT_NOFILE)[0])
 
 
 def _allowed(request: Request) -> list[str]:
@@ -108,6 +149,14 @@ def install_error_handlers(app: FastAPI, style: ErrorStyle) -> None:
             failure(exc.status_code, message), status_code=exc.status_code, headers=headers
         )
 
+    async def on_os_error(request: Request, exc: Exception) -> JSONResponse:
+        short = out_of_resources(exc)
+        if short is None:  # any other: the mock's own (``on_unexpected``)
+            raise exc
+        # the host's limit, not a bug: one line in the log, and the client told what ran out
+        log.warning("%s %s: %s", request.method, request.url.path, short.message)
+        return error_response(short, style, request.url.path)
+
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error in %s %s", request.method, request.url.path)
         return JSONResponse(
@@ -118,4 +167,6 @@ def install_error_handlers(app: FastAPI, style: ErrorStyle) -> None:
     app.add_exception_handler(NemoError, on_nemo_error)
     app.add_exception_handler(RequestValidationError, on_invalid_request)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(OSError, on_os_error)
+    app.add_exception_handler(ExceptionGroup, on_os_error)
     app.add_exception_handler(Exception, on_unexpected)

@@ -79,7 +79,12 @@ class Staging:
     def open(self, raw_filename: str | None) -> FileSink:
         filename = safe_filename(raw_filename, fallback="upload")
         file_id = self._ids.file()
-        sink = FileSink(file_id, filename, self.root / file_id / filename, self.limit_bytes)
+        path = self.root / file_id / filename
+        try:
+            sink = FileSink(file_id, filename, path, self.limit_bytes)
+        except BaseException:  # e.g. out of descriptors: not even its folder is left
+            shutil.rmtree(path.parent, ignore_errors=True)
+            raise
         self._sinks.append(sink)
         return sink
 

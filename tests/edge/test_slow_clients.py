@@ -88,6 +88,14 @@ class Trickler:
         while len(self.closed) < len(self.sockets) and time.monotonic() < deadline:
             time.sleep(0.1)
 
+    def wait_answered(self, count: int, timeout: float) -> None:
+        """Until ``count`` of the sockets received something (or ``timeout`` seconds)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if sum(1 for data in list(self.received.values()) if data) >= count:
+                return
+            time.sleep(0.05)
+
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(5)
@@ -131,13 +139,17 @@ def test_tricklers_time_out_and_another_user_still_uploads(
         ) as http:
             auth_a, sid_a = token_and_session(http)
             auth_b, sid_b = token_and_session(http)
-            partial = [socket.create_connection((host, port)) for _ in range(PARTIAL_HEADERS)]
-            for s in partial:
-                s.sendall(b"POST /api/credits/balance/simple HTTP/1.1\r\nHost: x\r\n")
+            # the uploads first: the two let in open their files before the crowd takes the
+            # descriptors (an upload that cannot open its file is a 503, test_out_of_resources)
             uploads = [socket.create_connection((host, port)) for _ in range(TRICKLED_UPLOADS)]
             for s in uploads:
                 s.sendall(upload_head(f"{host}:{port}", auth_a, sid_a))
-            tricklers = [Trickler(partial, 0.3), Trickler(uploads, 0.3)]
+            tricklers = [Trickler(uploads, 0.3)]
+            tricklers[0].wait_answered(TRICKLED_UPLOADS - CAP, 20)  # the others' 429s
+            partial = [socket.create_connection((host, port)) for _ in range(PARTIAL_HEADERS)]
+            for s in partial:
+                s.sendall(b"POST /api/credits/balance/simple HTTP/1.1\r\nHost: x\r\n")
+            tricklers.insert(0, Trickler(partial, 0.3))
             tricklers[0].wait_closed(20)
             photo = samples.path("photo_1.jpg")
             files = [("files", (photo.name, photo.read_bytes(), "image/jpeg"))]
