@@ -10,6 +10,7 @@ no ``X-Mock-Fault`` header; faults armed at start-up still apply.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import random
 from collections.abc import AsyncIterator, Sequence
@@ -40,6 +41,7 @@ from nemo_mock.mock_server.edge.control_guard import ControlGuard
 from nemo_mock.mock_server.edge.deprecation import DeprecationHeader
 from nemo_mock.mock_server.edge.errors import install_error_handlers
 from nemo_mock.mock_server.edge.limits import BodyPace, JsonCap
+from nemo_mock.mock_server.edge.loop_errors import quiet_running_out
 from nemo_mock.mock_server.edge.route_index import install_route_index
 from nemo_mock.mock_server.edge.surfaces import SURFACES
 from nemo_mock.mock_server.faults.middleware import FaultMiddleware
@@ -73,14 +75,18 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with AsyncExitStack() as surfaces:  # a surface may run something (MCP sessions)
-            for surface in SURFACES:
-                hook = getattr(import_module(surface.package), "lifespan", None)
-                if hook is not None:
-                    await surfaces.enter_async_context(hook(app))
-            mock.turns.warm_up()  # synthesis's modules load on its pool, not in a first turn
-            yield
-        await mock.stop()
+        loud_again = quiet_running_out(asyncio.get_running_loop())  # a line, not tracebacks
+        try:
+            async with AsyncExitStack() as surfaces:  # a surface may run something (MCP)
+                for surface in SURFACES:
+                    hook = getattr(import_module(surface.package), "lifespan", None)
+                    if hook is not None:
+                        await surfaces.enter_async_context(hook(app))
+                mock.turns.warm_up()  # synthesis's modules load on its pool, not in a turn
+                yield
+            await mock.stop()
+        finally:
+            loud_again()
 
     app = FastAPI(
         title="nemo-mock",

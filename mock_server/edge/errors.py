@@ -88,7 +88,7 @@ def out_of_resources(exc: BaseException) -> OutOfResources | None:
     why = f"{errno.errorcode.get(exc.errno or 0, exc.errno)}: {exc.strerror}"
     if exc.errno == errno.EMFILE:
         return OutOfResources(
-            f"the mock is out of file descriptors ({why}; its limit is {_descriptor_limit()}): "
+            f"the mock is out of file descriptors ({why}; its limit is {descriptor_limit()}): "
             "too many connections or files are open at once; retry shortly, or start it "
             "with a higher limit (ulimit -n)"
         )
@@ -104,7 +104,8 @@ def out_of_resources(exc: BaseException) -> OutOfResources | None:
     return None
 
 
-def _descriptor_limit() -> str:
+def descriptor_limit() -> str:
+    """This process's limit on open files (``ulimit -n``), as text."""
     if resource is None:
         return "unknown"
     return str(resource.getrlimit(resource.RLIMIT_NOFILE)[0])

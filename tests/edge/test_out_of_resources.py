@@ -7,7 +7,9 @@ raised where the upload opens its file), then against a real server under a low
 
 from __future__ import annotations
 
+import asyncio
 import errno
+import logging
 import os
 import socket
 import sys
@@ -24,6 +26,7 @@ from fastapi.testclient import TestClient
 
 from nemo_mock.client_tests.live_mock import launch, serve_command
 from nemo_mock.mock_server.edge.errors import out_of_resources
+from nemo_mock.mock_server.edge.loop_errors import ACCEPT_OUT_OF_RESOURCES, quiet_running_out
 from nemo_mock.mock_server.media.samples import SampleSet
 from tests.conftest import ATTRIBUTION, Api
 
@@ -110,6 +113,30 @@ def test_running_out_is_found_inside_an_exception_group():
     assert out_of_resources(OSError(errno.ENOENT, "No such file")) is None
 
 
+def test_accepts_out_of_descriptors_are_one_line_and_the_loops_other_reports_unchanged(
+    caplog: pytest.LogCaptureFixture,
+):
+    loop = asyncio.new_event_loop()
+    seen: list[str] = []
+
+    def before(_: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        seen.append(context["message"])
+
+    loop.set_exception_handler(before)
+    restore = quiet_running_out(loop)
+    emfile = OSError(errno.EMFILE, "Too many open files")
+    with caplog.at_level(logging.WARNING, logger="nemo_mock"):
+        for _ in range(3):  # a crowd: asyncio reports every connection it could not accept
+            loop.call_exception_handler({"message": ACCEPT_OUT_OF_RESOURCES, "exception": emfile})
+        loop.call_exception_handler({"message": "something else", "exception": ValueError()})
+    restore()
+    assert loop.get_exception_handler() is before
+    loop.close()
+    assert seen == ["something else"]  # the rest went where it went before
+    lines = [r.getMessage() for r in caplog.records if "out of file descriptors" in r.getMessage()]
+    assert len(lines) == 1 and "EMFILE" in lines[0], lines  # one line, not one per connection
+
+
 def _descriptors(pid: int) -> int:
     return len(os.listdir(f"/proc/{pid}/fd"))
 
@@ -163,8 +190,11 @@ def test_a_real_server_out_of_descriptors_answers_503_and_recovers(
     assert "out of file descriptors" in refused.json()["message"]
     assert f"its limit is {limit}" in refused.json()["message"]
     assert refused.headers["retry-after"] == "1"
-    # a warning line, not a bug's traceback (the mock's or uvicorn's)
+    # a warning line, not a bug's traceback (the mock's or uvicorn's), and the connections
+    # the server could not accept meanwhile: a line too, not asyncio's traceback for each
     assert "unexpected error" not in logged and "Exception in ASGI application" not in logged
+    assert "socket.accept() out of system resource" not in logged, logged[-3000:]
+    assert f"out of file descriptors (EMFILE: Too many open files; the limit is {limit})" in logged
     assert again.status_code == 200, again.text
     infos = state.json()["data"]["state"]["video_infos"]
     assert [i["filename"] for i in infos] == ["photo_1.jpg"]  # the refused one left nothing
