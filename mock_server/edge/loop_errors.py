@@ -28,8 +28,6 @@ EVERY = 10.0
 #: What asyncio says when ``accept`` fails for want of a resource (``selector_events``).
 ACCEPT_OUT_OF_RESOURCES = "socket.accept() out of system resource"
 
-Handler = Callable[[asyncio.AbstractEventLoop, dict[str, Any]], object]
-
 
 def quiet_running_out(loop: asyncio.AbstractEventLoop) -> Callable[[], None]:
     """Install the handler on ``loop``; returns what puts the previous one back."""
@@ -43,12 +41,14 @@ def quiet_running_out(loop: asyncio.AbstractEventLoop) -> Callable[[], None]:
             if now - last_warned[0] >= EVERY:
                 last_warned[0] = now
                 name = errno.errorcode.get(exc.errno or 0, str(exc.errno))
+                descriptors = exc.errno in (errno.EMFILE, errno.ENFILE)
                 log.warning(
-                    "out of file descriptors (%s: %s; the limit is %s): new connections wait "
-                    "until some close, and requests that meet the limit are answered 503",
+                    "out of %s (%s: %s%s): new connections wait until some close, and "
+                    "requests that meet the limit are answered 503",
+                    "file descriptors" if descriptors else "memory",
                     name,
                     exc.strerror,
-                    descriptor_limit(),
+                    f"; the limit is {descriptor_limit()}" if descriptors else "",
                 )
             return
         if previous is not None:
