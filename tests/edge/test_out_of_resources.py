@@ -14,6 +14,7 @@ import os
 import socket
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,6 @@ from nemo_mock.mock_server.edge.errors import out_of_resources
 from nemo_mock.mock_server.edge.loop_errors import ACCEPT_OUT_OF_RESOURCES, quiet_running_out
 from nemo_mock.mock_server.media.samples import SampleSet
 from tests.conftest import ATTRIBUTION, Api
-from tests.edge.test_slow_clients import token_and_session
 
 
 def _uploads_failing_with(monkeypatch: pytest.MonkeyPatch, root: Path, error: OSError) -> None:
@@ -155,7 +155,12 @@ def test_a_real_server_out_of_descriptors_answers_503_and_recovers(
     try:
         # one kept-alive connection for every call: accepted before the descriptors run out
         with httpx.Client(base_url=server.url, timeout=30, headers=ATTRIBUTION) as http:
-            auth, sid = token_and_session(http)
+            token = http.post(
+                "/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4())}
+            ).json()["data"]["token"]
+            auth = {"Authorization": f"Bearer {token}"}
+            sid = http.post("/api/tasks/me/with-session/nemo_agent", headers=auth, json={})
+            sid = sid.json()["data"]["session_id"]
             # idle connections (half a request line) until the server holds every descriptor
             deadline = time.monotonic() + 20
             while _descriptors(pid) < limit and time.monotonic() < deadline:
