@@ -1,13 +1,12 @@
 """Answering from a middleware, before (or instead of) any route: the error envelope as a
-whole ASGI response, with the status the error style gives the code."""
+whole ASGI response, built as every route's error is (``edge/errors.error_response``)."""
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
 from nemo_mock.mock_server.domain.errors import NemoError
-from nemo_mock.mock_server.edge.envelope import failure
+from nemo_mock.mock_server.edge.errors import error_response
 
 
 async def refuse(
@@ -16,10 +15,7 @@ async def refuse(
     """Send ``exc`` as the envelope with its HTTP status (these codes are plain HTTP codes:
     the same in both error styles); ``close`` ends the connection after it (a body was left
     unread)."""
-    headers = {} if exc.retry_after is None else {"Retry-After": str(exc.retry_after)}
+    response = error_response(exc, "http", scope.get("path", "/"))
     if close:
-        headers["Connection"] = "close"
-    response = JSONResponse(
-        failure(exc.code, exc.message, exc.data), status_code=exc.code, headers=headers
-    )
+        response.headers["Connection"] = "close"
     await response(scope, receive, send)
