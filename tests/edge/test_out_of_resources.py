@@ -14,7 +14,6 @@ import os
 import socket
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -155,12 +154,9 @@ def test_a_real_server_out_of_descriptors_answers_503_and_recovers(
     try:
         # one kept-alive connection for every call: accepted before the descriptors run out
         with httpx.Client(base_url=server.url, timeout=30, headers=ATTRIBUTION) as http:
-            token = http.post(
-                "/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4())}
-            ).json()["data"]["token"]
-            auth = {"Authorization": f"Bearer {token}"}
-            sid = http.post("/api/tasks/me/with-session/nemo_agent", headers=auth, json={})
-            sid = sid.json()["data"]["session_id"]
+            api = Api(http)  # type: ignore[arg-type]
+            auth = api.auth()
+            sid = api.session(auth)["session_id"]
             # idle connections (half a request line) until the server holds every descriptor
             deadline = time.monotonic() + 20
             while _descriptors(pid) < limit and time.monotonic() < deadline:

@@ -10,7 +10,6 @@ import select
 import socket
 import threading
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,21 +18,12 @@ import pytest
 
 from nemo_mock.client_tests.live_mock import launch, serve_command
 from nemo_mock.mock_server.media.samples import SampleSet
-from tests.conftest import ATTRIBUTION
+from tests.conftest import ATTRIBUTION, Api
 from tests.edge.parsers import PARSERS
 
 PARTIAL_HEADERS = 150
 TRICKLED_UPLOADS = 5
 CAP = 2
-
-
-def token_and_session(http: httpx.Client) -> tuple[dict[str, str], str]:
-    token = http.post(
-        "/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4())}
-    ).json()["data"]["token"]
-    auth = {"Authorization": f"Bearer {token}"}
-    sid = http.post("/api/tasks/me/with-session/nemo_agent", headers=auth, json={}).json()
-    return auth, sid["data"]["session_id"]
 
 
 def upload_head(host: str, auth: dict[str, str], sid: str) -> bytes:
@@ -137,8 +127,9 @@ def test_tricklers_time_out_and_another_user_still_uploads(
         with httpx.Client(
             base_url=server.url, timeout=30, headers=ATTRIBUTION, limits=fresh
         ) as http:
-            auth_a, sid_a = token_and_session(http)
-            auth_b, sid_b = token_and_session(http)
+            api = Api(http)  # type: ignore[arg-type]
+            auth_a, auth_b = api.auth(), api.auth()
+            sid_a, sid_b = (api.session(auth)["session_id"] for auth in (auth_a, auth_b))
             # the uploads first: the two let in open their files before the crowd takes the
             # descriptors (an upload that cannot open its file is a 503, test_out_of_resources)
             uploads = [socket.create_connection((host, port)) for _ in range(TRICKLED_UPLOADS)]
