@@ -32,14 +32,15 @@ ACCEPT_OUT_OF_RESOURCES = "socket.accept() out of system resource"
 def quiet_running_out(loop: asyncio.AbstractEventLoop) -> Callable[[], None]:
     """Install the handler on ``loop``; returns what puts the previous one back."""
     previous = loop.get_exception_handler()
-    last_warned = [float("-inf")]
+    last_warned = float("-inf")
 
     def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        nonlocal last_warned
         exc = context.get("exception")
         if context.get("message") == ACCEPT_OUT_OF_RESOURCES and isinstance(exc, OSError):
             now = time.monotonic()
-            if now - last_warned[0] >= EVERY:
-                last_warned[0] = now
+            if now - last_warned >= EVERY:
+                last_warned = now
                 name = errno.errorcode.get(exc.errno or 0, str(exc.errno))
                 descriptors = exc.errno in (errno.EMFILE, errno.ENFILE)
                 log.warning(
