@@ -1,25 +1,34 @@
 """ffmpeg children never outlive the mock, and what a killed mock left behind is swept.
 
-``die_with_parent`` runs in each child between fork and exec: on Linux it asks the kernel
-(``prctl(PR_SET_PDEATHSIG, SIGKILL)``) to kill the child when the thread that started it
-ends, which happens for every thread when the mock exits, even by ``kill -9``. A graceful
-stop also cancels renders (the runner kills ffmpeg). ``sweep_leftovers`` removes, at start,
-the partial files a killed render or synthesis left in a data dir and the temporary data
-dirs of mocks that are no longer running.
+Every ffmpeg the mock runs is started by :func:`popen` (or :func:`run`). On Linux the kernel
+is asked (``PR_SET_PDEATHSIG``, SIGKILL) to kill the child when the thread that started it
+ends, which happens for every thread when the mock exits, even by ``kill -9``. The request
+is made by util-linux's ``setpriv --pdeathsig KILL``, which then executes the command, so
+that Python can start it with ``vfork`` and runs no code of its own between fork and exec:
+a ``preexec_fn`` makes CPython ``fork`` the whole multi-threaded mock and run Python in the
+child, and a library holding a lock at that instant (PyAV 18.1.1 did) left the child stuck
+before exec. Only where ``setpriv`` cannot do it does ``die_with_parent`` run as the
+``preexec_fn``. A graceful stop also cancels renders (the runner kills ffmpeg).
+``sweep_leftovers`` removes, at start, the partial files a killed render or synthesis left
+in a data dir and the temporary data dirs of mocks that are no longer running.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
+import functools
 import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 PR_SET_PDEATHSIG = 1
 #: The prefix of a temporary data dir; the pid says whose it is.
@@ -44,8 +53,75 @@ def _pdeathsig() -> Callable[[], None] | None:
     return set_pdeathsig
 
 
-#: ``preexec_fn`` for every ffmpeg the mock starts (None where the OS has no such call).
+#: The ``preexec_fn`` that ties a child to its thread where ``setpriv`` cannot (None where
+#: the OS has no such call).
 die_with_parent = _pdeathsig()
+
+
+@functools.lru_cache(maxsize=1)
+def launcher() -> tuple[str, ...]:
+    """The words put before a command to tie it to its thread; () where none does it.
+
+    ``setpriv --pdeathsig`` (util-linux 2.33 and later, on every Debian-based image) is tried
+    once: an older ``setpriv``, busybox's or none at all gives ().
+    """
+    if not sys.platform.startswith("linux"):
+        return ()
+    setpriv = shutil.which("setpriv")
+    true = shutil.which("true")
+    if setpriv is None or true is None:
+        return ()
+    words = (setpriv, "--pdeathsig", "KILL", "--")
+    try:
+        tried = subprocess.run([*words, true], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return words if tried.returncode == 0 else ()
+
+
+def popen(command: Sequence[str], **options: Any) -> subprocess.Popen[Any]:
+    """``subprocess.Popen(command, **options)``, the child tied to the calling thread.
+
+    A program that cannot be executed raises ``OSError`` here, as ``Popen`` itself would,
+    not an exit status of the launcher's.
+    """
+    words = launcher()
+    if not words:
+        return subprocess.Popen(list(command), preexec_fn=die_with_parent, **options)
+    _check_executable(command[0])
+    return subprocess.Popen([*words, *command], **options)
+
+
+def run(
+    command: Sequence[str],
+    *,
+    timeout: float | None = None,
+    capture_output: bool = False,
+    **options: Any,
+) -> subprocess.CompletedProcess[Any]:
+    """``subprocess.run(command, …, check=False)`` through :func:`popen`."""
+    if capture_output:
+        options |= {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    with popen(command, **options) as process:
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            out, err = process.communicate()
+            raise subprocess.TimeoutExpired(list(command), timeout or 0, out, err) from None
+        except BaseException:
+            process.kill()
+            raise
+    return subprocess.CompletedProcess(list(command), process.returncode, out, err)
+
+
+def _check_executable(program: str) -> None:
+    found = shutil.which(program)
+    if found is not None:
+        return
+    if os.sep in program and os.path.isfile(program):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), program)
+    raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), program)
 
 
 def temp_data_dir() -> Path:

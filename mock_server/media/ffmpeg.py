@@ -10,7 +10,7 @@ from pathlib import Path
 
 import imageio_ffmpeg
 
-from nemo_mock.mock_server.media.children import die_with_parent
+from nemo_mock.mock_server.media import children
 
 FFMPEG_ENV_VAR = "NEMO_MOCK_FFMPEG"
 BUNDLED = "bundled"
@@ -82,14 +82,7 @@ def run_ffmpeg(
     exe = ffmpeg if ffmpeg is not None else resolve_ffmpeg()
     command = [exe, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
     try:
-        completed = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            preexec_fn=die_with_parent,
-        )
+        completed = children.run(command, capture_output=True, text=True, timeout=timeout)
     except OSError as exc:
         raise FfmpegNotFound(f"cannot execute ffmpeg binary {exe!r}: {exc}") from exc
     except subprocess.TimeoutExpired as exc:

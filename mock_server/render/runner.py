@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from nemo_mock.mock_server.media.children import die_with_parent
+from nemo_mock.mock_server.media import children
 from nemo_mock.mock_server.media.ffmpeg import FfmpegNotFound, resolve_ffmpeg
 from nemo_mock.mock_server.render.errors import RenderCancelled, RenderFailed
 from nemo_mock.mock_server.render.failure import explain
@@ -103,7 +103,7 @@ def _execute(
 
 def _spawn(command: list[str]) -> subprocess.Popen[str]:
     try:
-        return subprocess.Popen(
+        return children.popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -111,7 +111,6 @@ def _spawn(command: list[str]) -> subprocess.Popen[str]:
             text=True,
             encoding="utf-8",
             errors="replace",
-            preexec_fn=die_with_parent,
         )
     except OSError as exc:
         raise RenderFailed(f"cannot run ffmpeg: {exc}") from exc

@@ -3,7 +3,6 @@ picks frame N out of it as a PNG. ``frame = floor(ms / 1000 * fps)``, zero-based
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import anyio.to_thread
 
 from nemo_mock.mock_server.domain.draft_v3.projects import V3Project
 from nemo_mock.mock_server.domain.errors import BadRequest, InvalidDraft
+from nemo_mock.mock_server.media import children
 from nemo_mock.mock_server.media.ffmpeg import resolve_ffmpeg
 from nemo_mock.mock_server.render import RenderError, plan_render, run_render
 from nemo_mock.mock_server.render.sources import resolver_for
@@ -78,8 +78,9 @@ class FrameMaker:
             "png",
             "-",
         ]
-        done = subprocess.run(command, capture_output=True, timeout=FRAME_TIMEOUT, check=False)
+        done = children.run(command, capture_output=True, timeout=FRAME_TIMEOUT)
         if done.returncode != 0 or not done.stdout:
             reason = done.stderr.decode(errors="replace")[-300:]
             raise InvalidDraft(f"frame {frame} could not be extracted: {reason or 'no image'}")
-        return done.stdout
+        image: bytes = done.stdout
+        return image
