@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nemo_mock.mock_server.domain.errors import BodyTooLarge, RequestTimeout
 from nemo_mock.mock_server.edge.answer import refuse
-from nemo_mock.mock_server.edge.body_headers import body_headers
+from nemo_mock.mock_server.edge.headers import request_headers
 from nemo_mock.mock_server.edge.layers import Layer, first_busy
 from nemo_mock.mock_server.edge.read_ahead import read_ahead
 
@@ -99,7 +99,7 @@ class BodyPace(Layer):
 
     def idle(self, scope: Scope) -> bool:
         """No body to pace: nothing to wrap (a layer less on most requests, issue 18)."""
-        return scope["type"] != "http" or not body_headers(scope).present
+        return scope["type"] != "http" or not request_headers(scope).present
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.idle(scope):
@@ -130,14 +130,14 @@ class JsonCap(Layer):
         """No body, or a multipart one (an upload: its own limits)."""
         if scope["type"] != "http":
             return True
-        said = body_headers(scope)
+        said = request_headers(scope)
         return not said.present or said.media_type.startswith(b"multipart/")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.idle(scope):
             await first_busy(self.app, scope)(scope, receive, send)
             return
-        said = body_headers(scope)
+        said = request_headers(scope)
         declared = said.length or b""
         if declared.isdigit() and int(declared) > self.max_bytes:
             await refuse(

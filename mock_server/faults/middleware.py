@@ -21,7 +21,7 @@ from nemo_mock.mock_server.domain.oauth import OAuthBook
 from nemo_mock.mock_server.edge.envelope import failure
 from nemo_mock.mock_server.edge.errors import http_status
 from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, note_body_session
-from nemo_mock.mock_server.edge.headers import Credential, has_header
+from nemo_mock.mock_server.edge.headers import FAULT_HEADER, credential_of, request_headers
 from nemo_mock.mock_server.edge.headers import header as _header
 from nemo_mock.mock_server.edge.layers import Layer, first_busy
 from nemo_mock.mock_server.edge.read_ahead import read_ahead
@@ -38,7 +38,7 @@ from nemo_mock.mock_server.settings import ErrorStyle
 
 log = logging.getLogger("nemo_mock.faults")
 
-HEADER = "x-mock-fault"
+HEADER = FAULT_HEADER
 PEEK_LIMIT = 64 * 1024
 BODY_SESSION_OPERATIONS = frozenset(
     {"runSse", "startRender", "startRenderLegacy", "createClaimToken"}
@@ -72,11 +72,7 @@ class FaultMiddleware(Layer):
             return True
         if self.book.armed:
             return False
-        return (
-            kind == "websocket"
-            or not self.honour_header
-            or not has_header(scope.get("headers", ()), HEADER)
-        )
+        return kind == "websocket" or not self.honour_header or not request_headers(scope).fault
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.idle(scope):
@@ -169,7 +165,7 @@ class FaultMiddleware(Layer):
             await self.app(scope, receive, send)
 
     def _error(self, firing: Firing, scope: Scope) -> JSONResponse:
-        token = Credential.of(scope.get("headers", [])).token
+        token = credential_of(scope).token
         code, message, data, retry_after = injected_error(firing, self.backend, token)
         surface = surface_of(scope["path"])
         if code == 1001 and surface is not None and surface.auth_codes:
@@ -185,7 +181,7 @@ class FaultMiddleware(Layer):
         """``raw``: the caller's token when it is not in a header (a socket's URL)."""
         if action.advance_clock:
             self.backend.clock.advance(action.advance_clock)
-        raw = raw or Credential.of(scope.get("headers", [])).token
+        raw = raw or credential_of(scope).token
         if action.expire_token and raw:
             try:
                 self.backend.tokens.expire_now(raw)

@@ -25,10 +25,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nemo_mock.mock_server.domain.clock import Clock, epoch_ms
 from nemo_mock.mock_server.domain.secrets import fingerprint, redact
-from nemo_mock.mock_server.edge.body_headers import body_headers
 from nemo_mock.mock_server.edge.deprecation import DEPRECATED, deprecating, with_deprecation
 from nemo_mock.mock_server.edge.facts import RequestFacts, facts_of, with_body
-from nemo_mock.mock_server.edge.headers import Credential
+from nemo_mock.mock_server.edge.headers import Credential, request_headers
 from nemo_mock.mock_server.edge.layers import first_busy
 from nemo_mock.mock_server.edge.read_ahead import read_ahead
 from nemo_mock.mock_server.edge.scope import FAULT, NOTES
@@ -137,7 +136,7 @@ READ_AHEAD_LIMIT = 64 * 1024
 
 
 def _small_json(scope: Scope) -> bool:
-    body = body_headers(scope)
+    body = request_headers(scope)
     if not body.length:
         return False
     kind = body.media_type
