@@ -18,7 +18,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import functools
 import os
 import re
 import shutil
@@ -58,25 +57,41 @@ def _pdeathsig() -> Callable[[], None] | None:
 die_with_parent = _pdeathsig()
 
 
-@functools.lru_cache(maxsize=1)
+#: ``launcher``'s answer once it is known (None: not yet).
+_launcher: tuple[str, ...] | None = None
+
+
 def launcher() -> tuple[str, ...]:
     """The words put before a command to tie it to its thread; () where none does it.
 
     ``setpriv --pdeathsig`` (util-linux 2.33 and later, on every Debian-based image) is tried
-    once: an older ``setpriv``, busybox's or none at all gives ().
+    once: an older ``setpriv``, busybox's or none at all gives (). A try the host could not
+    run (out of descriptors or memory) says () this time and is made again next time.
     """
+    global _launcher
+    if _launcher is not None:
+        return _launcher
     if not sys.platform.startswith("linux"):
-        return ()
+        _launcher = ()
+        return _launcher
     setpriv = shutil.which("setpriv")
     true = shutil.which("true")
     if setpriv is None or true is None:
-        return ()
+        _launcher = ()
+        return _launcher
     words = (setpriv, "--pdeathsig", "KILL", "--")
     try:
         tried = subprocess.run([*words, true], capture_output=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
-        return ()
-    return words if tried.returncode == 0 else ()
+        return ()  # not known yet
+    _launcher = words if tried.returncode == 0 else ()
+    return _launcher
+
+
+def forget_launcher() -> None:
+    """Look for the launcher again at the next ``launcher()`` (a changed ``PATH``, a test)."""
+    global _launcher
+    _launcher = None
 
 
 def popen(command: Sequence[str], **options: Any) -> subprocess.Popen[Any]:

@@ -126,12 +126,30 @@ def test_run_kills_a_child_that_overstays_its_timeout():
 
 def test_no_setpriv_on_path_means_no_launcher(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("PATH", str(tmp_path))
-    children.launcher.cache_clear()
+    children.forget_launcher()
     try:
         assert children.launcher() == ()
     finally:
         monkeypatch.undo()
-        children.launcher.cache_clear()
+        children.forget_launcher()
+
+
+@linux_only
+def test_a_try_the_host_could_not_run_is_made_again(monkeypatch: pytest.MonkeyPatch):
+    """Out of descriptors, the try's pipes cannot be made: () this time, not for good."""
+    real = subprocess.run
+
+    def out_of_descriptors(*args: object, **kwargs: object) -> object:
+        raise OSError(24, "Too many open files")
+
+    children.forget_launcher()
+    try:
+        monkeypatch.setattr(subprocess, "run", out_of_descriptors)
+        assert children.launcher() == ()
+        monkeypatch.setattr(subprocess, "run", real)
+        assert children.launcher()[1:] == ("--pdeathsig", "KILL", "--")
+    finally:
+        children.forget_launcher()
 
 
 def _children_of(pid: int) -> list[int]:
