@@ -93,6 +93,15 @@ class Trickler:
             s.close()
 
 
+def _wait_staged(data_dir: Path, filename: str, count: int, timeout: float) -> None:
+    """Until ``count`` uploads are writing ``filename`` under ``data_dir`` (their files open:
+    the others' 429s say only that these passed the cap, not that they opened a file)."""
+    deadline = time.monotonic() + timeout
+    while sum(1 for _ in data_dir.rglob(filename)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sum(1 for _ in data_dir.rglob(filename)) >= count, "the uploads never opened files"
+
+
 @pytest.mark.live
 @pytest.mark.ffmpeg
 @pytest.mark.parametrize("http", PARSERS)
@@ -137,6 +146,7 @@ def test_tricklers_time_out_and_another_user_still_uploads(
                 s.sendall(upload_head(f"{host}:{port}", auth_a, sid_a))
             tricklers = [Trickler(uploads, 0.3)]
             tricklers[0].wait_answered(TRICKLED_UPLOADS - CAP, 20)  # the others' 429s
+            _wait_staged(tmp_path / "data", "clip.mp4", CAP, 20)  # the two let in: files open
             partial = [socket.create_connection((host, port)) for _ in range(PARTIAL_HEADERS)]
             for s in partial:
                 s.sendall(b"POST /api/credits/balance/simple HTTP/1.1\r\nHost: x\r\n")
