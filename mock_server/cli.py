@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from nemo_mock.mock_server import __version__
 from nemo_mock.mock_server.domain.renders import Quality
+from nemo_mock.mock_server.media.preload import preload_media
 from nemo_mock.mock_server.settings import ErrorStyle, RenderShape, Settings
 
 app = typer.Typer(
@@ -292,6 +293,7 @@ def run_server(settings: Settings) -> None:
     install_log_redaction()  # after uvicorn configured its logging: no raw token in any log
     if settings.access_log:
         console_handler()
+    preload_media()  # not imported halfway by a request that meets the descriptor limit
     gc.collect()
     gc.freeze()  # start-up's objects (modules, models, routes) are never collected again
     uvicorn.Server(config).run(sockets=[sock])
