@@ -46,6 +46,7 @@ from nemo_mock.mock_server.edge.route_index import install_route_index
 from nemo_mock.mock_server.edge.surfaces import SURFACES
 from nemo_mock.mock_server.faults.middleware import FaultMiddleware
 from nemo_mock.mock_server.journal.middleware import JournalMiddleware
+from nemo_mock.mock_server.media.preload import preload_media
 from nemo_mock.mock_server.persist.hook import WriteThrough
 from nemo_mock.mock_server.runtime import Mock, StartupError
 from nemo_mock.mock_server.settings import Settings
@@ -83,6 +84,7 @@ def create_app(
                     if hook is not None:
                         await surfaces.enter_async_context(hook(app))
                 mock.turns.warm_up()  # synthesis's modules load on its pool, not in a turn
+                preload_media()  # never imported halfway by a request at the descriptor limit
                 yield
             await mock.stop()
         finally:

@@ -2,7 +2,8 @@
 
 PyAV is imported on first use (an upload's probe, a render's sources): a command such as
 ``nemo-mock journal`` never pays for it. But ``serve`` loads it, and every module of it,
-before it accepts a connection. A module imported while the process is out of file
+before it accepts a connection, and so does the app's lifespan under any other ASGI server
+(a no-op when already done). A module imported while the process is out of file
 descriptors (a crowd of connections under a low ``ulimit -n``) fails halfway: for PyAV's
 compiled modules, whose types refer to one another, a later import made a second copy of
 a type, and every probe after it failed (``TypeError: Cannot convert
@@ -18,9 +19,15 @@ import pkgutil
 #: PyAV's modules that the mock never uses: its command line, its test-data downloader.
 SKIPPED = frozenset({"av.__main__", "av.datasets"})
 
+#: The modules loaded, once they are (None: not yet).
+_loaded: list[str] | None = None
+
 
 def preload_media() -> list[str]:
-    """Import the probe, the integrity check and every module of PyAV; their names."""
+    """Import the probe, the integrity check and every module of PyAV (once); their names."""
+    global _loaded
+    if _loaded is not None:
+        return _loaded
     import av
 
     import nemo_mock.mock_server.media.intact
@@ -31,4 +38,5 @@ def preload_media() -> list[str]:
         if module.name not in SKIPPED:
             importlib.import_module(module.name)
             loaded.append(module.name)
+    _loaded = loaded
     return loaded

@@ -71,3 +71,61 @@ def test_serve_preloads_pyav_before_it_serves():
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
     )
     assert "subtitles loaded: True" in done.stdout, done.stdout + done.stderr
+
+
+def test_the_apps_lifespan_preloads_pyav_under_any_asgi_server():
+    script = textwrap.dedent(
+        """
+        import sys
+        from fastapi.testclient import TestClient
+        from nemo_mock.mock_server.app import create_app
+        assert "av" not in sys.modules
+        with TestClient(create_app()):
+            print("subtitles loaded:", "av.subtitles.stream" in sys.modules)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert "subtitles loaded: True" in done.stdout, done.stdout + done.stderr
+
+
+#: The first ``import av`` of a process meets the descriptor limit halfway (simulated: the
+#: import of ``FAILING`` fails once with EMFILE), then probes ``PHOTO``.
+HALFWAY = """
+import errno, importlib.abc, sys
+from pathlib import Path
+class OutOfDescriptorsOnce(importlib.abc.MetaPathFinder):
+    failed = False
+    def find_spec(self, name, path, target=None):
+        if name == FAILING and not OutOfDescriptorsOnce.failed:
+            OutOfDescriptorsOnce.failed = True
+            raise OSError(errno.EMFILE, "Too many open files", name)
+        return None
+PRELOAD
+sys.meta_path.insert(0, OutOfDescriptorsOnce())
+from nemo_mock.mock_server.media.probe import probe
+try:
+    found = probe(Path(PHOTO)).kind
+except Exception as exc:
+    found = f"{type(exc).__name__}: {exc}"
+print(found)
+"""
+
+
+def test_once_preloaded_an_import_failing_later_cannot_break_the_probes(samples: SampleSet):
+    """Why the preload: without it, this script's first ``import av`` fails halfway (at
+    ``av.plane``) and every probe of the process after it fails with ``TypeError: Cannot
+    convert av.video.frame.VideoFrame to av.frame.Frame`` (two copies of a compiled type):
+    what a fresh-clone CI saw after an upload met the descriptor limit. Preloaded, the
+    failing import never comes: probing imports nothing."""
+    preload = "from nemo_mock.mock_server.media.preload import preload_media\npreload_media()\n"
+    script = (
+        HALFWAY.replace("FAILING", repr("av.plane"))
+        .replace("PHOTO", repr(str(samples.path("photo_1.jpg"))))
+        .replace("PRELOAD\n", preload)
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.stdout.strip() == "image", done.stdout + done.stderr
