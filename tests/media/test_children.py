@@ -73,6 +73,10 @@ def test_a_child_dies_when_the_thread_that_started_it_is_killed(tmp_path: Path, 
             break
         subprocess.run(["sleep", "0.05"], check=True)
     child = int(pid_file.read_text())
+    for _ in range(100):  # through setpriv, which execs sleep an instant later
+        if Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")[0] == b"sleep":
+            break
+        subprocess.run(["sleep", "0.05"], check=True)
     assert Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")[0] == b"sleep"
     parent.kill()
     parent.wait()
