@@ -1,6 +1,7 @@
 """The media libraries, loaded whole before the mock serves.
 
-PyAV is imported on first use (an upload's probe, a render's sources): a command such as
+PyAV is imported on first use (an upload's probe, a render's sources, the synthesis pool's
+warm-up in a thread of its own once the mock accepts connections): a command such as
 ``nemo-mock journal`` never pays for it. But ``serve`` loads it, and every module of it,
 before it accepts a connection, and so does the app's lifespan under any other ASGI server
 (a no-op when already done). A module imported while the process is out of file
