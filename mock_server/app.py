@@ -83,8 +83,8 @@ def create_app(
                     hook = getattr(import_module(surface.package), "lifespan", None)
                     if hook is not None:
                         await surfaces.enter_async_context(hook(app))
-                mock.turns.warm_up()  # synthesis's modules load on its pool, not in a turn
                 preload_media()  # never imported halfway by a request at the descriptor limit
+                mock.turns.warm_up()  # synthesis's modules load on its pool, not in a turn
                 yield
             await mock.stop()
         finally:

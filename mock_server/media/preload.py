@@ -1,15 +1,15 @@
 """The media libraries, loaded whole before the mock serves.
 
-PyAV is imported on first use (an upload's probe, a render's sources, the synthesis pool's
-warm-up in a thread of its own once the mock accepts connections): a command such as
-``nemo-mock journal`` never pays for it. But ``serve`` loads it, and every module of it,
+PyAV is imported where it is used (an upload's probe, a render's sources): a command such
+as ``nemo-mock journal`` never pays for it. But ``serve`` loads it, and every module of it,
 before it accepts a connection, and so does the app's lifespan under any other ASGI server
-(a no-op when already done). A module imported while the process is out of file
-descriptors (a crowd of connections under a low ``ulimit -n``) fails halfway: for PyAV's
-compiled modules, whose types refer to one another, a later import made a second copy of
-a type, and every probe after it failed (``TypeError: Cannot convert
-av.video.frame.VideoFrame to av.frame.Frame``: a 500, not the 503 the crowd deserves). PyAV
-itself imports ``av.subtitles`` on the first container it opens.
+(a no-op when already done), before the synthesis pool's warm-up (which used to import it
+in a thread of its own, once the mock already accepted connections). A module imported
+while the process is out of file descriptors (a crowd of connections under a low ``ulimit
+-n``) fails halfway: for PyAV's compiled modules, whose types refer to one another, a later
+import made a second copy of a type, and every probe after it failed (``TypeError: Cannot
+convert av.video.frame.VideoFrame to av.frame.Frame``: a 500, not the 503 the crowd
+deserves). PyAV itself imports ``av.subtitles`` on the first container it opens.
 """
 
 from __future__ import annotations

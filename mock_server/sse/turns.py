@@ -133,10 +133,10 @@ class TurnRunner:
         self.synthesis_cache = SynthesisCache(cache_dir or self._media_dir / ".cache")
 
     def warm_up(self) -> Future[None]:
-        """Load what a turn's synthesis needs (ffmpeg helpers, speech, PyAV) on the synthesis
-        pool, once the mock is serving: the first turns then find it loaded. Loaded on the
-        first turn instead, it held the event loop (and every stream's keep-alives) for
-        seconds on a loaded machine."""
+        """Load what a turn's synthesis needs (ffmpeg helpers, speech) on the synthesis pool,
+        once the mock is serving (PyAV is loaded before it serves, ``media/preload.py``): the
+        first turns then find it loaded. Loaded on the first turn instead, it held the event
+        loop (and every stream's keep-alives) for seconds on a loaded machine."""
         return self._synthesis.submit("", _load_synthesis_modules)
 
     async def open(
@@ -282,7 +282,6 @@ class TurnRunner:
 
 def _load_synthesis_modules() -> None:
     import nemo_mock.mock_server.media.generated
-    import nemo_mock.mock_server.media.probe
     import nemo_mock.mock_server.media.speech  # noqa: F401
 
 
